@@ -1,0 +1,29 @@
+// BatchNorm2d.cs — batch normalisation over the channels of an image.
+using DigitsML.Interop;
+
+namespace DigitsML.Engine;
+
+/// <summary>Batch normalisation per channel of an image, with a learned scale and shift.</summary>
+/// <param name="Epsilon">Added to the variance; default 1e-5 (PyTorch's).</param>
+/// <param name="Momentum">Weight of each batch in the running statistics; default 0.1 (PyTorch's).</param>
+public sealed record BatchNorm2d(double Epsilon = 1e-5, double Momentum = 0.1) : Layer
+{
+    internal override TensorShape InferOutput(TensorShape input)
+    {
+        RequireImage(input);
+        return input;
+    }
+
+    internal override long ParameterCount(TensorShape input) => 2L * input.Channels;
+
+    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
+    {
+        native.Kind = (int)NativeLayerKind.BatchNorm2d;
+        native.I[0] = input.Channels;
+        native.R[0] = Epsilon;
+        native.R[1] = Momentum;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => "BatchNorm2d";
+}

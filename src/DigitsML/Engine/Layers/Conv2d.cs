@@ -1,0 +1,41 @@
+// Conv2d.cs — a 2-D convolution over square windows.
+using DigitsML.Interop;
+
+namespace DigitsML.Engine;
+
+/// <summary>2-D convolution to <paramref name="OutChannels"/> channels with a square kernel.</summary>
+/// <param name="OutChannels">Output channels.</param>
+/// <param name="KernelSize">Kernel side in pixels.</param>
+/// <param name="Stride">Step between windows; default 1.</param>
+/// <param name="Padding">Zero padding on each side; default 0.</param>
+/// <param name="Bias">Whether the layer adds a bias per channel; default true.</param>
+public sealed record Conv2d(int OutChannels, int KernelSize, int Stride = 1, int Padding = 0, bool Bias = true) : Layer
+{
+    internal override TensorShape InferOutput(TensorShape input)
+    {
+        RequireImage(input);
+        if (OutChannels < 1 || KernelSize < 1 || Stride < 1 || Padding < 0)
+            throw Refuse(input, "channels, kernel and stride must be positive and padding not negative");
+        return TensorShape.Image(OutChannels,
+            WindowOutput(input, input.Height, KernelSize, Stride, Padding, "height"),
+            WindowOutput(input, input.Width, KernelSize, Stride, Padding, "width"));
+    }
+
+    internal override long ParameterCount(TensorShape input) =>
+        (long)OutChannels * input.Channels * KernelSize * KernelSize + (Bias ? OutChannels : 0);
+
+    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
+    {
+        native.Kind = (int)NativeLayerKind.Conv2d;
+        native.I[0] = input.Channels;
+        native.I[1] = OutChannels;
+        native.I[2] = KernelSize;
+        native.I[3] = Stride;
+        native.I[4] = Padding;
+        native.Flag = Bias ? 1 : 0;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() =>
+        $"Conv2d({OutChannels}, {KernelSize}×{KernelSize}{(Stride != 1 ? $", stride {Stride}" : "")}{(Padding != 0 ? $", padding {Padding}" : "")}{(Bias ? "" : ", no bias")})";
+}

@@ -1,0 +1,15 @@
+// Flatten.cs — Flattens an image (C, H, W) into a vector of C·H·W features, as a Linear layer needs.
+using DigitsML.Interop;
+
+namespace DigitsML.Engine;
+
+/// <summary>Flattens an image (C, H, W) into a vector of C·H·W features, as a Linear layer needs.</summary>
+public sealed record Flatten : Layer
+{
+    internal override TensorShape InferOutput(TensorShape input) => input.Rank == 1 ? input : TensorShape.Vector(checked((int)input.Elements));
+
+    internal override void Encode(ref NativeLayer native, TensorShape input) => native.Kind = (int)NativeLayerKind.Flatten;
+
+    /// <inheritdoc />
+    public override string ToString() => "Flatten";
+}

@@ -1,0 +1,20 @@
+// LeakyReLU.cs — a rectifier that lets a small slope through below zero.
+using DigitsML.Interop;
+
+namespace DigitsML.Engine;
+
+/// <summary>Leaky rectifier: x for x ≥ 0, <paramref name="NegativeSlope"/>·x below.</summary>
+/// <param name="NegativeSlope">Slope below zero; default 0.01 (PyTorch's).</param>
+public sealed record LeakyReLU(double NegativeSlope = 0.01) : Layer
+{
+    internal override TensorShape InferOutput(TensorShape input) => input;
+
+    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
+    {
+        native.Kind = (int)NativeLayerKind.LeakyReLU;
+        native.R[0] = NegativeSlope;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"LeakyReLU({NegativeSlope})";
+}

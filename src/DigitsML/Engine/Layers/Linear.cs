@@ -1,0 +1,32 @@
+// Linear.cs — a fully connected layer.
+using DigitsML.Interop;
+
+namespace DigitsML.Engine;
+
+/// <summary>Fully connected layer to <paramref name="OutFeatures"/> outputs; its input must be flat.</summary>
+/// <param name="OutFeatures">Output features.</param>
+/// <param name="Bias">Whether the layer adds a bias; default true.</param>
+public sealed record Linear(int OutFeatures, bool Bias = true) : Layer
+{
+    internal override TensorShape InferOutput(TensorShape input)
+    {
+        RequireVector(input);
+        if (OutFeatures < 1)
+            throw Refuse(input, "output features must be positive");
+        return TensorShape.Vector(OutFeatures);
+    }
+
+    internal override long ParameterCount(TensorShape input) =>
+        (long)input.Channels * OutFeatures + (Bias ? OutFeatures : 0);
+
+    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
+    {
+        native.Kind = (int)NativeLayerKind.Linear;
+        native.I[0] = input.Channels;
+        native.I[1] = OutFeatures;
+        native.Flag = Bias ? 1 : 0;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Linear({OutFeatures}{(Bias ? "" : ", no bias")})";
+}

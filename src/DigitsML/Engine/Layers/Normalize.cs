@@ -1,0 +1,29 @@
+// Normalize.cs — the input normalisation an architecture expects, kept inside the network
+// so that a saved model carries it.
+using DigitsML.Interop;
+
+namespace DigitsML.Engine;
+
+/// <summary>y = (x − <paramref name="Mean"/>) / <paramref name="Std"/>. With pixels in [0, 1], (0.1307, 0.3081)
+/// standardises MNIST and (0.5, 0.5) maps to [−1, 1].</summary>
+/// <param name="Mean">Subtracted from every value.</param>
+/// <param name="Std">Divides every value; must not be zero.</param>
+public sealed record Normalize(double Mean, double Std) : Layer
+{
+    internal override TensorShape InferOutput(TensorShape input)
+    {
+        if (Std == 0 || !double.IsFinite(Std) || !double.IsFinite(Mean))
+            throw Refuse(input, "mean and std must be finite and std not zero");
+        return input;
+    }
+
+    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
+    {
+        native.Kind = (int)NativeLayerKind.Normalize;
+        native.R[0] = Mean;
+        native.R[1] = Std;
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => $"Normalize({Mean}, {Std})";
+}

@@ -1,0 +1,128 @@
+// NetworkTrainer.cs — the training loop: shuffle, batch, one native step per batch, evaluate, report.
+using System.Diagnostics;
+using DigitsML.Interop;
+
+namespace DigitsML.Engine;
+
+/// <summary>Trains and evaluates a <see cref="Network"/> on in-memory data.</summary>
+public static unsafe class NetworkTrainer
+{
+    /// <summary>Trains <paramref name="network"/> in place.</summary>
+    /// <param name="network">The network; its weights change.</param>
+    /// <param name="train">Training data; its shape must match the network's input.</param>
+    /// <param name="validation">Evaluated after every epoch when given; never trained on.</param>
+    /// <param name="options">The recipe.</param>
+    /// <param name="progress">Told after every epoch, synchronously on the training thread; may be null.</param>
+    /// <param name="cancellationToken">Checked before every batch.</param>
+    /// <returns>One entry per finished epoch.</returns>
+    /// <exception cref="ArgumentException">Shapes or labels do not fit the network, or an option is out of range.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the network keeps the weights of the last finished step.</exception>
+    public static IReadOnlyList<EpochProgress> Train(Network network, DigitDataset train, DigitDataset? validation,
+        TrainingOptions options, IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        RequireFits(network, train, nameof(train));
+        if (validation is not null)
+            RequireFits(network, validation, nameof(validation));
+        if (train.Count < 2)
+            throw new ArgumentException("Training needs at least 2 examples.", nameof(train));
+
+        var nativeOptions = options.Optimizer.ToNative();
+        NativeError.Check(NativeMethods.OptimizerCreate(network.Handle, nativeOptions, out OptimizerHandle optimizer),
+            "creating the optimizer");
+        using var _ = optimizer;
+
+        int elements = network.InputElements, batchSize = Math.Min(options.BatchSize, train.Count);
+        // A final batch of one example would break BatchNorm's batch statistics, so it is dropped.
+        int stepsPerEpoch = train.Count / batchSize + (train.Count % batchSize > 1 ? 1 : 0);
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        var random = new Random(options.Seed);
+        var x = new float[batchSize * elements];
+        var y = new long[batchSize];
+        var history = new List<EpochProgress>(options.Epochs);
+
+        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            if (options.Shuffle)
+                random.Shuffle(order);
+            double lossSum = 0, rate = 0;
+            long correct = 0, seen = 0;
+            for (int step = 0; step < stepsPerEpoch; step++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int start = step * batchSize, n = Math.Min(batchSize, train.Count - start);
+                for (int k = 0; k < n; k++)
+                {
+                    int row = order[start + k];
+                    train.Pixels.AsSpan(row * elements, elements).CopyTo(x.AsSpan(k * elements, elements));
+                    y[k] = train.Labels[row];
+                }
+                rate = options.Schedule.RateAt(options.Optimizer.LearningRate, epoch, step, stepsPerEpoch, options.Epochs);
+                NativeError.Check(NativeMethods.OptimizerSetLearningRate(optimizer, rate), "setting the learning rate");
+                double loss;
+                long hits;
+                fixed (float* px = x)
+                fixed (long* py = y)
+                {
+                    NativeError.Check(NativeMethods.TrainStep(network.Handle, optimizer, px, py, n, options.LabelSmoothing,
+                        out loss, out hits), $"training step {step + 1} of epoch {epoch + 1}");
+                }
+                lossSum += loss * n;
+                correct += hits;
+                seen += n;
+            }
+
+            EvaluationResult? val = validation is null ? null : Evaluate(network, validation, options.EvaluationBatchSize);
+            var figures = new EpochProgress(epoch + 1, options.Epochs, lossSum / seen, (double)correct / seen,
+                val?.Loss, val?.Accuracy, rate, clock.Elapsed.TotalSeconds);
+            history.Add(figures);
+            progress?.Report(figures);
+        }
+        return history;
+    }
+
+    /// <summary>Evaluates <paramref name="network"/> on <paramref name="data"/> without gradients.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="data">Labelled examples.</param>
+    /// <param name="batchSize">Examples per native call; default 1000.</param>
+    /// <param name="keepProbabilities">Whether to return every example's class probabilities.</param>
+    /// <exception cref="ArgumentException">The data does not fit the network.</exception>
+    public static EvaluationResult Evaluate(Network network, DigitDataset data, int batchSize = 1000, bool keepProbabilities = false)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
+        RequireFits(network, data, nameof(data));
+        if (data.Count == 0)
+            throw new ArgumentException("There is nothing to evaluate: the data is empty.", nameof(data));
+        int elements = network.InputElements, classes = network.Classes;
+        float[]? probabilities = keepProbabilities ? new float[(long)data.Count * classes] : null;
+        var labels = new long[Math.Min(batchSize, data.Count)];
+        double lossSum = 0;
+        long correct = 0;
+        for (int start = 0; start < data.Count; start += batchSize)
+        {
+            int n = Math.Min(batchSize, data.Count - start);
+            for (int k = 0; k < n; k++)
+                labels[k] = data.Labels[start + k];
+            var (loss, hits) = network.EvaluateBatch(data.Pixels.AsSpan(start * elements, n * elements), labels.AsSpan(0, n),
+                probabilities is null ? Span<float>.Empty : probabilities.AsSpan(start * classes, n * classes));
+            lossSum += loss;
+            correct += hits;
+        }
+        return new EvaluationResult(lossSum / data.Count, (double)correct / data.Count, data.Count, probabilities);
+    }
+
+    private static void RequireFits(Network network, DigitDataset data, string name)
+    {
+        if (data.Shape != network.Definition.InputShape)
+            throw new ArgumentException($"Examples have shape {data.Shape}; {network.Definition.Name} takes {network.Definition.InputShape}.", name);
+        int bad = Array.FindIndex(data.Labels, l => l >= network.Classes);
+        if (bad >= 0)
+            throw new ArgumentException($"Label {data.Labels[bad]} at row {bad} is outside the {network.Classes} classes of {network.Definition.Name}.", name);
+    }
+}

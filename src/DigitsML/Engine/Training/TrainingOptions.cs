@@ -1,0 +1,45 @@
+// TrainingOptions.cs — every setting of a training run, each with its default stated once here.
+namespace DigitsML.Engine;
+
+/// <summary>How a network is trained. Defaults follow PyTorch's MNIST example: 10 epochs of batch 64,
+/// Adadelta at 1.0 with StepLR γ = 0.7, shuffled every epoch.</summary>
+public sealed record TrainingOptions
+{
+    /// <summary>Passes over the training data; default 10.</summary>
+    public int Epochs { get; init; } = 10;
+
+    /// <summary>Examples per training step; default 64.</summary>
+    public int BatchSize { get; init; } = 64;
+
+    /// <summary>The optimizer; default <see cref="AdadeltaOptimizer"/> with learning rate 1.0.</summary>
+    public OptimizerSettings Optimizer { get; init; } = new AdadeltaOptimizer();
+
+    /// <summary>The learning-rate schedule; default <see cref="StepLR"/>(1, 0.7).</summary>
+    public LearningRateSchedule Schedule { get; init; } = new StepLR(1, 0.7);
+
+    /// <summary>Label smoothing of the cross-entropy loss, in [0, 1); default 0.</summary>
+    public double LabelSmoothing { get; init; }
+
+    /// <summary>Fixes the initial weights, the shuffling order and the dropout masks: two CPU runs with the same
+    /// seed and thread count give identical weights. Default 0.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Reshuffles the training data every epoch, on every device; default true.</summary>
+    public bool Shuffle { get; init; } = true;
+
+    /// <summary>Examples per evaluation call (no gradients are kept, so it can be large); default 1000.</summary>
+    public int EvaluationBatchSize { get; init; } = 1000;
+
+    /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range; the message names it.</exception>
+    internal void Validate()
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, nameof(Epochs));
+        ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(EvaluationBatchSize, 1, nameof(EvaluationBatchSize));
+        ArgumentNullException.ThrowIfNull(Optimizer, nameof(Optimizer));
+        ArgumentNullException.ThrowIfNull(Schedule, nameof(Schedule));
+        if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
+            throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "Label smoothing must be in [0, 1).");
+        Optimizer.Validate();
+    }
+}

@@ -1,0 +1,14 @@
+// DataFormatException.cs — a data or model file that is not what it claims to be.
+namespace DigitsML;
+
+/// <summary>A file could not be read as the format expected (IDX, model file, image). The message names the
+/// file and what was expected; <see cref="FilePath"/> holds the path when there is one.</summary>
+public sealed class DataFormatException : DigitsMLException
+{
+    /// <summary>Creates the exception for a file.</summary>
+    public DataFormatException(string? filePath, string message)
+        : base(filePath is null ? message : $"{filePath}: {message}") => FilePath = filePath;
+
+    /// <summary>The file at fault, or null when the data came from a stream.</summary>
+    public string? FilePath { get; }
+}

@@ -1,0 +1,50 @@
+// CnnArchitectures.cs — the networks of the seed reports, by name.
+using DigitsML.Engine;
+
+namespace DigitsML.Trainers;
+
+/// <summary>Ready-made digit networks for 1 × 28 × 28 inputs in [0, 1]. Each begins with its own input normalisation.</summary>
+public static class CnnArchitectures
+{
+    /// <summary>The seed report's network: Conv 8 3×3, Conv 16 3×3, MaxPool 2, Dropout 0.25, Linear 2304→64,
+    /// Dropout 0.5, Linear 64→10 (149,418 parameters).</summary>
+    public static NetworkDefinition SeedNet { get; } = new("SeedNet",
+    [
+        new Normalize(0.1307, 0.3081),
+        new Conv2d(8, 3), new ReLU(),     // (1, 28, 28) -> (8, 26, 26)
+        new Conv2d(16, 3), new ReLU(),    // -> (16, 24, 24)
+        new MaxPool2d(2),                 // -> (16, 12, 12)
+        new Dropout(0.25), new Flatten(), // -> (2304)
+        new Linear(64), new ReLU(), new Dropout(0.5),
+        new Linear(10),
+    ]);
+
+    /// <summary>PyTorch's current MNIST example: Conv 32 3×3, Conv 64 3×3, MaxPool 2, Dropout 0.25, Linear 9216→128,
+    /// Dropout 0.5, Linear 128→10 (1,199,882 parameters).</summary>
+    public static NetworkDefinition PyTorchExample { get; } = new("PyTorchExample",
+    [
+        new Normalize(0.1307, 0.3081),
+        new Conv2d(32, 3), new ReLU(),    // (1, 28, 28) -> (32, 26, 26)
+        new Conv2d(64, 3), new ReLU(),    // -> (64, 24, 24)
+        new MaxPool2d(2),                 // -> (64, 12, 12)
+        new Dropout(0.25), new Flatten(), // -> (9216)
+        new Linear(128), new ReLU(), new Dropout(0.5),
+        new Linear(10),
+    ]);
+
+    /// <summary>PyTorch's older MNIST example: Conv 10 5×5, MaxPool 2, ReLU, Conv 20 5×5, Dropout2d, MaxPool 2, ReLU,
+    /// Linear 320→50, Dropout, Linear 50→10 (21,840 parameters).</summary>
+    public static NetworkDefinition PyTorchExampleClassic { get; } = new("PyTorchExampleClassic",
+    [
+        new Normalize(0.1307, 0.3081),
+        new Conv2d(10, 5), new MaxPool2d(2), new ReLU(),                  // (1, 28, 28) -> (10, 24, 24) -> (10, 12, 12)
+        new Conv2d(20, 5), new Dropout2d(0.5), new MaxPool2d(2), new ReLU(), // -> (20, 8, 8) -> (20, 4, 4)
+        new Flatten(),                                                    // -> (320)
+        new Linear(50), new ReLU(), new Dropout(0.5),
+        new Linear(10),
+    ]);
+
+    /// <summary>Every architecture by name.</summary>
+    public static IReadOnlyDictionary<string, NetworkDefinition> All { get; } =
+        new[] { SeedNet, PyTorchExample, PyTorchExampleClassic }.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+}
