@@ -33,7 +33,6 @@ struct Network {
     torch::Device device{torch::kCPU};
     int64_t in_channels = 0, in_height = 0, in_width = 0;
     int64_t classes = 0;
-    at::Generator generator;  // dropout masks on the CPU: per network, so runs repeat
     std::vector<std::string> state_names;
     std::vector<torch::Tensor> state;  // parameters, then buffers; shares storage with body
     int32_t parameter_tensors = 0;
