@@ -1,1 +1,21 @@
-Console.WriteLine("digits");
+// Program.cs — the `digits` command-line tool: train, evaluate and predict handwritten digits.
+using System.CommandLine;
+using DigitsML.Cli;
+
+var verbose = new Option<bool>("--verbose") { Description = "Print full exception details on failure (default: off)", Recursive = true };
+var root = new RootCommand("digits — train, evaluate and run handwritten-digit CNNs on libtorch")
+{
+    TrainCommand.Create(),
+    EvaluateCommand.Create(),
+    PredictCommand.Create(),
+};
+root.Options.Add(verbose);
+var parsed = root.Parse(args);
+try
+{
+    return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
+}
+catch (Exception e) when (e is not OutOfMemoryException)
+{
+    return Failure.Report(e, parsed.GetValue(verbose));
+}

@@ -51,6 +51,18 @@ public sealed class DigitDataset
         return new DigitDataset(pixels, Array.ConvertAll(labels, b => (int)b), TensorShape.Image(1, rows, columns));
     }
 
+    /// <summary>Loads an IDX image file without labels (every label is 0), for prediction.</summary>
+    /// <exception cref="DataFormatException">The file is not valid IDX.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    public static DigitDataset LoadIdxImages(string imagesPath)
+    {
+        var (count, rows, columns, bytes) = IdxFile.ReadImages(imagesPath);
+        var pixels = new float[bytes.Length];
+        for (int i = 0; i < bytes.Length; i++)
+            pixels[i] = bytes[i] / 255f;
+        return new DigitDataset(pixels, new int[count], TensorShape.Image(1, rows, columns));
+    }
+
     /// <summary>Examples <paramref name="start"/> to start + count − 1 (copied).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The range is outside the data.</exception>
     public DigitDataset Slice(int start, int count)
