@@ -36,7 +36,7 @@ public sealed class NetworkSummary
         var text = new StringBuilder();
         text.AppendLine($"{Name}  input {InputShape}");
         foreach (var row in Layers)
-            text.AppendLine($"  {row.Index,3}  {row.Layer,-34} {row.OutputShape,-16} {row.Parameters,12:N0}");
+            text.AppendLine($"  {row.Index,3}  {row.Layer,-38} {row.OutputShape,-16} {row.Parameters,12:N0}");
         text.Append($"  total trainable parameters {TotalParameters:N0}");
         return text.ToString();
     }

@@ -46,7 +46,7 @@ public static class CnnArchitectures
 
     /// <summary>DigitsML's default: two padded 3×3 convolutions with BatchNorm, each halved by max pooling, then one
     /// linear layer: Conv 32 → BN → ReLU → MaxPool 2 → Conv 64 → BN → ReLU → MaxPool 2 → Dropout 0.25 → Linear 3136→10
-    /// (50,186 parameters). A third of the PyTorch example's arithmetic, and BatchNorm lets it train fast with one-cycle Adam.</summary>
+    /// (50,282 parameters). A third of the PyTorch example's arithmetic, and BatchNorm lets it train fast with one-cycle Adam.</summary>
     public static NetworkDefinition DigitNet { get; } = new("DigitNet",
     [
         new Normalize(0.1307, 0.3081),
