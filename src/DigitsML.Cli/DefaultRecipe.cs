@@ -6,16 +6,16 @@ namespace DigitsML.Cli;
 
 internal static class DefaultRecipe
 {
-    public static NetworkDefinition Architecture => CnnArchitectures.PyTorchExample;
-    public const string OptimizerName = "adadelta";
-    public const string ScheduleName = "step";
-    public const double MaxRate = 0.01;
+    public static NetworkDefinition Architecture => CnnArchitectures.DigitNet;
+    public const string OptimizerName = "adam";
+    public const string ScheduleName = "onecycle";
+    public const double MaxRate = 0.005;
 
     public static TrainingOptions Options { get; } = new()
     {
-        Epochs = 3,
-        BatchSize = 64,
-        Optimizer = new AdadeltaOptimizer { LearningRate = 1.0 },
-        Schedule = new StepLR(1, 0.7),
+        Epochs = 4,
+        BatchSize = 128,
+        Optimizer = new AdamOptimizer(),
+        Schedule = new OneCycleLR(MaxRate),
     };
 }

@@ -10,6 +10,8 @@ internal static class NetworkSerializer
 {
     internal const string DefinitionEntry = "network.json";
     internal const string WeightsEntry = "weights.safetensors";
+    internal const long MaxParameters = 256L << 20;
+    internal const long MaxActivationElements = 16L << 20;
 
     internal static readonly JsonSerializerOptions Json = new()
     {
@@ -51,14 +53,22 @@ internal static class NetworkSerializer
         if (dto.Layers.Any(l => l is null))
             throw new DataFormatException(source, "the network definition holds a null layer");
         var definition = new NetworkDefinition(dto.Name, dto.Layers, shape);
+        NetworkSummary summary;
         try
         {
-            definition.Summarize();
+            summary = definition.Summarize();
         }
         catch (InvalidNetworkException e)
         {
             throw new DataFormatException(source, $"the stored network is inconsistent: {e.Message}");
         }
+        // Bounds what building the network would allocate, before libtorch allocates anything.
+        if (summary.TotalParameters > MaxParameters)
+            throw new DataFormatException(source, $"the stored network has {summary.TotalParameters:N0} parameters, over the {MaxParameters:N0} limit");
+        var huge = summary.Layers.FirstOrDefault(l => l.OutputShape.Elements > MaxActivationElements);
+        if (huge is not null)
+            throw new DataFormatException(source,
+                $"layer {huge.Index} ({huge.Layer}) of the stored network gives {huge.OutputShape}, over the {MaxActivationElements:N0}-value limit per example");
         return definition;
     }
 

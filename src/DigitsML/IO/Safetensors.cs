@@ -59,7 +59,8 @@ internal static class Safetensors
         JsonObject header;
         try
         {
-            header = JsonNode.Parse(bytes.Slice(8, (int)headerLength))?.AsObject()
+            // Duplicate names are refused while parsing; JsonObject would otherwise throw ArgumentException later.
+            header = JsonNode.Parse(bytes.Slice(8, (int)headerLength), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false })?.AsObject()
                      ?? throw new DataFormatException(source, "the safetensors header is not a JSON object");
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)

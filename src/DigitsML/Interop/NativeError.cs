@@ -14,6 +14,7 @@ internal static unsafe class NativeError
         string text = $"{operation} failed: {message}";
         throw status switch
         {
+            NativeStatus.InvalidArgument => new ArgumentException(text),
             NativeStatus.OutOfMemory => new TorchOutOfMemoryException(text),
             NativeStatus.Device => new DeviceUnavailableException(text),
             _ => new TorchException(text),

@@ -3,6 +3,7 @@
 
 #include <torch/torch.h>
 
+#include <atomic>
 #include <cstring>
 #include <memory>
 #include <string>
@@ -36,6 +37,16 @@ struct Network {
     std::vector<std::string> state_names;
     std::vector<torch::Tensor> state;  // parameters, then buffers; shares storage with body
     int32_t parameter_tensors = 0;
+    // Whether the modules are in training mode. Forward passes only switch to eval when needed,
+    // so concurrent forward passes on an evaluated network never write module state.
+    std::atomic<bool> training{true};
+
+    void set_training(bool on) {
+        if (training.load() != on) {
+            body->train(on);
+            training.store(on);
+        }
+    }
 
     // x: (n, C*H*W floats) -> (n, C, H, W) on the network's device; borrows x on the CPU.
     torch::Tensor input(const float* x, int64_t n) const;

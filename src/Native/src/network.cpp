@@ -171,11 +171,10 @@ DML_API dml_status dml_network_create(const dml_layer* layers, int32_t count, in
     // One dry run on a single image finds the class count and any shape libtorch rejects.
     {
         torch::NoGradGuard no_grad;
-        n.body->eval();
+        n.set_training(false);
         auto probe = n.body->forward(torch::zeros({1, in_channels, in_height, in_width}, torch::dtype(torch::kFloat32).device(device)));
         dml::require(probe.dim() == 2, "the last layer must give (N, classes); got rank " + std::to_string(probe.dim()));
         n.classes = probe.size(1);
-        n.body->train();
     }
     *out = net.release();
     DML_GUARD_END
@@ -202,7 +201,7 @@ DML_API dml_status dml_network_forward(dml_network* net, const float* x, int64_t
     dml::require(out_length == n * nw.classes, "out holds " + std::to_string(out_length) + " floats; " +
                                                    std::to_string(n * nw.classes) + " needed");
     torch::NoGradGuard no_grad;
-    nw.body->eval();
+    nw.set_training(false);
     auto y = nw.body->forward(nw.input(x, n));  // (n, classes)
     if (output_kind == DML_OUTPUT_PROBABILITIES) y = torch::softmax(y, 1);
     auto host = y.to(torch::kCPU).contiguous();
@@ -220,7 +219,7 @@ DML_API dml_status dml_network_evaluate(dml_network* net, const float* x, const 
         dml::require(probabilities_length == n * nw.classes, "probabilities holds " + std::to_string(probabilities_length) +
                                                                  " floats; " + std::to_string(n * nw.classes) + " needed");
     torch::NoGradGuard no_grad;
-    nw.body->eval();
+    nw.set_training(false);
     auto logits = nw.body->forward(nw.input(x, n));  // (n, classes)
     auto y = torch::from_blob(const_cast<int64_t*>(labels), {n}, torch::kInt64).to(nw.device);
     *loss_sum = torch::nn::functional::cross_entropy(

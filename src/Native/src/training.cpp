@@ -10,7 +10,7 @@ DML_API dml_status dml_train_step(dml_network* net, dml_optimizer* opt, const fl
     dml::require(labels != nullptr && loss != nullptr && correct != nullptr, "labels, loss or correct is NULL");
     dml::require(label_smoothing >= 0.0 && label_smoothing < 1.0, "label smoothing must be in [0, 1)");
     auto& nw = net->impl;
-    nw.body->train();
+    nw.set_training(true);
     auto input = nw.input(x, n);  // (n, C, H, W)
     auto target = torch::from_blob(const_cast<int64_t*>(labels), {n}, torch::kInt64).to(nw.device);
     opt->impl->zero_grad();

@@ -20,8 +20,9 @@ public sealed record TrainingOptions
     /// <summary>Label smoothing of the cross-entropy loss, in [0, 1); default 0.</summary>
     public double LabelSmoothing { get; init; }
 
-    /// <summary>Fixes the initial weights, the shuffling order and the dropout masks: two CPU runs with the same
-    /// seed and thread count give identical weights. Default 0.</summary>
+    /// <summary>Fixes the shuffling order; the initial weights and the dropout masks come from the seed given to
+    /// <see cref="Network.Create"/>. With both seeds equal, two CPU runs with the same thread count give identical
+    /// weights. Default 0.</summary>
     public int Seed { get; init; }
 
     /// <summary>Reshuffles the training data every epoch, on every device; default true.</summary>

@@ -1,0 +1,157 @@
+// IdxFileTests.cs — reading MNIST's IDX files, plain and gzip-compressed, and refusing damaged ones with the file named.
+using System.Buffers.Binary;
+using System.IO.Compression;
+using DigitsML.Engine;
+using DigitsML.IO;
+
+namespace DigitsML.Tests.Engine.IO;
+
+[TestFixture]
+public sealed class IdxFileTests
+{
+    private TestData.TemporaryDirectory folder = null!;
+
+    [SetUp]
+    public void CreateFolder() => folder = TestData.CreateTemporaryDirectory();
+
+    [TearDown]
+    public void RemoveFolder() => folder.Dispose();
+
+    /// <summary>An IDX file: 00 00, element type, rank, big-endian dimensions, then <paramref name="body"/>.</summary>
+    private string WriteIdx(string name, byte type, int[] dims, byte[] body)
+    {
+        var bytes = new byte[4 + 4 * dims.Length + body.Length];
+        bytes[2] = type;
+        bytes[3] = (byte)dims.Length;
+        for (int d = 0; d < dims.Length; d++)
+            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * d), dims[d]);
+        body.CopyTo(bytes, 4 + 4 * dims.Length);
+        string path = Path.Combine(folder.Path, name);
+        File.WriteAllBytes(path, bytes);
+        return path;
+    }
+
+    private string GzipCopy(string source, string name, int keepBytes = int.MaxValue)
+    {
+        string path = Path.Combine(folder.Path, name);
+        using (var output = File.Create(path))
+        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
+        using (var input = File.OpenRead(source))
+            input.CopyTo(gzip);
+        if (keepBytes < new FileInfo(path).Length)
+            File.WriteAllBytes(path, File.ReadAllBytes(path).AsSpan(0, keepBytes).ToArray());
+        return path;
+    }
+
+    private static byte[] Pattern(int length) => Enumerable.Range(0, length).Select(i => (byte)(i * 37 % 256)).ToArray();
+
+    [Test]
+    public void ReadImages_MnistTestFile_GivesTenThousandImagesOf28By28()
+    {
+        var (count, rows, columns, pixels) = IdxFile.ReadImages(TestData.TestImages);
+
+        Assert.That((count, rows, columns), Is.EqualTo((10_000, 28, 28)));
+        Assert.That(pixels, Has.Length.EqualTo(10_000 * 784));
+        Assert.That(IdxFile.ReadLabels(TestData.TestLabels).Take(10), Is.EqualTo(new byte[] { 7, 2, 1, 0, 4, 1, 4, 9, 5, 9 }));
+    }
+
+    [Test]
+    public void ReadImages_GzipCopy_ReadsIdenticallyToPlainFile()
+    {
+        string images = GzipCopy(TestData.TestImages, "t10k-images-idx3-ubyte.gz");
+        string labels = GzipCopy(TestData.TestLabels, "t10k-labels-idx1-ubyte.gz");
+
+        var plain = IdxFile.ReadImages(TestData.TestImages);
+        var zipped = IdxFile.ReadImages(images);
+
+        Assert.That((zipped.Count, zipped.Rows, zipped.Columns), Is.EqualTo((plain.Count, plain.Rows, plain.Columns)));
+        Assert.That(zipped.Pixels.AsSpan().SequenceEqual(plain.Pixels), Is.True);
+        Assert.That(IdxFile.ReadLabels(labels), Is.EqualTo(IdxFile.ReadLabels(TestData.TestLabels)));
+        var fromGzip = DigitDataset.LoadIdx(images, labels);
+        Assert.That(fromGzip.Pixels.AsSpan().SequenceEqual(TestData.MnistTest.Pixels), Is.True);
+        Assert.That(fromGzip.Labels, Is.EqualTo(TestData.MnistTest.Labels));
+    }
+
+    [Test]
+    public void LoadIdx_SmallFiles_ScalesPixelsToUnitRange()
+    {
+        string images = WriteIdx("images", 0x08, [2, 2, 3], [0, 255, 51, 102, 153, 204, 1, 2, 3, 4, 5, 6]);
+        string labels = WriteIdx("labels", 0x08, [2], [3, 9]);
+
+        var data = DigitDataset.LoadIdx(images, labels);
+
+        Assert.That(data.Shape, Is.EqualTo(TensorShape.Image(1, 2, 3)));
+        Assert.That(data.Labels, Is.EqualTo(new[] { 3, 9 }));
+        Assert.That(data.Pixels.Take(6), Is.EqualTo(new[] { 0f, 1f, 0.2f, 0.4f, 0.6f, 0.8f }).Within(1e-7));
+    }
+
+    private static IEnumerable<TestCaseData> Damaged()
+    {
+        yield return new TestCaseData(0x08, new[] { 3, 4, 4 }, 40, "truncated").SetName("ReadImages_TruncatedFile_ThrowsDataFormatExceptionNamingFile");
+        yield return new TestCaseData(0x0D, new[] { 1, 4, 4 }, 16, "0x0D").SetName("ReadImages_FloatElementType_ThrowsDataFormatExceptionNamingFile");
+        yield return new TestCaseData(0x08, new[] { 16 }, 16, "3 dimension").SetName("ReadImages_LabelFile_ThrowsDataFormatExceptionNamingFile");
+        yield return new TestCaseData(0x08, new[] { 1, -4, 4 }, 16, "negative").SetName("ReadImages_NegativeDimension_ThrowsDataFormatExceptionNamingFile");
+        yield return new TestCaseData(0x08, new[] { 65536, 65536, 2 }, 16, "refusing to allocate").SetName("ReadImages_HugeHeader_ThrowsDataFormatExceptionNamingFile");
+    }
+
+    [TestCaseSource(nameof(Damaged))]
+    public void ReadImages_DamagedFile_Refused(int type, int[] dims, int bodyBytes, string why)
+    {
+        string path = WriteIdx("images-idx3-ubyte", (byte)type, dims, Pattern(bodyBytes));
+
+        var e = Assert.Throws<DataFormatException>(() => IdxFile.ReadImages(path));
+
+        Assert.That(e!.FilePath, Is.EqualTo(path));
+        Assert.That(e.Message, Does.StartWith(path).And.Contain(why));
+    }
+
+    [Test]
+    public void ReadLabels_WrongMagic_ThrowsDataFormatExceptionNamingFile()
+    {
+        string path = Path.Combine(folder.Path, "labels.png");
+        File.WriteAllBytes(path, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0]);
+
+        var e = Assert.Throws<DataFormatException>(() => IdxFile.ReadLabels(path));
+
+        Assert.That(e!.Message, Does.StartWith(path).And.Contain("magic"));
+    }
+
+    [Test]
+    public void ReadLabels_EmptyFile_ThrowsDataFormatExceptionNamingFile()
+    {
+        string path = Path.Combine(folder.Path, "empty");
+        File.WriteAllBytes(path, []);
+
+        var e = Assert.Throws<DataFormatException>(() => IdxFile.ReadLabels(path));
+
+        Assert.That(e!.Message, Does.StartWith(path).And.Contain("too short"));
+    }
+
+    [Test]
+    public void ReadImages_TruncatedGzip_ThrowsDataFormatExceptionNamingFile()
+    {
+        string path = GzipCopy(TestData.TestImages, "t10k-images-idx3-ubyte.gz", keepBytes: 200_000);
+
+        var e = Assert.Throws<DataFormatException>(() => IdxFile.ReadImages(path));
+
+        Assert.That(e!.FilePath, Is.EqualTo(path));
+    }
+
+    [Test]
+    public void ReadLabels_MissingFile_ThrowsFileNotFoundException()
+    {
+        Assert.Throws<FileNotFoundException>(() => IdxFile.ReadLabels(Path.Combine(folder.Path, "absent")));
+    }
+
+    [Test]
+    public void LoadIdx_ImageAndLabelCountsDiffer_ThrowsDataFormatExceptionNamingFiles()
+    {
+        string images = WriteIdx("images", 0x08, [3, 2, 2], Pattern(12));
+        string labels = WriteIdx("labels", 0x08, [2], [1, 2]);
+
+        var e = Assert.Throws<DataFormatException>(() => DigitDataset.LoadIdx(images, labels));
+
+        Assert.That(e!.FilePath, Is.EqualTo(labels));
+        Assert.That(e.Message, Does.Contain(images).And.Contain("2 labels").And.Contain("3 images"));
+    }
+}

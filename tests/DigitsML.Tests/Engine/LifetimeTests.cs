@@ -1,0 +1,58 @@
+// LifetimeTests.cs — a network's native memory: dispose is idempotent and every later use throws ObjectDisposedException.
+using DigitsML.Engine;
+
+namespace DigitsML.Tests.Engine;
+
+[TestFixture]
+public sealed class LifetimeTests
+{
+    private static readonly DigitDataset Data = EngineFixtures.RandomDataset(8, TensorShape.Image(1, 8, 8), seed: 1);
+
+    [Test]
+    public void Dispose_Twice_IsHarmless()
+    {
+        var network = Network.Create(EngineFixtures.TrainNet);
+
+        network.Dispose();
+
+        Assert.DoesNotThrow(network.Dispose);
+        Assert.DoesNotThrow(network.Dispose);
+    }
+
+    [Test]
+    public void Dispose_OneNetwork_OthersKeepWorking()
+    {
+        using var kept = Network.Create(EngineFixtures.TrainNet, seed: 1);
+        var expected = kept.Forward(Data.Pixels, Data.Count);
+
+        Network.Create(EngineFixtures.TrainNet, seed: 2).Dispose();
+
+        Assert.That(kept.Forward(Data.Pixels, Data.Count), Is.EqualTo(expected));
+    }
+
+    private static IEnumerable<TestCaseData> Uses()
+    {
+        yield return Use("Forward", n => n.Forward(Data.Pixels, Data.Count));
+        yield return Use("GetState", n => n.GetState());
+        yield return Use("SetState", n => n.SetState([]));
+        yield return Use("ParameterCount", n => _ = n.ParameterCount);
+        yield return Use("Train", n => NetworkTrainer.Train(n, Data, null, new TrainingOptions { Epochs = 1 }));
+        yield return Use("Evaluate", n => NetworkTrainer.Evaluate(n, Data));
+        yield return Use("NetworkFileSave", n => NetworkFile.Save(n, Path.Combine(Path.GetTempPath(), $"digitsml-disposed-{Guid.NewGuid():N}.zip")));
+    }
+
+    private static TestCaseData Use(string what, Action<Network> use) =>
+        new TestCaseData(use).SetName($"{what}_AfterDispose_ThrowsObjectDisposedException");
+
+    [TestCaseSource(nameof(Uses))]
+    public void Use_AfterDispose_Throws(Action<Network> use)
+    {
+        var network = Network.Create(EngineFixtures.TrainNet);
+        network.Dispose();
+
+        var e = Assert.Throws<ObjectDisposedException>(() => use(network));
+
+        Assert.That(e!.ObjectName, Does.Contain(nameof(Network)));
+        Assert.That(network.Definition.Name, Is.EqualTo("TrainNet"), "managed facts stay readable");
+    }
+}

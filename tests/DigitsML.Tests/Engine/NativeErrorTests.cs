@@ -1,0 +1,135 @@
+// NativeErrorTests.cs — errors raised inside libtorch or by bad calls become .NET exceptions, and the process carries on.
+using DigitsML.Engine;
+using DigitsML.Interop;
+using DigitsML.Trainers;
+
+namespace DigitsML.Tests.Engine;
+
+[TestFixture]
+public sealed unsafe class NativeErrorTests
+{
+    // Flatten then Linear(100 → 10) on (1, 28, 28): libtorch meets 784 features where 100 are expected.
+    // Network.Create would refuse this in C#; the internal CreateNative sends it to libtorch unchecked.
+    private static NativeLayer[] WrongLinear()
+    {
+        var layers = new NativeLayer[2];
+        layers[0].Kind = (int)NativeLayerKind.Flatten;
+        layers[1].Kind = (int)NativeLayerKind.Linear;
+        layers[1].I[0] = 100;
+        layers[1].I[1] = 10;
+        layers[1].Flag = 1;
+        return layers;
+    }
+
+    [Test]
+    public void CreateNative_LinearFedWrongSize_ThrowsTorchExceptionWithLibtorchMessage()
+    {
+        var e = Assert.Throws<TorchException>(() => Network.CreateNative(WrongLinear(), TensorShape.Mnist, 0, Device.Cpu, "Wrong").Dispose());
+
+        Assert.That(e!.Message, Does.Contain("mat1 and mat2 shapes cannot be multiplied"));
+        Assert.That(e.Message, Does.Contain("784").And.Contain("100"));
+        Assert.That(e.Message, Does.Contain("building network Wrong on cpu"));
+        Assert.That(e.Message, Does.Not.Contain("Exception raised from"), "libtorch's C++ backtrace is dropped");
+    }
+
+    [Test]
+    public void CreateNative_AfterLibtorchError_ProcessAndNextNetworkWork()
+    {
+        for (int attempt = 0; attempt < 3; attempt++)
+            Assert.Throws<TorchException>(() => Network.CreateNative(WrongLinear(), TensorShape.Mnist, 0, Device.Cpu, "Wrong").Dispose());
+
+        using var network = Network.Create(CnnArchitectures.SeedNet, seed: 3);
+        float[] probabilities = network.Forward(new float[2 * 784], 2);
+
+        Assert.That(probabilities, Has.Length.EqualTo(20));
+        Assert.That(probabilities.Take(10).Sum(), Is.EqualTo(1f).Within(1e-5));
+    }
+
+    [Test]
+    public void CreateNative_UnknownLayerKind_ThrowsTorchExceptionNamingKind()
+    {
+        var layers = new NativeLayer[1];
+        layers[0].Kind = 99;
+
+        var e = Assert.Throws<TorchException>(() => Network.CreateNative(layers, TensorShape.Mnist, 0, Device.Cpu, "Odd").Dispose());
+
+        Assert.That(e!.Message, Does.Contain("unknown layer kind 99"));
+    }
+
+    [Test]
+    public void CreateNative_NetworkEndingInImage_ThrowsTorchExceptionNamingRank()
+    {
+        var layers = new NativeLayer[1];
+        layers[0].Kind = (int)NativeLayerKind.ReLU;
+
+        var e = Assert.Throws<TorchException>(() => Network.CreateNative(layers, TensorShape.Mnist, 0, Device.Cpu, "Image").Dispose());
+
+        Assert.That(e!.Message, Does.Contain("rank 4"));
+    }
+
+    [Test]
+    public void Forward_WrongInputLength_ThrowsArgumentException()
+    {
+        using var network = Network.Create(CnnArchitectures.SeedNet);
+
+        var e = Assert.Throws<ArgumentException>(() => network.Forward(new float[783], 1));
+
+        Assert.That(e!.Message, Does.Contain("784").And.Contain("783"));
+        Assert.Throws<ArgumentException>(() => network.Forward(new float[784], 2));
+        Assert.Throws<ArgumentOutOfRangeException>(() => network.Forward([], 0));
+    }
+
+    private static IEnumerable<TestCaseData> BadStates()
+    {
+        yield return new TestCaseData(
+                (Func<List<NamedTensor>, List<NamedTensor>>)(s => s.Select(t => t.Name == "11.bias" ? t with { Shape = [5, 2] } : t).ToList()),
+                new[] { "11.bias", "(10)", "(5, 2)" })
+            .SetName("SetState_WrongShape_ThrowsArgumentExceptionNamingTensorAndWritesNothing");
+        yield return new TestCaseData(
+                (Func<List<NamedTensor>, List<NamedTensor>>)(s => s.Where(t => t.Name != "8.bias").ToList()),
+                new[] { "8.bias", "missing" })
+            .SetName("SetState_MissingTensor_ThrowsArgumentExceptionNamingTensorAndWritesNothing");
+        yield return new TestCaseData(
+                (Func<List<NamedTensor>, List<NamedTensor>>)(s => [.. s, new NamedTensor("12.weight", [2], [1, 2])]),
+                new[] { "12.weight", "not part of" })
+            .SetName("SetState_UnknownTensor_ThrowsArgumentExceptionNamingTensorAndWritesNothing");
+        yield return new TestCaseData(
+                (Func<List<NamedTensor>, List<NamedTensor>>)(s => [.. s, s[1]]),
+                new[] { "1.bias", "twice" })
+            .SetName("SetState_DuplicateTensor_ThrowsArgumentExceptionNamingTensorAndWritesNothing");
+        yield return new TestCaseData(
+                (Func<List<NamedTensor>, List<NamedTensor>>)(s => s.Select(t => t.Name == "3.bias" ? t with { Data = new float[15] } : t).ToList()),
+                new[] { "3.bias", "15 values" })
+            .SetName("SetState_DataShorterThanShape_ThrowsArgumentExceptionNamingTensorAndWritesNothing");
+    }
+
+    [TestCaseSource(nameof(BadStates))]
+    public void SetState_BadTensors_Refused(Func<List<NamedTensor>, List<NamedTensor>> spoil, string[] fragments)
+    {
+        using var network = Network.Create(CnnArchitectures.SeedNet, seed: 5);
+        var before = network.GetState();
+        // Every other tensor is valid and different, so a partial write would show.
+        var changed = before.Select(t => t with { Data = Enumerable.Repeat(0.25f, t.Data.Length).ToArray() }).ToList();
+
+        var e = Assert.Throws<ArgumentException>(() => network.SetState(spoil(changed)));
+
+        foreach (string fragment in fragments)
+            Assert.That(e!.Message, Does.Contain(fragment));
+        Assert.That(EngineFixtures.StatesEqual(network.GetState(), before), Is.True, "the state changed");
+    }
+
+    [Test]
+    public void SetState_ValidTensorsInAnyOrder_WritesThemAll()
+    {
+        using var network = Network.Create(EngineFixtures.TrainNet, seed: 5);
+        var target = network.GetState()
+            .Select((t, i) => t with { Data = Enumerable.Range(0, t.Data.Length).Select(k => 0.01f * (k + i)).ToArray() })
+            .Reverse().ToList();
+
+        network.SetState(target);
+
+        var after = network.GetState().ToDictionary(t => t.Name);
+        foreach (var t in target)
+            Assert.That(after[t.Name].Data, Is.EqualTo(t.Data), t.Name);
+    }
+}
