@@ -46,23 +46,23 @@ public sealed unsafe class NativeErrorTests
     }
 
     [Test]
-    public void CreateNative_UnknownLayerKind_ThrowsTorchExceptionNamingKind()
+    public void CreateNative_UnknownLayerKind_ThrowsArgumentExceptionNamingKind()
     {
         var layers = new NativeLayer[1];
         layers[0].Kind = 99;
 
-        var e = Assert.Throws<TorchException>(() => Network.CreateNative(layers, TensorShape.Mnist, 0, Device.Cpu, "Odd").Dispose());
+        var e = Assert.Throws<ArgumentException>(() => Network.CreateNative(layers, TensorShape.Mnist, 0, Device.Cpu, "Odd").Dispose());
 
         Assert.That(e!.Message, Does.Contain("unknown layer kind 99"));
     }
 
     [Test]
-    public void CreateNative_NetworkEndingInImage_ThrowsTorchExceptionNamingRank()
+    public void CreateNative_NetworkEndingInImage_ThrowsArgumentExceptionNamingRank()
     {
         var layers = new NativeLayer[1];
         layers[0].Kind = (int)NativeLayerKind.ReLU;
 
-        var e = Assert.Throws<TorchException>(() => Network.CreateNative(layers, TensorShape.Mnist, 0, Device.Cpu, "Image").Dispose());
+        var e = Assert.Throws<ArgumentException>(() => Network.CreateNative(layers, TensorShape.Mnist, 0, Device.Cpu, "Image").Dispose());
 
         Assert.That(e!.Message, Does.Contain("rank 4"));
     }
