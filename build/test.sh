@@ -21,7 +21,7 @@ for trx in "$results"/*.trx; do
     value() { printf '%s' "$counters" | grep -o " $1=\"[0-9]*\"" | grep -o '[0-9]*'; }
     passed=$((passed + $(value passed)))
     failed=$((failed + $(value failed) + $(value error) + $(value timeout) + $(value aborted)))
-    skipped=$((skipped + $(value notExecuted)))
+    skipped=$((skipped + $(value total) - $(value executed)))  # NUnit's ignored tests are not executed
 done
 if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
     failed=1  # the build or the test host failed before any result was written
