@@ -1,0 +1,57 @@
+// CnnTrainer.Options.cs — every setting of the CNN trainer, each default stated here once.
+using DigitsML.Engine;
+
+namespace DigitsML.Trainers;
+
+public sealed partial class CnnTrainer
+{
+    /// <summary>The CNN trainer's settings. Defaults follow PyTorch's MNIST example (the engine's
+    /// <see cref="TrainingOptions"/>): 10 epochs of batch 64, Adadelta at 1.0 with StepLR γ = 0.7, reshuffled every
+    /// epoch. Immutable once built; the trainer checks it when created.</summary>
+    public sealed class Options
+    {
+        private static readonly TrainingOptions defaults = new();
+
+        /// <summary>The label column, a key (as <c>MapValueToKey</c> makes it); default "Label".</summary>
+        public string LabelColumnName { get; init; } = DefaultColumnNames.Label;
+
+        /// <summary>The features column, a vector of <c>Single</c> with as many values as the architecture's input
+        /// (784 or 1 × 28 × 28 for the built-in ones), pixels in [0, 1]; default "Features".</summary>
+        public string FeatureColumnName { get; init; } = DefaultColumnNames.Features;
+
+        /// <summary>The network; default <see cref="CnnArchitectures.SeedNet"/>. When the label has a different number of
+        /// classes than the network scores and the network ends in <see cref="Linear"/>, that last layer is resized.</summary>
+        public NetworkDefinition Architecture { get; init; } = CnnArchitectures.SeedNet;
+
+        /// <summary>Passes over the training data; default 10.</summary>
+        public int Epochs { get; init; } = defaults.Epochs;
+
+        /// <summary>Examples per training step; default 64.</summary>
+        public int BatchSize { get; init; } = defaults.BatchSize;
+
+        /// <summary>The optimizer; default <see cref="AdadeltaOptimizer"/> with learning rate 1.0.</summary>
+        public OptimizerSettings Optimizer { get; init; } = defaults.Optimizer;
+
+        /// <summary>The learning-rate schedule; default <see cref="StepLR"/>(1, 0.7).</summary>
+        public LearningRateSchedule Schedule { get; init; } = defaults.Schedule;
+
+        /// <summary>Label smoothing of the cross-entropy loss, in [0, 1); default 0.</summary>
+        public double LabelSmoothing { get; init; } = defaults.LabelSmoothing;
+
+        /// <summary>Fixes initial weights, shuffling, dropout and the validation split; default null, which takes the
+        /// <see cref="MLContext"/>'s seed, or 0 when the context has none (so training is repeatable either way).</summary>
+        public int? Seed { get; init; }
+
+        /// <summary>Fraction of the training rows held out (drawn at random with the seed) and evaluated after every
+        /// epoch, never trained on; default 0, no validation. Must be in [0, 1). The test set is never used.</summary>
+        public double ValidationFraction { get; init; }
+
+        /// <summary>Told each epoch's figures, synchronously on the training thread; default null. The figures also go to
+        /// <see cref="MLContext.Log"/>.</summary>
+        public IProgress<EpochProgress>? Progress { get; init; }
+
+        /// <summary>Stops training before the next batch; <c>Fit</c> then throws <see cref="OperationCanceledException"/>
+        /// and frees the network. Default none.</summary>
+        public CancellationToken CancellationToken { get; init; }
+    }
+}
