@@ -9,8 +9,7 @@ repeats="${1:-1}"
 threads="$(nproc)"
 "$REPO_ROOT/build/setup.sh"
 say "building (Release)"
-dotnet build "$REPO_ROOT/bench/DigitsML.Bench/DigitsML.Bench.csproj" -c Release -v quiet -nologo -clp:ErrorsOnly \
-    || die "the build failed: see the errors above"
+build_quietly "$REPO_ROOT/bench/DigitsML.Bench/DigitsML.Bench.csproj"
 bench_dll="$REPO_ROOT/bench/DigitsML.Bench/bin/Release/net10.0/DigitsML.Bench.dll"
 
 printf '%-16s %5s %14s %14s %7s\n' network run "DigitsML img/s" "PyTorch img/s" ratio

@@ -9,3 +9,15 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+
+# Builds a project in Release, printing the build log only when it fails.
+build_quietly() {
+    local log
+    log="$(mktemp)"
+    if ! dotnet build "$1" -c Release -nologo >"$log" 2>&1; then
+        grep -E "error|Error" "$log" >&2 || cat "$log" >&2
+        rm -f "$log"
+        die "the build of $1 failed: see the errors above"
+    fi
+    rm -f "$log"
+}

@@ -7,9 +7,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 "$REPO_ROOT/build/setup.sh"
 say "building (Release)"
-dotnet build "$REPO_ROOT/src/DigitsML.Cli/DigitsML.Cli.csproj" -c Release -v quiet -nologo -clp:ErrorsOnly \
-    || die "the build failed: see the errors above"
+build_quietly "$REPO_ROOT/src/DigitsML.Cli/DigitsML.Cli.csproj"
 mkdir -p "$REPO_ROOT/artifacts"
 say "training"
-exec dotnet "$REPO_ROOT/src/DigitsML.Cli/bin/Release/net10.0/digits.dll" train \
-    --data "$MNIST_DIR" --out "$REPO_ROOT/artifacts/digits-model.zip" "$@"
+defaults=()
+[[ " $* " == *" --data "* ]] || defaults+=(--data "$MNIST_DIR")
+[[ " $* " == *" --out "* ]] || defaults+=(--out "$REPO_ROOT/artifacts/digits-model.zip")
+exec dotnet "$REPO_ROOT/src/DigitsML.Cli/bin/Release/net10.0/digits.dll" train "${defaults[@]}" "$@"

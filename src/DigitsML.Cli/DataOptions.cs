@@ -1,6 +1,5 @@
 // DataOptions.cs — where the MNIST-style IDX files come from: a folder, or each file named.
 using System.CommandLine;
-using DigitsML.Engine;
 
 namespace DigitsML.Cli;
 
@@ -37,11 +36,11 @@ internal sealed class DataOptions
         command.Options.Add(TestLabels);
     }
 
-    public DigitDataset LoadTrain(ParseResult r) =>
-        DigitDataset.LoadIdx(Resolve(r, TrainImages, "train-images-idx3-ubyte"), Resolve(r, TrainLabels, "train-labels-idx1-ubyte"));
+    public IDataView LoadTrain(MLContext ml, ParseResult r) =>
+        ml.Data.LoadFromIdx(Resolve(r, TrainImages, "train-images-idx3-ubyte"), Resolve(r, TrainLabels, "train-labels-idx1-ubyte"));
 
-    public DigitDataset LoadTest(ParseResult r) =>
-        DigitDataset.LoadIdx(Resolve(r, TestImages, "t10k-images-idx3-ubyte"), Resolve(r, TestLabels, "t10k-labels-idx1-ubyte"));
+    public IDataView LoadTest(MLContext ml, ParseResult r) =>
+        ml.Data.LoadFromIdx(Resolve(r, TestImages, "t10k-images-idx3-ubyte"), Resolve(r, TestLabels, "t10k-labels-idx1-ubyte"));
 
     private string Resolve(ParseResult r, Option<FileInfo?> explicitFile, string name)
     {

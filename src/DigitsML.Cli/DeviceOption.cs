@@ -17,7 +17,8 @@ internal sealed class DeviceOption
         command.Options.Add(Threads);
     }
 
-    public Engine.Device Resolve(ParseResult r)
+    /// <summary>Applies --threads and returns an MLContext set to the requested device, ML.NET's way.</summary>
+    public MLContext CreateContext(ParseResult r, int? seed = null)
     {
         TorchRuntime.Threads = r.GetValue(Threads);
         string text = r.GetValue(Device)!.ToLowerInvariant();
@@ -28,7 +29,12 @@ internal sealed class DeviceOption
             _ when text.StartsWith("cuda:") && int.TryParse(text[5..], out int index) && index >= 0 => index,
             _ => throw new ArgumentException($"--device must be cpu, cuda or cuda:N; got '{text}'"),
         };
-        var device = Engine.Device.Select(gpu, r.GetValue(Fallback), message => Console.Error.WriteLine($"digits: {message}"));
-        return device;
+        var ml = new MLContext(seed) { GpuDeviceId = gpu, FallbackToCpu = r.GetValue(Fallback) };
+        ml.Log += (_, e) =>
+        {
+            if (e.Kind is ChannelMessageKind.Warning or ChannelMessageKind.Error)
+                Console.Error.WriteLine($"digits: {e.RawMessage}");
+        };
+        return ml;
     }
 }

@@ -1,6 +1,5 @@
-// EvaluateCommand.cs — `digits evaluate`: accuracy and confusion table of a saved model on IDX data.
+// EvaluateCommand.cs — `digits evaluate`: metrics and confusion table of a saved model on IDX data.
 using System.CommandLine;
-using DigitsML.Engine;
 
 namespace DigitsML.Cli;
 
@@ -17,9 +16,16 @@ internal static class EvaluateCommand
         device.AddTo(command);
         command.SetAction(r =>
         {
-            using var network = NetworkFile.Load(r.GetValue(model)!.FullName, device.Resolve(r));
-            var test = data.LoadTest(r);
-            Report.Print(NetworkTrainer.Evaluate(network, test, keepProbabilities: true), test);
+            var ml = device.CreateContext(r);
+            var loaded = ml.Model.Load(r.GetValue(model)!.FullName, out _);
+            try
+            {
+                Report.Print(ml.MulticlassClassification.Evaluate(loaded.Transform(data.LoadTest(ml, r)), topKPredictionCount: 2));
+            }
+            finally
+            {
+                (loaded as IDisposable)?.Dispose();
+            }
             return 0;
         });
         return command;

@@ -1,6 +1,8 @@
-// PredictCommand.cs — `digits predict`: the digit, its probability and the runner-up for IDX images.
+// PredictCommand.cs — `digits predict`: the digit, its probability and the runner-up for each image of an IDX file.
 using System.CommandLine;
+using DigitsML.Data;
 using DigitsML.Engine;
+using DigitsML.Trainers;
 
 namespace DigitsML.Cli;
 
@@ -19,28 +21,60 @@ internal static class PredictCommand
         device.AddTo(command);
         command.SetAction(r =>
         {
-            using var network = NetworkFile.Load(r.GetValue(model)!.FullName, device.Resolve(r));
+            var ml = device.CreateContext(r);
+            using var loaded = (TransformerChain<ITransformer>)ml.Model.Load(r.GetValue(model)!.FullName, out _);
             string imagesPath = r.GetValue(images)!.FullName;
-            var data = r.GetValue(labels) is FileInfo l
-                ? DigitDataset.LoadIdx(imagesPath, l.FullName)
-                : DigitDataset.LoadIdxImages(imagesPath);
-            int n = r.GetValue(count) is > 0 and var c ? Math.Min(c, data.Count) : data.Count;
-            int e = (int)data.Shape.Elements, k = network.Classes;
-            var probabilities = network.Forward(data.Pixels.AsSpan(0, n * e), n);
-            bool labelled = r.GetValue(labels) is not null;
-            Console.WriteLine(labelled ? "image  digit  probability  runner-up  probability  label" : "image  digit  probability  runner-up  probability");
-            for (int i = 0; i < n; i++)
+            FileInfo? labelFile = r.GetValue(labels);
+            IDataView input = labelFile is not null
+                ? ml.Data.LoadFromIdx(imagesPath, labelFile.FullName)
+                : ml.Data.LoadFromEnumerable(UnlabelledRows(imagesPath));
+            if (r.GetValue(count) is > 0 and var n)
+                input = ml.Data.TakeRows(input, n);
+            var classes = loaded.OfType<CnnTransformer>().Last().ClassNames;
+            // The model turns Label into a key, so the given labels are read from the input, not the output.
+            float[] truth = labelFile is null ? [] : ml.Data.CreateEnumerable<LabelRow>(input, reuseRowObject: false).Select(l => l.Label).ToArray();
+
+            Console.WriteLine("image  digit  probability  runner-up  probability" + (labelFile is null ? "" : "  label"));
+            int index = 0;
+            foreach (var row in ml.Data.CreateEnumerable<PredictionRow>(loaded.Transform(input), reuseRowObject: true))
             {
-                var row = probabilities.AsSpan(i * k, k);
                 int best = 0, second = -1;
-                for (int j = 1; j < k; j++)
-                    if (row[j] > row[best]) best = j;
-                for (int j = 0; j < k; j++)
-                    if (j != best && (second < 0 || row[j] > row[second])) second = j;
-                Console.WriteLine($"{i,5}  {best,5}  {row[best],11:P2}  {second,9}  {row[second],11:P2}" + (labelled ? $"  {data.Labels[i],5}" : ""));
+                for (int j = 1; j < row.Score.Length; j++)
+                    if (row.Score[j] > row.Score[best]) best = j;
+                for (int j = 0; j < row.Score.Length; j++)
+                    if (j != best && (second < 0 || row.Score[j] > row.Score[second])) second = j;
+                Console.WriteLine($"{index++,5}  {classes[best],5}  {row.Score[best],11:P2}  {classes[second],9}  {row.Score[second],11:P2}" +
+                                  (labelFile is null ? "" : $"  {truth[index - 1],5}"));
             }
             return 0;
         });
         return command;
+    }
+
+    // The model's first step maps Label to a key, so unlabelled images carry a placeholder label it never uses.
+    private static IEnumerable<ImageRow> UnlabelledRows(string imagesPath)
+    {
+        var images = DigitDataset.LoadIdxImages(imagesPath);
+        int size = (int)images.Shape.Elements;
+        for (int i = 0; i < images.Count; i++)
+            yield return new ImageRow { Features = images.Pixels.AsSpan(i * size, size).ToArray() };
+    }
+
+    private sealed class ImageRow
+    {
+        public float Label { get; set; }
+
+        [VectorType(1, 28, 28)]
+        public float[] Features { get; set; } = [];
+    }
+
+    private sealed class PredictionRow
+    {
+        public float[] Score { get; set; } = [];
+    }
+
+    private sealed class LabelRow
+    {
+        public float Label { get; set; }
     }
 }

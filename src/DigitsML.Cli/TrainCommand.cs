@@ -1,7 +1,10 @@
-// TrainCommand.cs — `digits train`: trains a network on IDX data, evaluates it on the test set, saves it.
+// TrainCommand.cs — `digits train`: fits MapValueToKey → Cnn → MapKeyToValue on IDX data, evaluates it on
+// the test set and saves the model file.
 using System.CommandLine;
 using System.Diagnostics;
 using DigitsML.Engine;
+using DigitsML.Trainers;
+using DigitsML.Transforms;
 
 namespace DigitsML.Cli;
 
@@ -18,42 +21,54 @@ internal static class TrainCommand
         recipe.AddTo(command);
         device.AddTo(command);
         command.Options.Add(output);
-        command.SetAction((r, cancel) => Task.Run(() => Run(r, data, recipe, device, output, cancel), cancel));
+        command.SetAction((r, cancel) => Task.Run(() => Run(r, data, recipe, device, r.GetValue(output)!, cancel), cancel));
         return command;
     }
 
-    private static int Run(ParseResult r, DataOptions data, RecipeOptions recipe, DeviceOption deviceOption, Option<FileInfo> output,
+    private static int Run(ParseResult r, DataOptions data, RecipeOptions recipe, DeviceOption device, FileInfo output,
         CancellationToken cancel)
     {
         var definition = recipe.ResolveArchitecture(r);
-        var options = recipe.Resolve(r);
-        var device = deviceOption.Resolve(r);
-        var train = data.LoadTrain(r);
+        var training = recipe.Resolve(r);
+        var ml = device.CreateContext(r, training.Seed);
+        IDataView train = data.LoadTrain(ml, r);
         if (r.GetValue(recipe.TrainCount) is > 0 and var limit)
-            train = train.Take(limit);
-        var test = data.LoadTest(r);
+            train = ml.Data.TakeRows(train, limit);
+        IDataView test = data.LoadTest(ml, r);
+        long trainRows = train.GetRowCount() ?? 0;
         Console.WriteLine(definition.Summarize());
-        Console.WriteLine($"training on {train.Count:N0} images, testing on {test.Count:N0}; device {device}, " +
-                          $"{TorchRuntime.Threads} threads, libtorch {TorchRuntime.Version}");
-        Console.WriteLine($"recipe: {options.Epochs} epochs, batch {options.BatchSize}, {options.Optimizer}, {options.Schedule}, seed {options.Seed}");
+        Console.WriteLine($"training on {trainRows:N0} images, testing on {test.GetRowCount():N0}; {TorchRuntime.Threads} threads, libtorch {TorchRuntime.Version}");
+        Console.WriteLine($"recipe: {training.Epochs} epochs, batch {training.BatchSize}, {training.Optimizer}, {training.Schedule}, seed {training.Seed}");
+
+        var trainer = ml.MulticlassClassification.Trainers.Cnn(new CnnTrainer.Options
+        {
+            Architecture = definition,
+            Epochs = training.Epochs,
+            BatchSize = training.BatchSize,
+            Optimizer = training.Optimizer,
+            Schedule = training.Schedule,
+            LabelSmoothing = training.LabelSmoothing,
+            Seed = training.Seed,
+            Progress = new ConsoleProgress(trainRows),
+            CancellationToken = cancel,
+        });
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: KeyOrdinality.ByValue)
+            .Append(trainer)
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
 
         var clock = Stopwatch.StartNew();
-        using var network = Network.Create(definition, device, (ulong)options.Seed);
-        NetworkTrainer.Train(network, train, validation: null, options, new ConsoleProgress(train.Count), cancel);
-        double trainSeconds = clock.Elapsed.TotalSeconds;
-        var result = NetworkTrainer.Evaluate(network, test, keepProbabilities: true);
-        Console.WriteLine($"trained in {trainSeconds:F1} s ({(double)train.Count * options.Epochs / trainSeconds:F0} images/s)");
-        Report.Print(result, test);
-        NetworkFile.Save(network, output.Get(r).FullName);
-        Console.WriteLine($"model saved to {output.Get(r).FullName}");
+        using var model = pipeline.Fit(train);
+        double seconds = clock.Elapsed.TotalSeconds;
+        var cnn = model.OfType<CnnTransformer>().Single();
+        Console.WriteLine($"trained on {cnn.Device} in {seconds:F1} s ({trainRows * training.Epochs / seconds:F0} images/s)");
+        Report.Print(ml.MulticlassClassification.Evaluate(model.Transform(test), topKPredictionCount: 2));
+        ml.Model.Save(model, train.Schema, output.FullName);
+        Console.WriteLine($"model saved to {output.FullName}");
         return 0;
     }
 
-    private static FileInfo Get(this Option<FileInfo> option, ParseResult r) => r.GetValue(option)!;
-
-    private sealed class ConsoleProgress(int images) : IProgress<EpochProgress>
+    private sealed class ConsoleProgress(long images) : IProgress<EpochProgress>
     {
-        public void Report(EpochProgress p) =>
-            Console.WriteLine($"{p}  {images / p.Seconds:F0} images/s");
+        public void Report(EpochProgress p) => Console.WriteLine($"{p}  {images / p.Seconds:F0} images/s");
     }
 }
