@@ -1,0 +1,125 @@
+// CliTests.cs — the `digits` tool end to end: train, evaluate, predict, and one-line errors with exit codes.
+namespace DigitsML.Tests.Cli;
+
+[TestFixture]
+[NonParallelizable]
+public sealed class CliTests
+{
+    private TestData.TemporaryDirectory folder = null!;
+    private string model = "";
+
+    [OneTimeSetUp]
+    public void TrainSmallModel()
+    {
+        folder = TestData.CreateTemporaryDirectory();
+        model = Path.Combine(folder.Path, "model.zip");
+        var result = DigitsTool.Run("train", "--data", TestData.MnistDirectory, "--arch", "PyTorchExampleClassic",
+            "--epochs", "1", "--train-count", "2000", "--batch-size", "64", "--out", model);
+        TestContext.Out.WriteLine(result.Output + result.Error);
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+    }
+
+    [OneTimeTearDown]
+    public void RemoveFolder() => folder.Dispose();
+
+    [Test]
+    public void Evaluate_ModelTrainedByTheTool_PrintsMetricsAndConfusionTable()
+    {
+        Assert.That(File.Exists(model), Is.True);
+        var evaluated = DigitsTool.Run("evaluate", "--model", model, "--data", TestData.MnistDirectory);
+
+        Assert.That(evaluated.ExitCode, Is.Zero, evaluated.Error);
+        Assert.That(evaluated.Output, Does.Contain("test accuracy"));
+        Assert.That(evaluated.Output, Does.Contain("PREDICTED ||"));
+        Assert.That(evaluated.Output, Does.Contain("Precision ||"));
+    }
+
+    [Test]
+    public void Predict_WithLabels_PrintsDigitProbabilityRunnerUpAndLabel()
+    {
+        var result = DigitsTool.Run("predict", "--model", model, "--images", TestData.TestImages, "--labels", TestData.TestLabels,
+            "--count", "3");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        var rows = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(rows, Has.Length.EqualTo(4));
+        Assert.That(rows[0], Does.Contain("runner-up"));
+        // The first three MNIST test labels are 7, 2 and 1.
+        Assert.That(rows[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], Is.EqualTo("7"));
+        Assert.That(rows[3].Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], Is.EqualTo("1"));
+    }
+
+    [Test]
+    public void Evaluate_MissingModel_OneLineErrorAndExitCode1()
+    {
+        var result = DigitsTool.Run("evaluate", "--model", Path.Combine(folder.Path, "absent.zip"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith("digits: error:").And.Contain("absent.zip"));
+        Assert.That(result.Error, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public void Evaluate_NotAModelFile_NamesTheFileWithoutStackTrace()
+    {
+        string bad = Path.Combine(folder.Path, "bad.zip");
+        File.WriteAllText(bad, "not a zip");
+
+        var result = DigitsTool.Run("evaluate", "--model", bad);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("bad.zip").And.Contain("not a zip"));
+        Assert.That(result.Error, Does.Not.Contain("   at "));
+    }
+
+    [Test]
+    public void Evaluate_NotAModelFileVerbose_PrintsStackTrace()
+    {
+        string bad = Path.Combine(folder.Path, "bad-verbose.zip");
+        File.WriteAllText(bad, "not a zip");
+
+        var result = DigitsTool.Run("evaluate", "--model", bad, "--verbose");
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("   at "));
+    }
+
+    [Test]
+    public void Train_UnknownArchitecture_ExitCode2ListingTheChoices()
+    {
+        var result = DigitsTool.Run("train", "--arch", "NoSuchNet", "--data", TestData.MnistDirectory);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error, Does.Contain("NoSuchNet").And.Contain("SeedNet"));
+    }
+
+    [Test]
+    public void Train_CudaWithoutFallbackOnCpuOnlyLibtorch_FailsNamingTheGpu()
+    {
+        if (DigitsML.Engine.TorchRuntime.CudaDeviceCount > 0)
+            Assert.Ignore("A CUDA device is present, so the request would succeed.");
+
+        var result = DigitsTool.Run("train", "--device", "cuda:0", "--data", TestData.MnistDirectory, "--epochs", "1",
+            "--train-count", "200", "--out", Path.Combine(folder.Path, "gpu.zip"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error, Does.Contain("GPU 0"));
+    }
+
+    [Test]
+    public void Train_CudaWithFallback_ContinuesOnCpuAndSaysSo()
+    {
+        if (DigitsML.Engine.TorchRuntime.CudaDeviceCount > 0)
+            Assert.Ignore("A CUDA device is present, so no fall-back happens.");
+        string output = Path.Combine(folder.Path, "fallback.zip");
+
+        var result = DigitsTool.Run("train", "--device", "cuda:0", "--fallback-to-cpu", "--data", TestData.MnistDirectory,
+            "--arch", "PyTorchExampleClassic", "--epochs", "1", "--train-count", "300", "--out", output);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Error, Does.Contain("CPU"));
+        Assert.That(result.Output, Does.Contain("trained on cpu"));
+        Assert.That(File.Exists(output), Is.True);
+    }
+}
