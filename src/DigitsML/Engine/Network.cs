@@ -55,11 +55,11 @@ public sealed unsafe class Network : IDisposable
     {
         ArgumentNullException.ThrowIfNull(definition);
         NetworkSummary summary = definition.Summarize();
-        var native = new NativeLayer[summary.Layers.Count];
-        for (int i = 0; i < native.Length; i++)
-            summary.Layers[i].Layer.Encode(ref native[i], summary.Layers[i].InputShape);
+        var native = new List<NativeLayer>(summary.Layers.Count);
+        foreach (var row in summary.Layers)
+            row.Layer.EncodeTo(native, row.InputShape);
         TensorShape input = definition.InputShape;
-        return new Network(CreateNative(native, input, seed, device, definition.Name), definition, summary, device);
+        return new Network(CreateNative([.. native], input, seed, device, definition.Name), definition, summary, device);
     }
 
     /// <summary>Creates the native object from an encoded layer list; shapes are not checked here.</summary>

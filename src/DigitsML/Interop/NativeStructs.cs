@@ -45,6 +45,7 @@ internal enum NativeLayerKind
     Flatten = 12,
     Linear = 13,
     Normalize = 14,
+    Residual = 15,
 }
 
 internal enum NativeOptimizerKind

@@ -4,7 +4,7 @@ using DigitsML.Engine;
 namespace DigitsML.Trainers;
 
 /// <summary>Ready-made digit networks for 1 × 28 × 28 inputs in [0, 1]. Each begins with its own input normalisation.</summary>
-public static class CnnArchitectures
+public static partial class CnnArchitectures
 {
     /// <summary>The seed report's network: Conv 8 3×3, Conv 16 3×3, MaxPool 2, Dropout 0.25, Linear 2304→64,
     /// Dropout 0.5, Linear 64→10 (149,418 parameters).</summary>
@@ -58,7 +58,16 @@ public static class CnnArchitectures
         new Linear(10),
     ]);
 
-    /// <summary>Every architecture by name.</summary>
-    public static IReadOnlyDictionary<string, NetworkDefinition> All { get; } =
-        new[] { DigitNet, SeedNet, PyTorchExample, PyTorchExampleClassic }.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
+    /// <summary>Every architecture by name (case-insensitive).</summary>
+    public static IReadOnlyDictionary<string, NetworkDefinition> All => all.Value;
+
+    // Lazy: the architectures are initialised across partial files, whose initialiser order C# does not fix.
+    private static readonly Lazy<IReadOnlyDictionary<string, NetworkDefinition>> all = new(ByName);
+
+    private static IReadOnlyDictionary<string, NetworkDefinition> ByName() =>
+        new[]
+        {
+            DigitNet, SeedNet, PyTorchExample, PyTorchExampleClassic, M3, M5, M7, C1, C2, C3, KerasNet, DeepPyTorchNet,
+            ResNetReduced, Mlp300, Mlp800,
+        }.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
 }

@@ -45,11 +45,15 @@ typedef enum dml_layer_kind {
     DML_LAYER_DROPOUT2D = 11,  /* r: probability */
     DML_LAYER_FLATTEN = 12,
     DML_LAYER_LINEAR = 13,     /* i: in, out; flag: bias */
-    DML_LAYER_NORMALIZE = 14   /* r: mean, std — y = (x - mean) / std */
+    DML_LAYER_NORMALIZE = 14,  /* r: mean, std — y = (x - mean) / std */
+    DML_LAYER_RESIDUAL = 15    /* children: body layers; i[0]: shortcut layers (0 = identity);
+                                  y = body(x) + shortcut(x). The body's layers follow this entry,
+                                  then the shortcut's; each may itself be composite. */
 } dml_layer_kind;
 
 /* One layer of a network. Shapes are inferred and checked by the caller; the shim checks
- * them again through libtorch when data flows. children is reserved for composite layers. */
+ * them again through libtorch when data flows. children counts the entries a composite layer
+ * (DML_LAYER_RESIDUAL) owns; they follow it in the array. */
 typedef struct dml_layer {
     int32_t kind;
     int32_t children;

@@ -70,12 +70,53 @@ struct SeededDropoutImpl : torch::nn::Module {
 };
 TORCH_MODULE(SeededDropout);
 
+// y = body(x) + shortcut(x), the shortcut being the identity when it has no layers. The
+// sub-networks are registered as "body" and "shortcut", so state names read "3.body.0.weight".
+struct ResidualImpl : torch::nn::Module {
+    torch::nn::Sequential body{nullptr}, shortcut{nullptr};
+    ResidualImpl(torch::nn::Sequential body_, torch::nn::Sequential shortcut_) {
+        body = register_module("body", std::move(body_));
+        if (!shortcut_->is_empty()) shortcut = register_module("shortcut", std::move(shortcut_));
+    }
+    torch::Tensor forward(const torch::Tensor& x) {
+        return body->forward(x) + (shortcut ? shortcut->forward(x) : x);
+    }
+};
+TORCH_MODULE(Residual);
+
+// Nesting deeper than this is refused: it bounds the recursion of parse_layer.
+constexpr int max_nesting = 16;
+
 // torch::manual_seed is process-wide; creation holds this lock so that concurrent creations
 // each see their own seed.
 std::mutex creation_mutex;
 
-torch::nn::AnyModule make_layer(const dml_layer& l, const std::shared_ptr<DropoutStream>& dropout) {
+torch::nn::AnyModule parse_layer(const dml_layer* layers, int32_t count, int32_t& index, int depth,
+                                 const std::shared_ptr<DropoutStream>& dropout);
+
+// Parses `items` consecutive layers (each possibly composite) starting at index into a Sequential.
+torch::nn::Sequential parse_sequence(const dml_layer* layers, int32_t count, int32_t& index, int64_t items, int depth,
+                                     const std::shared_ptr<DropoutStream>& dropout) {
+    dml::require(items >= 0, "a composite layer has a negative child count");
+    torch::nn::Sequential sequence;
+    for (int64_t k = 0; k < items; ++k) {
+        dml::require(index < count, "a composite layer claims more children than the layer list holds");
+        sequence->push_back(std::to_string(k), parse_layer(layers, count, index, depth, dropout));
+    }
+    return sequence;
+}
+
+torch::nn::AnyModule parse_layer(const dml_layer* layers, int32_t count, int32_t& index, int depth,
+                                 const std::shared_ptr<DropoutStream>& dropout) {
     using namespace torch::nn;
+    const dml_layer& l = layers[index++];
+    if (l.kind == DML_LAYER_RESIDUAL) {
+        dml::require(depth < max_nesting, "residual layers nest deeper than " + std::to_string(max_nesting));
+        auto body = parse_sequence(layers, count, index, l.children, depth + 1, dropout);
+        dml::require(!body->is_empty(), "a residual layer needs at least one body layer");
+        auto shortcut = parse_sequence(layers, count, index, l.i[0], depth + 1, dropout);
+        return AnyModule(Residual(body, shortcut));
+    }
     switch (l.kind) {
         case DML_LAYER_CONV2D:
             return AnyModule(Conv2d(Conv2dOptions(l.i[0], l.i[1], l.i[2]).stride(l.i[3]).padding(l.i[4]).bias(l.flag != 0)));
@@ -151,7 +192,9 @@ DML_API dml_status dml_network_create(const dml_layer* layers, int32_t count, in
     {
         std::lock_guard<std::mutex> lock(creation_mutex);
         torch::manual_seed(seed);
-        for (int32_t k = 0; k < count; ++k) n.body->push_back(std::to_string(k), make_layer(layers[k], dropout));
+        int32_t index = 0;
+        for (int32_t k = 0; index < count; ++k)
+            n.body->push_back(std::to_string(k), parse_layer(layers, count, index, 0, dropout));
     }
     n.body->to(device);
     n.device = device;

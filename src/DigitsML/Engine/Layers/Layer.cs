@@ -22,6 +22,7 @@ namespace DigitsML.Engine;
 [JsonDerivedType(typeof(Flatten), "Flatten")]
 [JsonDerivedType(typeof(Linear), "Linear")]
 [JsonDerivedType(typeof(Normalize), "Normalize")]
+[JsonDerivedType(typeof(Residual), "Residual")]
 public abstract record Layer
 {
     /// <summary>The output shape for <paramref name="input"/>.</summary>
@@ -33,6 +34,15 @@ public abstract record Layer
 
     /// <summary>Fills the native description; <paramref name="input"/> has been checked by <see cref="InferOutput"/>.</summary>
     internal abstract void Encode(ref NativeLayer native, TensorShape input);
+
+    /// <summary>Appends this layer's native entries: one for a plain layer; a composite layer appends its own
+    /// entry followed by its children's.</summary>
+    internal virtual void EncodeTo(List<NativeLayer> output, TensorShape input)
+    {
+        var native = new NativeLayer();
+        Encode(ref native, input);
+        output.Add(native);
+    }
 
     /// <summary>Refuses an input shape with a message naming this layer and the shapes.</summary>
     private protected InvalidNetworkException Refuse(TensorShape input, string why) =>
