@@ -118,16 +118,35 @@ DML_API dml_status dml_network_state_info(dml_network* net, int32_t index, const
                                           int32_t* rank, int64_t* shape);
 DML_API dml_status dml_network_state_read(dml_network* net, int32_t index, float* dst, int64_t length);
 DML_API dml_status dml_network_state_write(dml_network* net, int32_t index, const float* src, int64_t length);
+/* The position of the network's dropout stream (64-bit draws so far), saved in checkpoints so a resumed run
+ * draws the same masks as an uninterrupted one. */
+DML_API dml_status dml_network_dropout_position_get(dml_network* net, uint64_t* position);
+DML_API dml_status dml_network_dropout_position_set(dml_network* net, uint64_t position);
 
 /* optimizer.cpp */
 DML_API dml_status dml_optimizer_create(dml_network* net, const dml_optimizer_options* options, dml_optimizer** out);
 DML_API void dml_optimizer_free(dml_optimizer* opt);
 DML_API dml_status dml_optimizer_set_lr(dml_optimizer* opt, double lr);
+/* The optimizer's state for checkpoints, as float32 tensors named "<parameter index>.<field>": SGD with
+ * momentum "momentum_buffer"; Adam and AdamW "step" (a scalar), "exp_avg", "exp_avg_sq"; Adadelta
+ * "square_avg", "acc_delta". Reading before the first step gives zeros; writing creates the state.
+ * name stays valid while the optimizer lives; shape must hold 8 entries. */
+DML_API dml_status dml_optimizer_state_count(dml_optimizer* opt, int32_t* count);
+DML_API dml_status dml_optimizer_state_info(dml_optimizer* opt, int32_t index, const char** name, int32_t* rank,
+                                            int64_t* shape);
+DML_API dml_status dml_optimizer_state_read(dml_optimizer* opt, int32_t index, float* dst, int64_t length);
+DML_API dml_status dml_optimizer_state_write(dml_optimizer* opt, int32_t index, const float* src, int64_t length);
 
 /* training.cpp: forward, cross-entropy (with label smoothing), backward and optimizer step
  * on one batch. loss is the batch mean; correct counts argmax hits. */
 DML_API dml_status dml_train_step(dml_network* net, dml_optimizer* opt, const float* x, const int64_t* labels,
                                   int64_t n, double label_smoothing, double* loss, int64_t* correct);
+
+/* augment.cpp: rotates and shifts each image of a batch (bilinear, zero fill), for training-time
+ * augmentation. degrees: n angles, counter-clockwise; shifts: n pairs (dx, dy) as fractions of the width
+ * and height, positive right and down. x and out: (n, C, H, W) float32; they may not overlap. */
+DML_API dml_status dml_augment_affine(const float* x, float* out, int64_t n, int64_t channels, int64_t height,
+                                      int64_t width, const float* degrees, const float* shifts);
 
 #ifdef __cplusplus
 }
