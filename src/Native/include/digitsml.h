@@ -86,6 +86,7 @@ typedef enum dml_output_kind { DML_OUTPUT_LOGITS = 0, DML_OUTPUT_PROBABILITIES =
 
 typedef struct dml_network dml_network;
 typedef struct dml_optimizer dml_optimizer;
+typedef struct dml_ema dml_ema;
 
 /* errors.cpp: library-wide state */
 DML_API const char* dml_last_error(void);
@@ -147,6 +148,15 @@ DML_API dml_status dml_train_step(dml_network* net, dml_optimizer* opt, const fl
  * and height, positive right and down. x and out: (n, C, H, W) float32; they may not overlap. */
 DML_API dml_status dml_augment_affine(const float* x, float* out, int64_t n, int64_t channels, int64_t height,
                                       int64_t width, const float* degrees, const float* shifts);
+
+/* ema.cpp: an exponential moving average of a network's state (parameters and BatchNorm statistics),
+ * kept beside the network. update after each optimizer step t (0-based) uses the warm-up decay
+ * min(decay, (1 + t) / (10 + t)); swap exchanges the averaged and the live values, so evaluating or
+ * saving with the average is swap, use, swap back. */
+DML_API dml_status dml_ema_create(dml_network* net, double decay, dml_ema** out);
+DML_API void dml_ema_free(dml_ema* ema);
+DML_API dml_status dml_ema_update(dml_ema* ema, dml_network* net, int64_t step);
+DML_API dml_status dml_ema_swap(dml_ema* ema, dml_network* net);
 
 #ifdef __cplusplus
 }
