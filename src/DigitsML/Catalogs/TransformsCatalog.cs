@@ -26,6 +26,28 @@ public sealed class TransformsCatalog
     public PixelScalingEstimator ScalePixels(string outputColumnName, string? inputColumnName = null, float scale = 1f / 255, float offset = 0) =>
         new(outputColumnName, inputColumnName, scale, offset);
 
+    /// <summary>Loads the image file each row's path names into an image column (<see cref="Data.ImageDataViewType"/>,
+    /// grey levels in [0, 1]), as ML.NET's <c>LoadImages</c>. PNG, PGM and BMP are read; see <see cref="ImageLoadingEstimator"/>.</summary>
+    /// <param name="outputColumnName">The image column to add.</param>
+    /// <param name="imageFolder">The folder relative paths are resolved against; null or empty (e.g. for the full paths
+    /// <c>LoadFromImageFolder</c> gives) leaves them as they are.</param>
+    /// <param name="inputColumnName">The text column of paths; default <paramref name="outputColumnName"/>.</param>
+    /// <exception cref="ArgumentException"><paramref name="outputColumnName"/> is null or empty.</exception>
+    public ImageLoadingEstimator LoadImages(string outputColumnName, string? imageFolder, string? inputColumnName = null) =>
+        new(outputColumnName, imageFolder, inputColumnName);
+
+    /// <summary>Turns a digit image into MNIST-style features (<c>Vector&lt;Single, 1, 28, 28&gt;</c>, ink bright on dark):
+    /// inverted when the paper is light, cropped to the ink, scaled to fit 20 × 20 and centred by centre of mass in 28 × 28.
+    /// See <see cref="DigitNormalizingEstimator"/>.</summary>
+    /// <param name="outputColumnName">The feature column to add; default "Features".</param>
+    /// <param name="inputColumnName">The image column to read; default "Image".</param>
+    /// <param name="ink">How ink is told from paper; default <see cref="DigitInk.Auto"/>, decided per image from its border.</param>
+    /// <exception cref="ArgumentException">A column name is null or empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="ink"/> is not a defined value.</exception>
+    public DigitNormalizingEstimator NormalizeDigit(string outputColumnName = DefaultColumnNames.Features, string inputColumnName = "Image",
+        DigitInk ink = DigitInk.Auto) =>
+        new(outputColumnName, inputColumnName, ink);
+
     /// <summary>Conversions between values and keys, reached as <c>ml.Transforms.Conversion</c>.</summary>
     public sealed class ConversionTransforms
     {

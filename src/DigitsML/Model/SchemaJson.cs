@@ -5,7 +5,7 @@ using DigitsML.Data;
 namespace DigitsML.Model;
 
 /// <summary>Writes a type as {"kind": "Number", "type": "Single"}, {"kind": "Key", "type": "UInt32", "count": 10},
-/// {"kind": "Vector", "item": {...}, "dimensions": [1, 28, 28]}, {"kind": "Text"} or {"kind": "Boolean"}, and a schema
+/// {"kind": "Vector", "item": {...}, "dimensions": [1, 28, 28]}, {"kind": "Text"}, {"kind": "Boolean"} or {"kind": "Image"}, and a schema
 /// as its columns with their key values and slot names.</summary>
 internal static class SchemaJson
 {
@@ -17,6 +17,7 @@ internal static class SchemaJson
         KeyDataViewType k => new JsonObject { ["kind"] = "Key", ["type"] = k.RawType.Name, ["count"] = k.Count },
         TextDataViewType => new JsonObject { ["kind"] = "Text" },
         BooleanDataViewType => new JsonObject { ["kind"] = "Boolean" },
+        ImageDataViewType => new JsonObject { ["kind"] = "Image" },
         VectorDataViewType v => new JsonObject
         {
             ["kind"] = "Vector",
@@ -53,6 +54,8 @@ internal static class SchemaJson
                 return TextDataViewType.Instance;
             case "Boolean":
                 return BooleanDataViewType.Instance;
+            case "Image":
+                return ImageDataViewType.Instance;
             case "Vector":
                 if (ReadType(context.Object(node, "item"), context) is not PrimitiveDataViewType item)
                     throw context.Error("a vector's item type must be primitive");
