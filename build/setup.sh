@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # setup.sh — installs what is missing (libtorch, CMake, g++, OpenBLAS, Python's torch for the reference
 # scripts), fetches MNIST into the cache and checks it. Idempotent: a second run only checks.
-# Usage: build/setup.sh            environment variable DIGITSML_CACHE overrides the cache folder.
+# Usage: build/setup.sh [--test]   --test also installs Debian's chromium, which the report tests render with.
+# Environment variable DIGITSML_CACHE overrides the cache folder.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # --- system packages -------------------------------------------------------------------------
@@ -9,6 +10,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 # reference BLAS it falls back to is ~25x slower on Linear layers (measured 6 vs 166 GFLOP/s).
 # python3-torch: the same libtorch build for Python, our reference for golden values and speed.
 PACKAGES=(libtorch-dev cmake g++ libopenblas0-pthread python3-torch)
+[ "${1:-}" = "--test" ] && PACKAGES+=(chromium)
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -4,7 +4,7 @@
 # Usage: build/test.sh [extra `dotnet test` arguments, e.g. --filter TestCategory!=Slow]
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-"$REPO_ROOT/build/setup.sh"
+"$REPO_ROOT/build/setup.sh" --test
 results="$REPO_ROOT/artifacts/test-results"
 rm -rf "$results"
 say "building and testing"

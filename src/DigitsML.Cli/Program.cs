@@ -8,6 +8,7 @@ var root = new RootCommand("digits — train, evaluate and run handwritten-digit
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
+    ReportCommand.Create(),
 };
 root.Options.Add(verbose);
 var parsed = root.Parse(args);
