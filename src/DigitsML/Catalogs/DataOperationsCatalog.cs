@@ -71,14 +71,40 @@ public sealed class DataOperationsCatalog
     /// <summary>Reads IDX image and label files (plain or gzip-compressed, as MNIST is distributed) into a view with
     /// <c>Label</c> (<see cref="NumberDataViewType.Single"/>, the digit, ML.NET's convention for numeric labels) and
     /// <c>Features</c> (<c>Vector&lt;Single, 1, H, W&gt;</c>, pixels scaled to [0, 1]). Both files are read when this is
-    /// called, so a bad file fails here; pixels are converted as rows are read. The view can shuffle.</summary>
+    /// called, so a bad file fails here; pixels are converted as rows are read. The view can shuffle. Images of another
+    /// size are refused rather than silently resized; load them with <paramref name="allowAnyImageSize"/> and resize them
+    /// with an image transform, or use an architecture whose input shape matches.</summary>
+    /// <param name="imagesPath">The IDX image file (type 0x08, rank 3).</param>
+    /// <param name="labelsPath">The IDX label file (type 0x08, rank 1).</param>
+    /// <param name="classCount">Every label must be below this; default 10 (digits). At least 1.</param>
+    /// <param name="allowAnyImageSize">False (default) refuses images other than 28 × 28; true loads any size.</param>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
-    /// <exception cref="DataFormatException">A file is not an IDX file of bytes, or the two counts differ.</exception>
-    public IDataView LoadFromIdx(string imagesPath, string labelsPath)
+    /// <exception cref="DataFormatException">A file is not an IDX file of bytes, the two counts differ, the images are not
+    /// 28 × 28 (unless allowed) or a label is not below <paramref name="classCount"/>; the message names the file and the
+    /// sizes or the row.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is not between 1 and 256.</exception>
+    public IDataView LoadFromIdx(string imagesPath, string labelsPath, int classCount = 10, bool allowAnyImageSize = false)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(imagesPath);
         ArgumentException.ThrowIfNullOrWhiteSpace(labelsPath);
-        return IdxDataView.Load(imagesPath, labelsPath);
+        ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(classCount, 256);
+        return IdxDataView.Load(imagesPath, labelsPath, classCount, allowAnyImageSize);
+    }
+
+    /// <summary>Lists the images of a folder laid out as one sub-folder per label (<c>root/0/*.png</c>, <c>root/1/*.png</c>,
+    /// ...) as a view with <c>Label</c> (the folder name: <see cref="NumberDataViewType.Single"/> when every folder name is a
+    /// whole number, as the digits are, otherwise text) and <c>ImagePath</c> (text, the full path). Files ending .png, .pgm
+    /// or .bmp (any case) count, including those in nested folders; other files are ignored. The folders are listed when
+    /// this is called; the images are read by <see cref="TransformsCatalog.LoadImages"/>. The view can shuffle.</summary>
+    /// <param name="root">The folder holding one sub-folder per label.</param>
+    /// <exception cref="ArgumentException"><paramref name="root"/> is null, empty or white space.</exception>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="root"/> does not exist.</exception>
+    /// <exception cref="DataFormatException"><paramref name="root"/> has no sub-folder holding an image file.</exception>
+    public IDataView LoadFromImageFolder(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        return ImageFolderDataView.Load(root);
     }
 
     /// <summary>Splits <paramref name="data"/> into training and test rows. Each row goes to the test set with probability

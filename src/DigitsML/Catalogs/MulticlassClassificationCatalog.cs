@@ -23,6 +23,7 @@ public sealed class MulticlassClassificationCatalog : TrainCatalogBase
     /// <param name="predictedLabelColumnName">Must exist, as in ML.NET; not read (the arg-max of the score is used); default "PredictedLabel".</param>
     /// <param name="topKPredictionCount">When positive, top-k accuracies for k = 1 .. this are computed; default 0.</param>
     /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type; the message names it.</exception>
+    /// <exception cref="DataValueException">No row has a valid label and finite scores (empty data); the message names the columns.</exception>
     public MulticlassClassificationMetrics Evaluate(IDataView data, string labelColumnName = DefaultColumnNames.Label,
         string scoreColumnName = DefaultColumnNames.Score, string predictedLabelColumnName = DefaultColumnNames.PredictedLabel,
         int topKPredictionCount = 0)
@@ -30,6 +31,22 @@ public sealed class MulticlassClassificationCatalog : TrainCatalogBase
         ArgumentNullException.ThrowIfNull(data);
         ArgumentOutOfRangeException.ThrowIfNegative(topKPredictionCount);
         return MulticlassEvaluator.Evaluate(data, labelColumnName, scoreColumnName, predictedLabelColumnName, topKPredictionCount);
+    }
+
+    /// <summary>Evaluates a voting ensemble and each of its members on the same rows, as <see cref="Evaluate"/> does for one model.</summary>
+    /// <param name="model">A <see cref="VotingEnsembleTransformer"/>, or a chain holding one (e.g. MapValueToKey then the
+    /// ensemble): the steps before the ensemble prepare its input, the steps after it are not applied.</param>
+    /// <param name="data">The model's input, e.g. the raw test set.</param>
+    /// <param name="labelColumnName">The truth, as for <see cref="Evaluate"/>; default "Label".</param>
+    /// <param name="topKPredictionCount">As for <see cref="Evaluate"/>; default 0.</param>
+    /// <exception cref="ArgumentException"><paramref name="model"/> holds no voting ensemble.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type; the message names it.</exception>
+    /// <exception cref="DataValueException">No row has a valid label and finite scores.</exception>
+    public VotingEnsembleMetrics EvaluateEnsemble(ITransformer model, IDataView data, string labelColumnName = DefaultColumnNames.Label,
+        int topKPredictionCount = 0)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(topKPredictionCount);
+        return VotingEnsembleMetrics.Evaluate(model, data, labelColumnName, topKPredictionCount);
     }
 
     /// <summary>Cross-validates <paramref name="estimator"/>: each row is drawn into one of <paramref name="numberOfFolds"/>
@@ -113,5 +130,23 @@ public sealed class MulticlassClassificationCatalog : TrainCatalogBase
         /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it.</exception>
         /// <exception cref="InvalidNetworkException">The architecture does not fit its input shape.</exception>
         public CnnTrainer Cnn(CnnTrainer.Options options) => new(context, options);
+
+        /// <summary>A voting ensemble of <paramref name="members"/> with every other setting at its
+        /// <see cref="VotingEnsembleEstimator.Options"/> default: soft voting (mean probability), columns "Score" and "PredictedLabel".</summary>
+        /// <param name="members">Estimators whose fitted transformers add a "Score" of probabilities over the same classes:
+        /// CNN trainers of any architectures or seeds, chains ending in one, or other ensembles.</param>
+        /// <exception cref="ArgumentNullException"><paramref name="members"/> is null.</exception>
+        /// <exception cref="ArgumentException">There is no member, or a member is null.</exception>
+        public VotingEnsembleEstimator VotingEnsemble(params IEstimator<ITransformer>[] members)
+        {
+            ArgumentNullException.ThrowIfNull(members);
+            return new(context, new VotingEnsembleEstimator.Options { Members = members });
+        }
+
+        /// <summary>A voting ensemble with every setting given by <paramref name="options"/>.</summary>
+        /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+        /// <exception cref="ArgumentException">There is no member, a member is null, or a column name is empty or repeated.</exception>
+        /// <exception cref="ArgumentOutOfRangeException">The voting kind is not defined.</exception>
+        public VotingEnsembleEstimator VotingEnsemble(VotingEnsembleEstimator.Options options) => new(context, options);
     }
 }

@@ -104,6 +104,26 @@ public sealed unsafe class Network : IDisposable
         return output;
     }
 
+    /// <summary>Runs <paramref name="count"/> examples up to and including layer <paramref name="layerIndex"/> (evaluation
+    /// mode, no gradients) and returns that layer's output, e.g. the feature maps of the first convolution.</summary>
+    /// <returns>count × the layer's output size values, laid out as <see cref="NetworkSummary.Layers"/> gives the shape.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">The layer index is outside the network.</exception>
+    /// <exception cref="ArgumentException">The input length does not match count.</exception>
+    public float[] ForwardTo(int layerIndex, ReadOnlySpan<float> inputs, int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(layerIndex);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layerIndex, Summary.Layers.Count);
+        RequireInput(inputs.Length, count);
+        var output = new float[count * Summary.Layers[layerIndex].OutputShape.Elements];
+        fixed (float* x = inputs)
+        fixed (float* y = output)
+        {
+            NativeError.Check(NativeMethods.NetworkForwardTo(Handle, x, count, layerIndex, y, output.Length),
+                $"forward pass of {Definition.Name} to layer {layerIndex}");
+        }
+        return output;
+    }
+
     /// <summary>One evaluation batch: summed cross-entropy, correct predictions and, when
     /// <paramref name="probabilities"/> is not empty, the class probabilities.</summary>
     internal (double LossSum, long Correct) EvaluateBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<long> labels, Span<float> probabilities)

@@ -79,10 +79,30 @@ internal static class IdxFile
             throw new DataFormatException(path,
                 $"truncated: the header promises {total:N0} bytes of {what} but the file holds {Math.Max(0, length - headerLength):N0}");
 
-        var data = new byte[total];
-        int read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
+        byte[] data = fileLength is null ? ReadGrowing(stream, total) : new byte[total];
+        int read = fileLength is null ? data.Length : stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
         if (read < total)
             throw new DataFormatException(path, $"truncated: the header promises {total:N0} bytes of {what} but only {read:N0} follow");
         return (dims, data);
+    }
+
+    /// <summary>Reads up to <paramref name="total"/> bytes from a stream of unknown length (gzip), allocating only as the
+    /// data arrives: a 100-byte gzip file whose header claims 2 GB must not allocate 2 GB (found by the fuzzer).</summary>
+    private static byte[] ReadGrowing(Stream stream, long total)
+    {
+        var buffer = new byte[Math.Min(total, 1 << 20)];
+        int filled = 0;
+        while (filled < total)
+        {
+            if (filled == buffer.Length)
+                Array.Resize(ref buffer, (int)Math.Min(total, 2L * buffer.Length));
+            int got = stream.Read(buffer, filled, buffer.Length - filled);
+            if (got == 0)
+                break;
+            filled += got;
+        }
+        if (filled < buffer.Length)
+            Array.Resize(ref buffer, filled);
+        return buffer;
     }
 }

@@ -84,11 +84,21 @@ internal static class ModelArchive
         }
         using (zip)
         {
-            if (zip.Entries.Count > MaxEntries)
-                throw new DataFormatException(source, $"holds {zip.Entries.Count} entries; a model file has at most {MaxEntries}");
+            IReadOnlyCollection<ZipArchiveEntry> all;
+            try
+            {
+                // The central directory is parsed on first access to Entries, not by the constructor (found by the fuzzer).
+                all = zip.Entries;
+            }
+            catch (InvalidDataException e)
+            {
+                throw new DataFormatException(source, $"not a DigitsML model file: the zip directory is corrupt ({e.Message})");
+            }
+            if (all.Count > MaxEntries)
+                throw new DataFormatException(source, $"holds {all.Count} entries; a model file has at most {MaxEntries}");
             var entries = new Dictionary<string, byte[]>(StringComparer.Ordinal);
             long total = 0;
-            foreach (var entry in zip.Entries)
+            foreach (var entry in all)
             {
                 byte[] bytes = ReadBounded(entry, source, MaxTotalBytes - total);
                 total += bytes.Length;

@@ -80,14 +80,26 @@ internal static class NetworkSerializer
     }
 
     /// <summary>Builds the network stored under <paramref name="prefix"/> and loads its weights.</summary>
-    /// <exception cref="DataFormatException">An entry is missing or does not fit the stored definition.</exception>
+    /// <exception cref="DataFormatException">An entry is missing, does not fit the stored definition, or libtorch cannot
+    /// build the stored network.</exception>
+    /// <exception cref="DeviceUnavailableException">The device cannot be used.</exception>
     internal static Network FromEntries(IReadOnlyDictionary<string, byte[]> entries, string prefix, Device device, string source)
     {
         if (!entries.TryGetValue(prefix + DefinitionEntry, out var json) || !entries.TryGetValue(prefix + WeightsEntry, out var weights))
             throw new DataFormatException(source, $"entries '{prefix}{DefinitionEntry}' and '{prefix}{WeightsEntry}' are required");
         var definition = DefinitionFromJson(json, source);
         var tensors = Safetensors.Read(weights, source);
-        var network = Network.Create(definition, device);
+        Network network;
+        try
+        {
+            network = Network.Create(definition, device);
+        }
+        catch (TorchException e)
+        {
+            // Shape inference accepts some layer settings libtorch cannot build (a padding of 2^31 − 1, found by the
+            // fuzzer); for a file that is a format error, not an engine failure.
+            throw new DataFormatException(source, $"the stored network cannot be built: {e.Message}");
+        }
         try
         {
             network.SetState(tensors);

@@ -56,12 +56,15 @@ internal static class Safetensors
         ulong headerLength = BinaryPrimitives.ReadUInt64LittleEndian(bytes);
         if (headerLength > MaxHeaderBytes || (long)headerLength > bytes.Length - 8)
             throw new DataFormatException(source, $"safetensors header length {headerLength} exceeds the data or the {MaxHeaderBytes:N0}-byte limit");
-        JsonObject header;
+        List<KeyValuePair<string, JsonNode?>> header;
         try
         {
             // Duplicate names are refused while parsing; JsonObject would otherwise throw ArgumentException later.
-            header = JsonNode.Parse(bytes.Slice(8, (int)headerLength), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false })?.AsObject()
-                     ?? throw new DataFormatException(source, "the safetensors header is not a JSON object");
+            var root = JsonNode.Parse(bytes.Slice(8, (int)headerLength), documentOptions: new JsonDocumentOptions { AllowDuplicateProperties = false })?.AsObject()
+                       ?? throw new DataFormatException(source, "the safetensors header is not a JSON object");
+            // JsonObject decodes its member names lazily, so invalid UTF-8 in a name would only throw while iterating,
+            // outside this handler (found by the fuzzer); listing the members here decodes them all.
+            header = [.. root];
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -84,7 +87,8 @@ internal static class Safetensors
                 var offsets = entry["data_offsets"]!.AsArray();
                 long begin = offsets[0]!.GetValue<long>(), end = offsets[1]!.GetValue<long>();
                 long elements = shape.Aggregate(1L, (a, d) => d < 0 ? -1 : checked(a * d));
-                if (elements < 0 || begin < 0 || end > data.Length || end - begin != elements * sizeof(float))
+                // checked: a shape whose byte size wraps around 2^64 must not pass for a small range.
+                if (elements < 0 || begin < 0 || end > data.Length || end - begin != checked(elements * sizeof(float)))
                     throw new DataFormatException(source,
                         $"tensor '{name}' of shape ({string.Join(", ", shape)}) does not match its byte range [{begin}, {end}) in {data.Length} bytes");
                 var values = new float[elements];

@@ -35,4 +35,10 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "dml_network_state_write")]
     internal static partial NativeStatus NetworkStateWrite(NetworkHandle network, int index, float* source, long length);
+
+    [LibraryImport(Library, EntryPoint = "dml_network_dropout_position_get")]
+    internal static partial NativeStatus NetworkDropoutPositionGet(NetworkHandle network, out ulong position);
+
+    [LibraryImport(Library, EntryPoint = "dml_network_dropout_position_set")]
+    internal static partial NativeStatus NetworkDropoutPositionSet(NetworkHandle network, ulong position);
 }

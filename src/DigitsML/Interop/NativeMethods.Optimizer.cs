@@ -14,4 +14,17 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Library, EntryPoint = "dml_optimizer_set_lr")]
     internal static partial NativeStatus OptimizerSetLearningRate(OptimizerHandle optimizer, double learningRate);
+
+    [LibraryImport(Library, EntryPoint = "dml_optimizer_state_count")]
+    internal static partial NativeStatus OptimizerStateCount(OptimizerHandle optimizer, out int count);
+
+    [LibraryImport(Library, EntryPoint = "dml_optimizer_state_info")]
+    internal static partial NativeStatus OptimizerStateInfo(OptimizerHandle optimizer, int index, out byte* name, out int rank,
+        long* shape);
+
+    [LibraryImport(Library, EntryPoint = "dml_optimizer_state_read")]
+    internal static partial NativeStatus OptimizerStateRead(OptimizerHandle optimizer, int index, float* destination, long length);
+
+    [LibraryImport(Library, EntryPoint = "dml_optimizer_state_write")]
+    internal static partial NativeStatus OptimizerStateWrite(OptimizerHandle optimizer, int index, float* source, long length);
 }

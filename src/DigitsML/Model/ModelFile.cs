@@ -45,8 +45,18 @@ internal static class ModelFile
         {
             throw context.Error($"'{PipelineEntry}' is not valid JSON ({e.Message})");
         }
-        inputSchema = SchemaJson.ReadSchema(context.Array(pipeline, "inputSchema"), context);
-        var model = TransformerRegistry.Read(context.Object(pipeline, "transformer"), context);
+        ITransformer model;
+        try
+        {
+            inputSchema = SchemaJson.ReadSchema(context.Array(pipeline, "inputSchema"), context);
+            model = TransformerRegistry.Read(context.Object(pipeline, "transformer"), context);
+        }
+        catch (Exception e) when (e is InvalidOperationException or FormatException or JsonException)
+        {
+            // JsonNode decodes names and strings lazily, so invalid UTF-8 inside pipeline.json surfaces as
+            // InvalidOperationException wherever it is first read (found by the fuzzer).
+            throw context.Error($"'{PipelineEntry}' is not valid ({e.Message})");
+        }
         try
         {
             model.GetOutputSchema(inputSchema);

@@ -40,7 +40,10 @@ internal static class TransformerRegistry
                 "ValueToKeyMapping" => ValueToKeyMappingTransformer.Load(node, context),
                 "KeyToValueMapping" => KeyToValueMappingTransformer.Load(node, context),
                 "PixelScaling" => PixelScalingTransformer.Load(node, context),
+                "ImageLoading" => ImageLoadingTransformer.Load(node, context),
+                "DigitNormalizing" => DigitNormalizingTransformer.Load(node, context),
                 "Cnn" => CnnTransformer.Load(node, context),
+                VotingEnsembleTransformer.KindName => VotingEnsembleTransformer.Load(node, context, depth),
                 _ => throw context.Error($"unknown transformer kind '{kind}'; the model was written by another library or a newer DigitsML"),
             };
         }

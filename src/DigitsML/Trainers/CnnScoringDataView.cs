@@ -81,6 +81,7 @@ internal sealed class CnnScoringDataView(IDataView source, CnnTransformer transf
                 if (row.Length != elements)
                     throw new InvalidOperationException(
                         $"Row {input.Position} of feature column '{featureName}' has {row.Length} values; the network takes {elements}.");
+                CnnTrainingData.RequireFinite(row.GetValues(), featureName, input.Position);
                 if (batch.Length < (count + 1) * elements)
                     Array.Resize(ref batch, Math.Min(CnnTransformer.ScoringBatchSize, Math.Max(16, 2 * (count + 1))) * elements);
                 row.CopyTo(batch.AsSpan(count * elements, elements));

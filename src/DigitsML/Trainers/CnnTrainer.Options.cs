@@ -50,6 +50,15 @@ public sealed partial class CnnTrainer
         /// <see cref="MLContext.Log"/>.</summary>
         public IProgress<EpochProgress>? Progress { get; init; }
 
+        /// <summary>Where a checkpoint is written after every epoch, atomically; default null, none. See
+        /// <see cref="TrainingOptions.CheckpointPath"/>.</summary>
+        public string? CheckpointPath { get; init; }
+
+        /// <summary>Continues from the checkpoint at <see cref="CheckpointPath"/> (which must exist) instead of starting
+        /// afresh; with the same data and options the result is bit-identical on the CPU to an uninterrupted run. Default
+        /// false.</summary>
+        public bool ResumeFromCheckpoint { get; init; }
+
         /// <summary>Stops training before the next batch; <c>Fit</c> then throws <see cref="OperationCanceledException"/>
         /// and frees the network. Default none.</summary>
         public CancellationToken CancellationToken { get; init; }

@@ -37,6 +37,8 @@ public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
             Schedule = options.Schedule,
             LabelSmoothing = options.LabelSmoothing,
             Seed = options.Seed ?? context.Seed ?? 0,
+            CheckpointPath = options.CheckpointPath,
+            ResumeFromCheckpoint = options.ResumeFromCheckpoint,
         };
         training.Validate();
         options.Architecture.Summarize();
@@ -48,7 +50,12 @@ public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
     /// <exception cref="InvalidOperationException">A row has a missing label key or a feature vector of the wrong length
     /// (the message names the row), or the label's classes cannot fit the architecture.</exception>
     /// <exception cref="DeviceUnavailableException">The context asks for a GPU that cannot be used, without fall-back.</exception>
-    /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled.</exception>
+    /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled; a checkpoint, when
+    /// asked for, keeps the last finished epoch.</exception>
+    /// <exception cref="FileNotFoundException">Resuming was asked and there is no checkpoint.</exception>
+    /// <exception cref="DataValueException">A feature is NaN or infinite (the message names the column and row), or there
+    /// are fewer than 2 rows.</exception>
+    /// <exception cref="DataFormatException">The checkpoint to resume from is damaged.</exception>
     public CnnTransformer Fit(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);

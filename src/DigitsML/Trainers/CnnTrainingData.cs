@@ -9,6 +9,7 @@ internal static class CnnTrainingData
 {
     /// <exception cref="InvalidOperationException">A row has a missing key (0), a key past the class count, or a feature
     /// vector of the wrong length; the message names the row and column.</exception>
+    /// <exception cref="DataValueException">A feature is NaN or infinite, or there are fewer than 2 rows.</exception>
     internal static DigitDataset Read(IDataView data, DataViewSchema.Column label, DataViewSchema.Column features, int classes,
         TensorShape shape, CancellationToken cancellationToken)
     {
@@ -34,13 +35,24 @@ internal static class CnnTrainingData
                 if (buffer.Length != elements)
                     throw new InvalidOperationException(
                         $"Row {cursor.Position} of feature column '{features.Name}' has {buffer.Length} values; the network takes {elements} ({shape}).");
+                RequireFinite(buffer.GetValues(), features.Name, cursor.Position);
                 pixels.AddRange(buffer.GetValues());
                 labels.Add((int)(key - 1));
             }
         }
         if (labels.Count < 2)
-            throw new InvalidOperationException($"Training needs at least 2 rows; the data has {labels.Count}.");
+            throw new DataValueException(features.Name, null, $"Training needs at least 2 rows; the data has {labels.Count}.");
         return new DigitDataset([.. pixels], [.. labels], shape);
+    }
+
+    /// <summary>A NaN or infinite feature would turn every weight into NaN at the first step, silently.</summary>
+    /// <exception cref="DataValueException">A value is not finite; the message names the column, row and slot.</exception>
+    internal static void RequireFinite(ReadOnlySpan<float> values, string column, long row)
+    {
+        for (int i = 0; i < values.Length; i++)
+            if (!float.IsFinite(values[i]))
+                throw new DataValueException(column, row,
+                    $"Row {row} of feature column '{column}' holds {values[i]} at slot {i}; features must be finite numbers.");
     }
 
     /// <summary>Splits off a random <paramref name="fraction"/> of the rows for validation (at least one row, and at

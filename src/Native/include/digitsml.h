@@ -149,6 +149,11 @@ DML_API dml_status dml_train_step(dml_network* net, dml_optimizer* opt, const fl
 DML_API dml_status dml_augment_affine(const float* x, float* out, int64_t n, int64_t channels, int64_t height,
                                       int64_t width, const float* degrees, const float* shifts);
 
+/* inspect.cpp: runs the network in eval mode up to and including top-level layer last_layer and copies
+ * that layer's output (n * its size floats), e.g. the first convolution's feature maps for a report. */
+DML_API dml_status dml_network_forward_to(dml_network* net, const float* x, int64_t n, int32_t last_layer, float* out,
+                                          int64_t out_length);
+
 /* ema.cpp: an exponential moving average of a network's state (parameters and BatchNorm statistics),
  * kept beside the network. update after each optimizer step t (0-based) uses the warm-up decay
  * min(decay, (1 + t) / (10 + t)); swap exchanges the averaged and the live values, so evaluating or

@@ -37,6 +37,8 @@ struct Network {
     std::vector<std::string> state_names;
     std::vector<torch::Tensor> state;  // parameters, then buffers; shares storage with body
     int32_t parameter_tensors = 0;
+    // network.cpp's DropoutStream (type-erased to keep it private there), for the dropout position exports.
+    std::shared_ptr<void> dropout;
     // Whether the modules are in training mode. Forward passes only switch to eval when needed,
     // so concurrent forward passes on an evaluated network never write module state.
     std::atomic<bool> training{true};
@@ -58,6 +60,13 @@ struct Optimizer {
     virtual void zero_grad() = 0;
     virtual void step() = 0;
     virtual void set_lr(double lr) = 0;
+
+    // The state as float32 tensors in a fixed order, for checkpoints: names "<parameter index>.<field>" and shapes
+    // are fixed at creation. Reading before the first step gives zeros; writing creates the state.
+    std::vector<std::string> state_names;
+    std::vector<std::vector<int64_t>> state_shapes;
+    virtual void state_read(size_t index, float* dst) = 0;
+    virtual void state_write(size_t index, const float* src) = 0;
 };
 
 }  // namespace dml

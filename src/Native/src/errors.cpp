@@ -8,7 +8,8 @@ thread_local std::string last_error;
 
 bool mentions_out_of_memory(const std::string& text) {
     return text.find("out of memory") != std::string::npos ||
-           text.find("DefaultCPUAllocator: can't allocate memory") != std::string::npos;
+           text.find("DefaultCPUAllocator: can't allocate memory") != std::string::npos ||
+           text.find("DefaultCPUAllocator: not enough memory") != std::string::npos;
 }
 }  // namespace
 

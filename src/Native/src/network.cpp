@@ -189,6 +189,7 @@ DML_API dml_status dml_network_create(const dml_layer* layers, int32_t count, in
     n.in_width = in_width;
     auto dropout = std::make_shared<DropoutStream>();
     dropout->key = splitmix64(seed ^ 0x5eed5eed5eed5eedULL);
+    n.dropout = dropout;
     {
         std::lock_guard<std::mutex> lock(creation_mutex);
         torch::manual_seed(seed);
@@ -323,6 +324,21 @@ DML_API dml_status dml_network_state_write(dml_network* net, int32_t index, cons
     torch::NoGradGuard no_grad;
     auto host = torch::from_blob(const_cast<float*>(src), t.sizes(), torch::kFloat32);
     t.copy_(host);
+    DML_GUARD_END
+}
+
+DML_API dml_status dml_network_dropout_position_get(dml_network* net, uint64_t* position) {
+    DML_GUARD_BEGIN
+    auto& n = checked(net);
+    dml::require(position != nullptr, "position is NULL");
+    *position = static_cast<DropoutStream*>(n.dropout.get())->position.load();
+    DML_GUARD_END
+}
+
+DML_API dml_status dml_network_dropout_position_set(dml_network* net, uint64_t position) {
+    DML_GUARD_BEGIN
+    auto& n = checked(net);
+    static_cast<DropoutStream*>(n.dropout.get())->position.store(position);
     DML_GUARD_END
 }
 

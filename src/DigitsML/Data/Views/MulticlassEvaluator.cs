@@ -59,6 +59,9 @@ internal static class MulticlassEvaluator
                     topKHits[j]++;
             }
         }
+        if (rows == 0)
+            throw new DataValueException(labelColumnName, null,
+                $"There is nothing to evaluate: no row has a valid label in '{labelColumnName}' and finite scores in '{scoreColumnName}' (the data is empty or every row was skipped).");
 
         double logLoss = rows > 0 ? logLossSum / rows : 0;
         double entropy = 0;

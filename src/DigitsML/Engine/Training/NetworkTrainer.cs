@@ -16,7 +16,10 @@ public static unsafe class NetworkTrainer
     /// <param name="cancellationToken">Checked before every batch.</param>
     /// <returns>One entry per finished epoch.</returns>
     /// <exception cref="ArgumentException">Shapes or labels do not fit the network, or an option is out of range.</exception>
-    /// <exception cref="OperationCanceledException">Cancelled; the network keeps the weights of the last finished step.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled; the network keeps the weights of the last finished step and
+    /// the checkpoint (when <see cref="TrainingOptions.CheckpointPath"/> is set) those of the last finished epoch.</exception>
+    /// <exception cref="FileNotFoundException">Resuming was asked and there is no checkpoint.</exception>
+    /// <exception cref="DataFormatException">The checkpoint to resume from is damaged or not a checkpoint.</exception>
     public static IReadOnlyList<EpochProgress> Train(Network network, DigitDataset train, DigitDataset? validation,
         TrainingOptions options, IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -43,8 +46,18 @@ public static unsafe class NetworkTrainer
         var x = new float[batchSize * elements];
         var y = new long[batchSize];
         var history = new List<EpochProgress>(options.Epochs);
+        int firstEpoch = 0;
+        if (options.ResumeFromCheckpoint)
+        {
+            var restored = TrainingCheckpoint.Restore(options.CheckpointPath!, network, optimizer, options);
+            history.AddRange(restored.History);
+            firstEpoch = restored.EpochsCompleted;
+            // Replaying the shuffles leaves the order and the generator exactly where the interrupted run had them.
+            for (int epoch = 0; epoch < firstEpoch && options.Shuffle; epoch++)
+                random.Shuffle(order);
+        }
 
-        for (int epoch = 0; epoch < options.Epochs; epoch++)
+        for (int epoch = firstEpoch; epoch < options.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             if (options.Shuffle)
@@ -80,6 +93,8 @@ public static unsafe class NetworkTrainer
             var figures = new EpochProgress(epoch + 1, options.Epochs, lossSum / seen, (double)correct / seen,
                 val?.Loss, val?.Accuracy, rate, clock.Elapsed.TotalSeconds);
             history.Add(figures);
+            if (options.CheckpointPath is not null)
+                TrainingCheckpoint.Save(options.CheckpointPath, network, optimizer, options, history);
             progress?.Report(figures);
         }
         return history;

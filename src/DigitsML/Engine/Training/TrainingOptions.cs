@@ -31,9 +31,22 @@ public sealed record TrainingOptions
     /// <summary>Examples per evaluation call (no gradients are kept, so it can be large); default 1000.</summary>
     public int EvaluationBatchSize { get; init; } = 1000;
 
+    /// <summary>Where a checkpoint is written after every epoch: the network, the optimizer state, the epoch, the dropout
+    /// stream position and the history, written atomically (temporary file, flush, rename), so a run killed at any moment
+    /// leaves the last complete checkpoint. Default null: no checkpoints.</summary>
+    public string? CheckpointPath { get; init; }
+
+    /// <summary>Starts from the checkpoint at <see cref="CheckpointPath"/> instead of epoch 1: the run continues after
+    /// the checkpoint's last epoch and, on the CPU, ends with weights bit-identical to an uninterrupted run. The other
+    /// settings and the network must be those the checkpoint was written with. Default false.</summary>
+    public bool ResumeFromCheckpoint { get; init; }
+
     /// <exception cref="ArgumentOutOfRangeException">A setting is outside its range; the message names it.</exception>
+    /// <exception cref="ArgumentException">Resuming is asked without a checkpoint path.</exception>
     internal void Validate()
     {
+        if (ResumeFromCheckpoint && string.IsNullOrWhiteSpace(CheckpointPath))
+            throw new ArgumentException($"{nameof(ResumeFromCheckpoint)} needs a {nameof(CheckpointPath)}.", nameof(CheckpointPath));
         ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, nameof(Epochs));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(EvaluationBatchSize, 1, nameof(EvaluationBatchSize));

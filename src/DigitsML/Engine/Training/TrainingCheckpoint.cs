@@ -1,0 +1,146 @@
+// TrainingCheckpoint.cs — a training run's complete state after an epoch, written atomically and restored for resume.
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DigitsML.Interop;
+using DigitsML.IO;
+
+namespace DigitsML.Engine;
+
+/// <summary>A checkpoint is a model-file container (version, SHA-256 manifest, bounded reading, atomic save) holding
+/// <c>checkpoint.json</c> (magic, version, epochs completed, the recipe it belongs to, the dropout stream position and
+/// the history so far), the network as in a network file, and <c>optimizer.safetensors</c> (momentum buffers, Adam
+/// moments and step counts, Adadelta accumulators). The shuffling order is not stored: it is replayed from the seed, which
+/// gives the same permutation and leaves <see cref="Random"/> in the same state as the uninterrupted run.</summary>
+internal static unsafe class TrainingCheckpoint
+{
+    internal const string Magic = "DigitsML training checkpoint";
+    internal const int Version = 1;
+    internal const string StateEntry = "checkpoint.json";
+    internal const string OptimizerEntry = "optimizer.safetensors";
+
+    /// <summary>What a resumed run starts from.</summary>
+    internal sealed record Restored(int EpochsCompleted, IReadOnlyList<EpochProgress> History);
+
+    /// <summary>Writes the state after <paramref name="history"/>.Count epochs to <paramref name="path"/> atomically: a
+    /// crash while writing leaves the previous checkpoint intact.</summary>
+    internal static void Save(string path, Network network, OptimizerHandle optimizer, TrainingOptions options,
+        IReadOnlyList<EpochProgress> history)
+    {
+        NativeError.Check(NativeMethods.NetworkDropoutPositionGet(network.Handle, out ulong position), "reading the dropout position");
+        var state = new JsonObject
+        {
+            ["magic"] = Magic,
+            ["version"] = Version,
+            ["epochsCompleted"] = history.Count,
+            ["recipe"] = Recipe(options),
+            ["dropoutPosition"] = position.ToString(CultureInfo.InvariantCulture),
+            ["history"] = JsonSerializer.SerializeToNode(history),
+        };
+        var entries = new Dictionary<string, byte[]> { [StateEntry] = JsonSerializer.SerializeToUtf8Bytes(state) };
+        NetworkSerializer.AddEntries(entries, "", network);
+        entries[OptimizerEntry] = Safetensors.Write(ReadOptimizer(optimizer));
+        ModelArchive.Save(path, entries);
+    }
+
+    /// <summary>Loads the checkpoint at <paramref name="path"/> into <paramref name="network"/> and
+    /// <paramref name="optimizer"/>, after checking it belongs to this network and recipe.</summary>
+    /// <exception cref="FileNotFoundException">There is no checkpoint at the path.</exception>
+    /// <exception cref="DataFormatException">The file is not a valid checkpoint.</exception>
+    /// <exception cref="ArgumentException">The checkpoint was written for another network or recipe; the message says which.</exception>
+    internal static Restored Restore(string path, Network network, OptimizerHandle optimizer, TrainingOptions options)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"Checkpoint not found: {path}", path);
+        IReadOnlyDictionary<string, byte[]> entries;
+        using (var file = File.OpenRead(path))
+            entries = ModelArchive.Read(file, path);
+        if (!entries.TryGetValue(StateEntry, out var json) || !entries.TryGetValue(OptimizerEntry, out var optimizerBytes))
+            throw new DataFormatException(path, $"not a training checkpoint: '{StateEntry}' or '{OptimizerEntry}' is missing");
+        JsonObject state;
+        int epochs;
+        ulong position;
+        List<EpochProgress> history;
+        try
+        {
+            state = JsonNode.Parse(json)?.AsObject() ?? throw new DataFormatException(path, $"'{StateEntry}' is not an object");
+            if (state["magic"]?.GetValue<string>() != Magic || state["version"]?.GetValue<int>() != Version)
+                throw new DataFormatException(path, $"not a version-{Version} DigitsML training checkpoint");
+            epochs = state["epochsCompleted"]!.GetValue<int>();
+            position = ulong.Parse(state["dropoutPosition"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+            history = state["history"].Deserialize<List<EpochProgress>>() ?? [];
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException
+                                      or NullReferenceException)
+        {
+            throw new DataFormatException(path, $"'{StateEntry}' is not valid ({e.Message})");
+        }
+        if (epochs < 1 || epochs > options.Epochs || history.Count != epochs)
+            throw new DataFormatException(path, $"'{StateEntry}' states {epochs} epochs completed with {history.Count} in its history");
+        string recipe = state["recipe"]?.ToString() ?? "";
+        if (recipe != Recipe(options))
+            throw new ArgumentException($"The checkpoint {path} was written by another recipe ({recipe}); this run is {Recipe(options)}. " +
+                                        "Resume with the same options, or start afresh without resuming.");
+        var stored = NetworkSerializer.DefinitionFromJson(entries[NetworkSerializer.DefinitionEntry], path);
+        if (!NetworkSerializer.DefinitionToJson(stored).AsSpan().SequenceEqual(NetworkSerializer.DefinitionToJson(network.Definition)))
+            throw new ArgumentException($"The checkpoint {path} holds network {stored.Name}, not the {network.Definition.Name} being trained.");
+        try
+        {
+            network.SetState(Safetensors.Read(entries[NetworkSerializer.WeightsEntry], path));
+            WriteOptimizer(optimizer, Safetensors.Read(optimizerBytes, path), path);
+        }
+        catch (ArgumentException e)
+        {
+            throw new DataFormatException(path, $"the stored state does not fit the network or optimizer: {e.Message}");
+        }
+        NativeError.Check(NativeMethods.NetworkDropoutPositionSet(network.Handle, position), "setting the dropout position");
+        return new Restored(epochs, history);
+    }
+
+    /// <summary>The settings a resumed run must share with the run that wrote the checkpoint.</summary>
+    private static string Recipe(TrainingOptions o) => string.Create(CultureInfo.InvariantCulture,
+        $"epochs {o.Epochs}, batch {o.BatchSize}, {o.Optimizer}, {o.Schedule}, label smoothing {o.LabelSmoothing:R}, seed {o.Seed}, shuffle {o.Shuffle}");
+
+    private static List<NamedTensor> ReadOptimizer(OptimizerHandle optimizer)
+    {
+        NativeError.Check(NativeMethods.OptimizerStateCount(optimizer, out int count), "reading the optimizer state");
+        var tensors = new List<NamedTensor>(count);
+        for (int i = 0; i < count; i++)
+        {
+            (string name, int[] shape) = Info(optimizer, i);
+            var data = new float[shape.Aggregate(1L, (a, d) => a * d)];
+            fixed (float* p = data)
+                NativeError.Check(NativeMethods.OptimizerStateRead(optimizer, i, p, data.Length), $"reading optimizer state {name}");
+            tensors.Add(new NamedTensor(name, shape, data));
+        }
+        return tensors;
+    }
+
+    /// <exception cref="ArgumentException">A tensor is missing or of the wrong shape.</exception>
+    private static void WriteOptimizer(OptimizerHandle optimizer, IReadOnlyList<NamedTensor> tensors, string path)
+    {
+        var byName = tensors.ToDictionary(t => t.Name);
+        NativeError.Check(NativeMethods.OptimizerStateCount(optimizer, out int count), "reading the optimizer state");
+        if (count != byName.Count)
+            throw new ArgumentException($"the optimizer keeps {count} state tensors; {path} holds {byName.Count}");
+        for (int i = 0; i < count; i++)
+        {
+            (string name, int[] shape) = Info(optimizer, i);
+            if (!byName.TryGetValue(name, out var t) || !t.Shape.SequenceEqual(shape) || t.Data.Length != t.Elements)
+                throw new ArgumentException($"optimizer state '{name}' of shape ({string.Join(", ", shape)}) is missing or of another shape");
+            fixed (float* p = t.Data)
+                NativeError.Check(NativeMethods.OptimizerStateWrite(optimizer, i, p, t.Data.Length), $"writing optimizer state {name}");
+        }
+    }
+
+    private static (string Name, int[] Shape) Info(OptimizerHandle optimizer, int index)
+    {
+        long* dims = stackalloc long[8];
+        NativeError.Check(NativeMethods.OptimizerStateInfo(optimizer, index, out byte* name, out int rank, dims), "reading the optimizer state");
+        var shape = new int[rank];
+        for (int d = 0; d < rank; d++)
+            shape[d] = checked((int)dims[d]);
+        return (Marshal.PtrToStringUTF8((IntPtr)name) ?? "", shape);
+    }
+}
