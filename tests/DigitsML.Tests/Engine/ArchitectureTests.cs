@@ -74,6 +74,16 @@ public sealed class ArchitectureTests
     }
 
     [Test]
+    public void Summarize_HugePadding_RefusedInsteadOfOverflowing()
+    {
+        var definition = new NetworkDefinition("Padded", [new Conv2d(1, 3, Padding: int.MaxValue), new Flatten(), new Linear(10)]);
+
+        var e = Assert.Throws<InvalidNetworkException>(() => definition.Summarize());
+
+        Assert.That(e!.Message, Does.Contain("far too large"));
+    }
+
+    [Test]
     public void Create_ResidualBlock_NamesStateLikePyTorchModules()
     {
         using var network = Network.Create(CnnArchitectures.ResNetReduced, seed: 1);

@@ -63,9 +63,13 @@ public abstract record Layer
     /// <summary>Output size of a convolution or pooling window along one axis, refused when empty.</summary>
     private protected int WindowOutput(TensorShape input, int size, int kernel, int stride, int padding, string axis)
     {
-        int output = (size + 2 * padding - kernel) / stride + 1;
-        if (size + 2 * padding < kernel || output < 1)
+        // long arithmetic: a huge padding from a hand-edited model file must be refused here, not overflow.
+        long padded = size + 2L * padding;
+        long output = (padded - kernel) / stride + 1;
+        if (padded < kernel || output < 1)
             throw Refuse(input, $"a {kernel}×{kernel} window does not fit the {axis} of {size} (padding {padding})");
-        return output;
+        if (output > 1 << 16)
+            throw Refuse(input, $"the {axis} would grow to {output:N0}; padding {padding} is far too large");
+        return (int)output;
     }
 }
