@@ -122,4 +122,36 @@ public sealed class CliTests
         Assert.That(result.Output, Does.Contain("trained on cpu"));
         Assert.That(File.Exists(output), Is.True);
     }
+
+    [Test]
+    [Category("Slow")]
+    public void Train_InterruptedWithSigintThenResumed_KeepsCheckpointAndFinishes()
+    {
+        string checkpoint = Path.Combine(folder.Path, "run.ckpt"), output = Path.Combine(folder.Path, "resumed.zip");
+        string[] train = ["train", "--data", TestData.MnistDirectory, "--arch", "PyTorchExampleClassic", "--epochs", "12",
+            "--train-count", "1000", "--checkpoint", checkpoint, "--out", output];
+        string dll = Path.Combine(AppContext.BaseDirectory, "digits.dll");
+        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add(dll);
+        foreach (var a in train)
+            start.ArgumentList.Add(a);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var error = process.StandardError.ReadToEndAsync();
+        // Wait for the first finished epoch, then send Ctrl+C's signal.
+        string? line;
+        while ((line = process.StandardOutput.ReadLine()) is not null && !line.StartsWith("epoch 1/", StringComparison.Ordinal)) { }
+        Assert.That(line, Is.Not.Null, "training ended before its first epoch");
+        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            kill.WaitForExit();
+        process.StandardOutput.ReadToEndAsync();
+        Assert.That(process.WaitForExit(TimeSpan.FromMinutes(2)), Is.True, "digits did not stop after SIGINT");
+
+        Assert.That(process.ExitCode, Is.EqualTo(130), error.Result);
+        Assert.That(File.Exists(checkpoint), Is.True, "the checkpoint of the finished epochs is kept");
+        Assert.That(File.Exists(output), Is.False, "no model is saved from an interrupted run");
+
+        var resumed = DigitsTool.Run([.. train, "--resume"]);
+        Assert.That(resumed.ExitCode, Is.Zero, resumed.Error);
+        Assert.That(File.Exists(output), Is.True);
+    }
 }
