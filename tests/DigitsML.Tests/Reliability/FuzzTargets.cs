@@ -1,8 +1,5 @@
 // FuzzTargets.cs — the readers the fuzzer feeds: IDX images and labels, pipeline model files, network files, safetensors.
-// Extension point for image files: when src/DigitsML/Imaging lands, add an ImageFiles target here (seeds: small valid
-// PNG/PGM/BMP files written by the decoder's own encoder or kept under tests/DigitsML.Tests/fuzz-seeds/images; Mutate:
-// Mutator.Bytes plus header-field edits of width, height and bit depth; Read: decode and check the pixel count) and a
-// test case for it in ReaderFuzzTests. FuzzHarness and the bounds asserted there apply unchanged.
+// Image files (PNG, PGM, BMP) are fed from the Imaging tests' fixtures, every format variant PIL wrote.
 using DigitsML.Data;
 using DigitsML.Engine;
 using DigitsML.IO;
@@ -157,6 +154,21 @@ internal static class FuzzTargets
             foreach (var t in Safetensors.Read(bytes, "weights"))
                 if (t.Data.Length != t.Elements)
                     throw new AssertionException($"tensor {t.Name} holds {t.Data.Length} values for shape {t.ShapeText}");
+        });
+    }
+
+    /// <summary>Every PNG, PGM and BMP fixture as a seed; each accepted mutant must decode to a consistent grey image.</summary>
+    internal static FuzzTarget ImageFiles()
+    {
+        string folder = Path.Combine(AppContext.BaseDirectory, "fixtures", "images", "formats");
+        var seeds = Directory.GetFiles(folder).Where(f => f.EndsWith(".png", StringComparison.Ordinal) ||
+                                                        f.EndsWith(".pgm", StringComparison.Ordinal) || f.EndsWith(".bmp", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
+        return new("image files", seeds, (m, b) => m.Bytes(b), (bytes, _) =>
+        {
+            var image = DigitsML.Imaging.GrayImage.Decode(bytes, "fuzzed image");
+            if (image.Pixels.Length != image.Width * image.Height || image.Pixels.ToArray().Any(p => !(p >= 0 && p <= 1)))
+                throw new AssertionException($"an accepted image of {image.Width} × {image.Height} has inconsistent pixels");
         });
     }
 }

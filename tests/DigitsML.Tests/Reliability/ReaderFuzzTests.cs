@@ -44,6 +44,7 @@ public sealed class ReaderFuzzTests
         yield return new TestCaseData("model", 1000).SetName("Load_MutatedPipelineModelFiles_ParseOrThrowDataFormatException");
         yield return new TestCaseData("network", 500).SetName("Load_MutatedNetworkFiles_ParseOrThrowDataFormatException");
         yield return new TestCaseData("safetensors", 2000).SetName("Read_MutatedSafetensors_ParseOrThrowDataFormatException");
+        yield return new TestCaseData("images", 2000).SetName("Decode_MutatedImageFiles_ParseOrThrowDataFormatException");
     }
 
     [TestCaseSource(nameof(Targets))]
@@ -55,6 +56,7 @@ public sealed class ReaderFuzzTests
             "idx-labels" => FuzzTargets.IdxLabels(images, labels),
             "model" => FuzzTargets.ModelFiles(model),
             "network" => FuzzTargets.NetworkFiles(network),
+            "images" => FuzzTargets.ImageFiles(),
             _ => FuzzTargets.SafetensorsFiles(model),
         };
         // The seeds themselves must parse, or every mutant would be refused for the wrong reason.
