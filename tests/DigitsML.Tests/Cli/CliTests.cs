@@ -128,8 +128,8 @@ public sealed class CliTests
     public void Train_InterruptedWithSigintThenResumed_KeepsCheckpointAndFinishes()
     {
         string checkpoint = Path.Combine(folder.Path, "run.ckpt"), output = Path.Combine(folder.Path, "resumed.zip");
-        string[] train = ["train", "--data", TestData.MnistDirectory, "--arch", "PyTorchExampleClassic", "--epochs", "12",
-            "--train-count", "1000", "--checkpoint", checkpoint, "--out", output];
+        string[] train = ["train", "--data", TestData.MnistDirectory, "--arch", "DigitNet", "--epochs", "4",
+            "--train-count", "4000", "--checkpoint", checkpoint, "--out", output];
         string dll = Path.Combine(AppContext.BaseDirectory, "digits.dll");
         var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(dll);
@@ -137,7 +137,8 @@ public sealed class CliTests
             start.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(start)!;
         var error = process.StandardError.ReadToEndAsync();
-        // Wait for the first finished epoch, then send Ctrl+C's signal.
+        // Wait for the first finished epoch, then send Ctrl+C's signal; an epoch of 4,000 images takes seconds, so the
+        // signal lands while the second one runs.
         string? line;
         while ((line = process.StandardOutput.ReadLine()) is not null && !line.StartsWith("epoch 1/", StringComparison.Ordinal)) { }
         Assert.That(line, Is.Not.Null, "training ended before its first epoch");
