@@ -131,8 +131,11 @@ public sealed class CliTests
         string[] train = ["train", "--data", TestData.MnistDirectory, "--arch", "DigitNet", "--epochs", "4",
             "--train-count", "4000", "--checkpoint", checkpoint, "--out", output];
         string dll = Path.Combine(AppContext.BaseDirectory, "digits.dll");
-        var start = new System.Diagnostics.ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(dll);
+        // A test run started in the background by a non-interactive shell inherits SIGINT as ignored, and so would the
+        // child; env --default-signal gives the child the default disposition, so .NET's Ctrl+C handling sees it.
+        var start = new System.Diagnostics.ProcessStartInfo("env") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { "--default-signal=INT", "dotnet", dll })
+            start.ArgumentList.Add(a);
         foreach (var a in train)
             start.ArgumentList.Add(a);
         using var process = System.Diagnostics.Process.Start(start)!;
