@@ -42,7 +42,8 @@ public static class ModelReport
         options ??= new ModelReportOptions();
         var cnn = FindCnn(model) ?? throw new ArgumentException("The model holds no CNN transformer to report on.", nameof(model));
         var ml = new MLContext();
-        IDataView scored = model.Transform(data);
+        // Metrics and galleries both read the scores: cached, the network scores each image once instead of twice.
+        IDataView scored = ml.Data.Cache(model.Transform(data));
         var metrics = ml.MulticlassClassification.Evaluate(scored);
         var labels = ml.Data.CreateEnumerable<LabelRow>(data, reuseRowObject: false).Select(r => r.Label).ToList();
         var rows = ml.Data.CreateEnumerable<ScoredRow>(scored, reuseRowObject: false).ToList();
