@@ -37,10 +37,18 @@ public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
             Schedule = options.Schedule,
             LabelSmoothing = options.LabelSmoothing,
             Seed = options.Seed ?? context.Seed ?? 0,
+            Augmentation = options.Augmentation,
+            AverageWeights = options.AverageWeights,
+            WeightAverageDecay = options.WeightAverageDecay,
+            EarlyStoppingPatience = options.EarlyStoppingPatience,
+            SelectBestEpoch = options.SelectBestEpoch,
             CheckpointPath = options.CheckpointPath,
             ResumeFromCheckpoint = options.ResumeFromCheckpoint,
         };
         training.Validate();
+        if (training.NeedsValidation && options.ValidationFraction == 0)
+            throw new ArgumentException($"{nameof(options.EarlyStoppingPatience)} and {nameof(options.SelectBestEpoch)} decide on " +
+                $"held-out training rows: set {nameof(options.ValidationFraction)} (e.g. 0.1).", nameof(options));
         options.Architecture.Summarize();
     }
 
@@ -70,7 +78,7 @@ public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
         try
         {
             var history = NetworkTrainer.Train(network, train, validation, training, new Reporter(context, options.Progress),
-                options.CancellationToken);
+                options.CancellationToken, options.BatchProgress);
             return new CnnTransformer(network, options.FeatureColumnName, options.LabelColumnName, KeyValueSet.FromColumn(label), history);
         }
         catch

@@ -14,6 +14,9 @@ public sealed record ImageAugmentation
     /// <summary>Largest shift either way, as a fraction of the image size; default 0.</summary>
     public double MaxTranslation { get; init; }
 
+    /// <summary>No augmentation (the default).</summary>
+    public static ImageAugmentation None { get; } = new();
+
     /// <summary>An et al.'s setting: up to 20° and 20 % of the image size.</summary>
     public static ImageAugmentation AnEtAl { get; } = new() { MaxRotationDegrees = 20, MaxTranslation = 0.2 };
 

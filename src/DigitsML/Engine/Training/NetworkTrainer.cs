@@ -14,14 +14,17 @@ public static unsafe class NetworkTrainer
     /// <param name="options">The recipe.</param>
     /// <param name="progress">Told after every epoch, synchronously on the training thread; may be null.</param>
     /// <param name="cancellationToken">Checked before every batch.</param>
-    /// <returns>One entry per finished epoch.</returns>
+    /// <param name="batchProgress">Told the epoch's running figures after every batch, on the training thread; may be null.</param>
+    /// <returns>One entry per finished epoch (fewer than <see cref="TrainingOptions.Epochs"/> when early stopping ends
+    /// the run).</returns>
     /// <exception cref="ArgumentException">Shapes or labels do not fit the network, or an option is out of range.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the network keeps the weights of the last finished step and
     /// the checkpoint (when <see cref="TrainingOptions.CheckpointPath"/> is set) those of the last finished epoch.</exception>
     /// <exception cref="FileNotFoundException">Resuming was asked and there is no checkpoint.</exception>
     /// <exception cref="DataFormatException">The checkpoint to resume from is damaged or not a checkpoint.</exception>
     public static IReadOnlyList<EpochProgress> Train(Network network, DigitDataset train, DigitDataset? validation,
-        TrainingOptions options, IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default)
+        TrainingOptions options, IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default,
+        IProgress<BatchProgress>? batchProgress = null)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
@@ -32,11 +35,18 @@ public static unsafe class NetworkTrainer
             RequireFits(network, validation, nameof(validation));
         if (train.Count < 2)
             throw new ArgumentException("Training needs at least 2 examples.", nameof(train));
+        if (options.NeedsValidation && (validation is null || validation.Count == 0))
+            throw new ArgumentException("Early stopping and best-epoch selection need a validation set held out of the training data.",
+                nameof(validation));
+        if (options.Augmentation.IsActive && network.Definition.InputShape.Rank != 3)
+            throw new ArgumentException($"Augmentation needs image input; {network.Definition.Name} takes {network.Definition.InputShape}.",
+                nameof(options));
 
         var nativeOptions = options.Optimizer.ToNative();
         NativeError.Check(NativeMethods.OptimizerCreate(network.Handle, nativeOptions, out OptimizerHandle optimizer),
             "creating the optimizer");
         using var _ = optimizer;
+        using var average = options.AverageWeights ? new WeightAverage(network, options.WeightAverageDecay) : null;
 
         int elements = network.InputElements, batchSize = Math.Min(options.BatchSize, train.Count);
         // A final batch of one example would break BatchNorm's batch statistics, so it is dropped.
@@ -44,24 +54,29 @@ public static unsafe class NetworkTrainer
         var order = Enumerable.Range(0, train.Count).ToArray();
         var random = new Random(options.Seed);
         var x = new float[batchSize * elements];
+        var augmented = options.Augmentation.IsActive ? new float[batchSize * elements] : null;
         var y = new long[batchSize];
         var history = new List<EpochProgress>(options.Epochs);
+        var best = new BestEpoch();
         int firstEpoch = 0;
         if (options.ResumeFromCheckpoint)
         {
-            var restored = TrainingCheckpoint.Restore(options.CheckpointPath!, network, optimizer, options);
+            var restored = TrainingCheckpoint.Restore(options.CheckpointPath!, network, optimizer, average, options);
             history.AddRange(restored.History);
+            best = restored.Best;
             firstEpoch = restored.EpochsCompleted;
             // Replaying the shuffles leaves the order and the generator exactly where the interrupted run had them.
             for (int epoch = 0; epoch < firstEpoch && options.Shuffle; epoch++)
                 random.Shuffle(order);
         }
 
-        for (int epoch = firstEpoch; epoch < options.Epochs; epoch++)
+        for (int epoch = firstEpoch; epoch < options.Epochs && !best.ShouldStop(epoch, options.EarlyStoppingPatience); epoch++)
         {
             var clock = Stopwatch.StartNew();
             if (options.Shuffle)
                 random.Shuffle(order);
+            // The augmentation draws from its own generator, seeded per epoch, so a resumed run draws the same angles.
+            var augmentRandom = augmented is null ? null : new Random(AugmentationSeed(options.Seed, epoch));
             double lossSum = 0, rate = 0;
             long correct = 0, seen = 0;
             for (int step = 0; step < stepsPerEpoch; step++)
@@ -74,30 +89,95 @@ public static unsafe class NetworkTrainer
                     train.Pixels.AsSpan(row * elements, elements).CopyTo(x.AsSpan(k * elements, elements));
                     y[k] = train.Labels[row];
                 }
+                float[] input = x;
+                if (augmented is not null)
+                {
+                    options.Augmentation.Apply(x.AsSpan(0, n * elements), augmented.AsSpan(0, n * elements), n,
+                        network.Definition.InputShape, augmentRandom!);
+                    input = augmented;
+                }
                 rate = options.Schedule.RateAt(options.Optimizer.LearningRate, epoch, step, stepsPerEpoch, options.Epochs);
                 NativeError.Check(NativeMethods.OptimizerSetLearningRate(optimizer, rate), "setting the learning rate");
                 double loss;
                 long hits;
-                fixed (float* px = x)
+                fixed (float* px = input)
                 fixed (long* py = y)
                 {
                     NativeError.Check(NativeMethods.TrainStep(network.Handle, optimizer, px, py, n, options.LabelSmoothing,
                         out loss, out hits), $"training step {step + 1} of epoch {epoch + 1}");
                 }
+                average?.Update((long)epoch * stepsPerEpoch + step);
                 lossSum += loss * n;
                 correct += hits;
                 seen += n;
+                batchProgress?.Report(new BatchProgress(epoch + 1, options.Epochs, step + 1, stepsPerEpoch, lossSum / seen,
+                    (double)correct / seen, seen, clock.Elapsed.TotalSeconds));
             }
 
-            EvaluationResult? val = validation is null ? null : Evaluate(network, validation, options.EvaluationBatchSize);
+            EvaluationResult? val = null;
+            if (validation is not null)
+            {
+                average?.Swap();
+                try
+                {
+                    val = Evaluate(network, validation, options.EvaluationBatchSize);
+                    if (options.SelectBestEpoch || options.EarlyStoppingPatience > 0)
+                        best.Offer(epoch + 1, val, options.SelectBestEpoch ? network : null);
+                }
+                finally
+                {
+                    average?.Swap();
+                }
+            }
             var figures = new EpochProgress(epoch + 1, options.Epochs, lossSum / seen, (double)correct / seen,
                 val?.Loss, val?.Accuracy, rate, clock.Elapsed.TotalSeconds);
             history.Add(figures);
             if (options.CheckpointPath is not null)
-                TrainingCheckpoint.Save(options.CheckpointPath, network, optimizer, options, history);
+                TrainingCheckpoint.Save(options.CheckpointPath, network, optimizer, average, best, options, history);
             progress?.Report(figures);
         }
+
+        // The network ends with what is evaluated and saved: the best epoch's weights when selecting, else the average
+        // when averaging, else the last step's.
+        if (options.SelectBestEpoch && best.State is not null)
+            network.SetState(best.State);
+        else
+            average?.Swap();
         return history;
+    }
+
+    /// <summary>A seed for epoch <paramref name="epoch"/>'s augmentation draws, the same in every process (HashCode is
+    /// randomised per process, so it is not used).</summary>
+    internal static int AugmentationSeed(int seed, int epoch)
+    {
+        ulong z = ((ulong)(uint)seed << 32 | (uint)epoch) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return (int)((z ^ (z >> 31)) & int.MaxValue);
+    }
+
+    /// <summary>The epoch with the best validation accuracy so far (ties to the lower loss) and, when kept, its
+    /// weights (the averaged ones when averaging).</summary>
+    internal sealed class BestEpoch
+    {
+        /// <summary>1-based epoch; 0 before any.</summary>
+        public int Epoch { get; set; }
+        public double Accuracy { get; set; } = double.NegativeInfinity;
+        public double Loss { get; set; } = double.PositiveInfinity;
+        public IReadOnlyList<NamedTensor>? State { get; set; }
+
+        public void Offer(int epoch, EvaluationResult result, Network? keepFrom)
+        {
+            if (result.Accuracy < Accuracy || (result.Accuracy == Accuracy && result.Loss >= Loss))
+                return;
+            (Epoch, Accuracy, Loss) = (epoch, result.Accuracy, result.Loss);
+            if (keepFrom is not null)
+                State = keepFrom.GetState();
+        }
+
+        /// <summary>Whether <paramref name="patience"/> epochs have passed since the best one before 0-based
+        /// <paramref name="nextEpoch"/>.</summary>
+        public bool ShouldStop(int nextEpoch, int patience) => patience > 0 && Epoch > 0 && nextEpoch - Epoch >= patience;
     }
 
     /// <summary>Evaluates <paramref name="network"/> on <paramref name="data"/> without gradients.</summary>

@@ -19,14 +19,16 @@ internal static unsafe class TrainingCheckpoint
     internal const int Version = 1;
     internal const string StateEntry = "checkpoint.json";
     internal const string OptimizerEntry = "optimizer.safetensors";
+    internal const string AverageEntry = "average.safetensors";
+    internal const string BestEntry = "best.safetensors";
 
     /// <summary>What a resumed run starts from.</summary>
-    internal sealed record Restored(int EpochsCompleted, IReadOnlyList<EpochProgress> History);
+    internal sealed record Restored(int EpochsCompleted, IReadOnlyList<EpochProgress> History, NetworkTrainer.BestEpoch Best);
 
     /// <summary>Writes the state after <paramref name="history"/>.Count epochs to <paramref name="path"/> atomically: a
     /// crash while writing leaves the previous checkpoint intact.</summary>
-    internal static void Save(string path, Network network, OptimizerHandle optimizer, TrainingOptions options,
-        IReadOnlyList<EpochProgress> history)
+    internal static void Save(string path, Network network, OptimizerHandle optimizer, WeightAverage? average,
+        NetworkTrainer.BestEpoch best, TrainingOptions options, IReadOnlyList<EpochProgress> history)
     {
         NativeError.Check(NativeMethods.NetworkDropoutPositionGet(network.Handle, out ulong position), "reading the dropout position");
         var state = new JsonObject
@@ -37,10 +39,15 @@ internal static unsafe class TrainingCheckpoint
             ["recipe"] = Recipe(options),
             ["dropoutPosition"] = position.ToString(CultureInfo.InvariantCulture),
             ["history"] = JsonSerializer.SerializeToNode(history),
+            ["bestEpoch"] = best.Epoch,
         };
         var entries = new Dictionary<string, byte[]> { [StateEntry] = JsonSerializer.SerializeToUtf8Bytes(state) };
         NetworkSerializer.AddEntries(entries, "", network);
         entries[OptimizerEntry] = Safetensors.Write(ReadOptimizer(optimizer));
+        if (average is not null)
+            entries[AverageEntry] = Safetensors.Write(average.GetState());
+        if (best.State is not null)
+            entries[BestEntry] = Safetensors.Write(best.State);
         ModelArchive.Save(path, entries);
     }
 
@@ -49,7 +56,8 @@ internal static unsafe class TrainingCheckpoint
     /// <exception cref="FileNotFoundException">There is no checkpoint at the path.</exception>
     /// <exception cref="DataFormatException">The file is not a valid checkpoint.</exception>
     /// <exception cref="ArgumentException">The checkpoint was written for another network or recipe; the message says which.</exception>
-    internal static Restored Restore(string path, Network network, OptimizerHandle optimizer, TrainingOptions options)
+    internal static Restored Restore(string path, Network network, OptimizerHandle optimizer, WeightAverage? average,
+        TrainingOptions options)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"Checkpoint not found: {path}", path);
@@ -61,6 +69,7 @@ internal static unsafe class TrainingCheckpoint
         JsonObject state;
         int epochs;
         ulong position;
+        int bestEpoch;
         List<EpochProgress> history;
         try
         {
@@ -70,6 +79,7 @@ internal static unsafe class TrainingCheckpoint
             epochs = state["epochsCompleted"]!.GetValue<int>();
             position = ulong.Parse(state["dropoutPosition"]!.GetValue<string>(), CultureInfo.InvariantCulture);
             history = state["history"].Deserialize<List<EpochProgress>>() ?? [];
+            bestEpoch = state["bestEpoch"]?.GetValue<int>() ?? 0;
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException
                                       or NullReferenceException)
@@ -78,6 +88,11 @@ internal static unsafe class TrainingCheckpoint
         }
         if (epochs < 1 || epochs > options.Epochs || history.Count != epochs)
             throw new DataFormatException(path, $"'{StateEntry}' states {epochs} epochs completed with {history.Count} in its history");
+        if (bestEpoch < 0 || bestEpoch > epochs || (options.NeedsValidation && bestEpoch == 0))
+            throw new DataFormatException(path, $"'{StateEntry}' states best epoch {bestEpoch} of {epochs}");
+        foreach (var (needed, entry) in new[] { (average is not null, AverageEntry), (options.SelectBestEpoch, BestEntry) })
+            if (needed && !entries.ContainsKey(entry))
+                throw new DataFormatException(path, $"'{entry}' is missing");
         string recipe = state["recipe"]?.ToString() ?? "";
         if (recipe != Recipe(options))
             throw new ArgumentException($"The checkpoint {path} was written by another recipe ({recipe}); this run is {Recipe(options)}. " +
@@ -89,18 +104,42 @@ internal static unsafe class TrainingCheckpoint
         {
             network.SetState(Safetensors.Read(entries[NetworkSerializer.WeightsEntry], path));
             WriteOptimizer(optimizer, Safetensors.Read(optimizerBytes, path), path);
+            average?.SetState(Safetensors.Read(entries[AverageEntry], path));
         }
         catch (ArgumentException e)
         {
             throw new DataFormatException(path, $"the stored state does not fit the network or optimizer: {e.Message}");
         }
         NativeError.Check(NativeMethods.NetworkDropoutPositionSet(network.Handle, position), "setting the dropout position");
-        return new Restored(epochs, history);
+        var best = new NetworkTrainer.BestEpoch();
+        if (bestEpoch > 0)
+        {
+            var figures = history[bestEpoch - 1];
+            if (figures.ValidationAccuracy is not double accuracy || figures.ValidationLoss is not double loss)
+                throw new DataFormatException(path, $"'{StateEntry}' has no validation figures for its best epoch {bestEpoch}");
+            (best.Epoch, best.Accuracy, best.Loss) = (bestEpoch, accuracy, loss);
+            if (options.SelectBestEpoch)
+                best.State = CheckedState(network, Safetensors.Read(entries[BestEntry], path), path);
+        }
+        return new Restored(epochs, history, best);
+    }
+
+    /// <summary>Checks that <paramref name="state"/> fits <paramref name="network"/> by loading it into a throw-away copy.</summary>
+    private static IReadOnlyList<NamedTensor> CheckedState(Network network, IReadOnlyList<NamedTensor> state, string path)
+    {
+        var expected = network.GetState();
+        var byName = state.ToDictionary(t => t.Name);
+        foreach (var t in expected)
+            if (!byName.TryGetValue(t.Name, out var s) || !s.Shape.SequenceEqual(t.Shape) || s.Data.Length != t.Data.Length)
+                throw new DataFormatException(path, $"'{BestEntry}' does not fit {network.Definition.Name}: tensor '{t.Name}' is missing or of another shape");
+        return state;
     }
 
     /// <summary>The settings a resumed run must share with the run that wrote the checkpoint.</summary>
     private static string Recipe(TrainingOptions o) => string.Create(CultureInfo.InvariantCulture,
-        $"epochs {o.Epochs}, batch {o.BatchSize}, {o.Optimizer}, {o.Schedule}, label smoothing {o.LabelSmoothing:R}, seed {o.Seed}, shuffle {o.Shuffle}");
+        $"epochs {o.Epochs}, batch {o.BatchSize}, {o.Optimizer}, {o.Schedule}, label smoothing {o.LabelSmoothing:R}, seed {o.Seed}, shuffle {o.Shuffle}" +
+        $", augmentation {o.Augmentation.MaxRotationDegrees:R}° {o.Augmentation.MaxTranslation:R}, average {(o.AverageWeights ? o.WeightAverageDecay.ToString("R", CultureInfo.InvariantCulture) : "off")}" +
+        $", patience {o.EarlyStoppingPatience}, best epoch {o.SelectBestEpoch}");
 
     private static List<NamedTensor> ReadOptimizer(OptimizerHandle optimizer)
     {

@@ -28,6 +28,26 @@ public sealed record TrainingOptions
     /// <summary>Reshuffles the training data every epoch, on every device; default true.</summary>
     public bool Shuffle { get; init; } = true;
 
+    /// <summary>Random rotation and shift of each training image, drawn anew every epoch from the seed; validation and test
+    /// images are never augmented. Default <see cref="ImageAugmentation.None"/>.</summary>
+    public ImageAugmentation Augmentation { get; init; } = ImageAugmentation.None;
+
+    /// <summary>Keeps an exponential moving average of the weights (see <see cref="WeightAverageDecay"/>), evaluates the
+    /// validation set with it and leaves it in the network at the end, so it is what gets saved. Default false.</summary>
+    public bool AverageWeights { get; init; }
+
+    /// <summary>Decay of the weight average, in (0, 1), with the usual warm-up min(decay, (1 + t) / (10 + t)) at step t;
+    /// default 0.999. Used only with <see cref="AverageWeights"/>.</summary>
+    public double WeightAverageDecay { get; init; } = 0.999;
+
+    /// <summary>Stops after this many epochs without a better validation accuracy; default 0, never. Needs a validation
+    /// set, which only ever comes from the training data.</summary>
+    public int EarlyStoppingPatience { get; init; }
+
+    /// <summary>Ends with the weights of the epoch with the best validation accuracy (ties go to the lower validation
+    /// loss) instead of the last epoch's; default false. Needs a validation set.</summary>
+    public bool SelectBestEpoch { get; init; }
+
     /// <summary>Examples per evaluation call (no gradients are kept, so it can be large); default 1000.</summary>
     public int EvaluationBatchSize { get; init; } = 1000;
 
@@ -54,6 +74,14 @@ public sealed record TrainingOptions
         ArgumentNullException.ThrowIfNull(Schedule, nameof(Schedule));
         if (!(LabelSmoothing >= 0 && LabelSmoothing < 1))
             throw new ArgumentOutOfRangeException(nameof(LabelSmoothing), LabelSmoothing, "Label smoothing must be in [0, 1).");
+        ArgumentNullException.ThrowIfNull(Augmentation, nameof(Augmentation));
+        Augmentation.Validate();
+        if (!(WeightAverageDecay > 0 && WeightAverageDecay < 1))
+            throw new ArgumentOutOfRangeException(nameof(WeightAverageDecay), WeightAverageDecay, "The weight average decay must be in (0, 1).");
+        ArgumentOutOfRangeException.ThrowIfNegative(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
         Optimizer.Validate();
     }
+
+    /// <summary>Whether the run needs a validation set (early stopping or best-epoch selection).</summary>
+    internal bool NeedsValidation => EarlyStoppingPatience > 0 || SelectBestEpoch;
 }

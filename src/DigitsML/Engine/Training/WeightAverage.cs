@@ -27,6 +27,23 @@ internal sealed class WeightAverage : IDisposable
     /// <summary>Exchanges the averaged and the live weights of the network.</summary>
     public void Swap() => NativeError.Check(NativeMethods.EmaSwap(Live, network.Handle), "swapping in the weight average");
 
+    /// <summary>The averaged weights, read by swapping them in and out; the live weights are unchanged.</summary>
+    public IReadOnlyList<NamedTensor> GetState()
+    {
+        Swap();
+        try { return network.GetState(); }
+        finally { Swap(); }
+    }
+
+    /// <summary>Replaces the averaged weights (as a resumed run does); the live weights are unchanged.</summary>
+    /// <exception cref="ArgumentException">A tensor is missing or of another shape.</exception>
+    public void SetState(IEnumerable<NamedTensor> tensors)
+    {
+        Swap();
+        try { network.SetState(tensors); }
+        finally { Swap(); }
+    }
+
     private EmaHandle Live
     {
         get
