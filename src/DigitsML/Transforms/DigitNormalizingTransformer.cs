@@ -8,41 +8,21 @@ namespace DigitsML.Transforms;
 
 /// <summary>Adds <c>Vector&lt;Single, 1, 28, 28&gt;</c> features computed from an image column as described on
 /// <see cref="DigitNormalizingEstimator"/>.</summary>
-public sealed class DigitNormalizingTransformer : IPersistentTransformer
+public sealed class DigitNormalizingTransformer : OneToOneColumnTransformer
 {
     internal DigitNormalizingTransformer(string outputColumnName, string inputColumnName, DigitInk ink)
+        : base(outputColumnName, inputColumnName)
     {
-        OutputColumnName = outputColumnName;
-        InputColumnName = inputColumnName;
         Ink = ink;
     }
-
-    /// <summary>The feature column added.</summary>
-    public string OutputColumnName { get; }
-
-    /// <summary>The image column read.</summary>
-    public string InputColumnName { get; }
 
     /// <summary>How ink is told from paper.</summary>
     public DigitInk Ink { get; }
 
-    string IPersistentTransformer.Kind => "DigitNormalizing";
+    private protected override string Kind => "DigitNormalizing";
 
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Bind(inputSchema).OutputSchema();
-
-    /// <inheritdoc />
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new MappedDataView(input, Bind(input.Schema));
-    }
-
-    private Mapper Bind(DataViewSchema schema)
-    {
-        ArgumentNullException.ThrowIfNull(schema);
-        return new Mapper(this, schema, CheckInput(schema, InputColumnName));
-    }
+    private protected override RowMapper MakeMapper(DataViewSchema schema) =>
+        new Mapper(this, schema, CheckInput(schema, InputColumnName));
 
     /// <exception cref="ArgumentOutOfRangeException">The column is missing or not an image.</exception>
     internal static DataViewSchema.Column CheckInput(DataViewSchema schema, string name)
@@ -54,10 +34,8 @@ public sealed class DigitNormalizingTransformer : IPersistentTransformer
         return column;
     }
 
-    void IPersistentTransformer.Save(JsonObject node, ModelSaveContext context)
+    private protected override void SaveSettings(JsonObject node, ModelSaveContext context)
     {
-        node["outputColumnName"] = OutputColumnName;
-        node["inputColumnName"] = InputColumnName;
         node["ink"] = Ink.ToString();
     }
 

@@ -6,46 +6,26 @@ using DigitsML.Model;
 
 namespace DigitsML.Transforms;
 
-/// <summary>Adds an <see cref="ImageDataViewType"/> column: the image at <see cref="InputColumnName"/>'s path, resolved
+/// <summary>Adds an <see cref="ImageDataViewType"/> column: the image at <see cref="OneToOneColumnTransformer.InputColumnName"/>'s path, resolved
 /// against <see cref="ImageFolder"/> when the path is relative. Each read of a row decodes its file afresh (nothing is
 /// cached, so memory stays bounded by one image per cursor); put <c>ml.Data.Cache</c> after a later, smaller column to
 /// avoid decoding twice.</summary>
-public sealed class ImageLoadingTransformer : IPersistentTransformer
+public sealed class ImageLoadingTransformer : OneToOneColumnTransformer
 {
     internal ImageLoadingTransformer(string outputColumnName, string? imageFolder, string inputColumnName)
+        : base(outputColumnName, inputColumnName)
     {
-        OutputColumnName = outputColumnName;
         ImageFolder = imageFolder;
-        InputColumnName = inputColumnName;
     }
-
-    /// <summary>The image column added.</summary>
-    public string OutputColumnName { get; }
 
     /// <summary>The folder relative paths are resolved against; null resolves them against the current directory.
     /// Saved in model files as given.</summary>
     public string? ImageFolder { get; }
 
-    /// <summary>The text column of paths read.</summary>
-    public string InputColumnName { get; }
+    private protected override string Kind => "ImageLoading";
 
-    string IPersistentTransformer.Kind => "ImageLoading";
-
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Bind(inputSchema).OutputSchema();
-
-    /// <inheritdoc />
-    public IDataView Transform(IDataView input)
-    {
-        ArgumentNullException.ThrowIfNull(input);
-        return new MappedDataView(input, Bind(input.Schema));
-    }
-
-    private Mapper Bind(DataViewSchema schema)
-    {
-        ArgumentNullException.ThrowIfNull(schema);
-        return new Mapper(this, schema, CheckInput(schema, InputColumnName));
-    }
+    private protected override RowMapper MakeMapper(DataViewSchema schema) =>
+        new Mapper(this, schema, CheckInput(schema, InputColumnName));
 
     /// <exception cref="ArgumentOutOfRangeException">The column is missing or not text.</exception>
     internal static DataViewSchema.Column CheckInput(DataViewSchema schema, string name)
@@ -56,10 +36,8 @@ public sealed class ImageLoadingTransformer : IPersistentTransformer
         return column;
     }
 
-    void IPersistentTransformer.Save(JsonObject node, ModelSaveContext context)
+    private protected override void SaveSettings(JsonObject node, ModelSaveContext context)
     {
-        node["outputColumnName"] = OutputColumnName;
-        node["inputColumnName"] = InputColumnName;
         node["imageFolder"] = ImageFolder;
     }
 

@@ -7,35 +7,17 @@ namespace DigitsML.Transforms;
 
 /// <summary>Adds a column of the values the input's keys stand for (from its KeyValues annotation, read when the
 /// transformer is applied). Key 0 (missing) gives the type's missing value: NaN for floating point, default otherwise.</summary>
-public sealed class KeyToValueMappingTransformer : IPersistentTransformer
+public sealed class KeyToValueMappingTransformer : OneToOneColumnTransformer
 {
     internal KeyToValueMappingTransformer(string outputColumnName, string inputColumnName)
+        : base(outputColumnName, inputColumnName)
     {
-        OutputColumnName = outputColumnName;
-        InputColumnName = inputColumnName;
     }
 
-    /// <summary>The value column added.</summary>
-    public string OutputColumnName { get; }
+    private protected override string Kind => "KeyToValueMapping";
 
-    /// <summary>The key column read.</summary>
-    public string InputColumnName { get; }
-
-    string IPersistentTransformer.Kind => "KeyToValueMapping";
-
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Bind(inputSchema).OutputSchema();
-
-    /// <inheritdoc />
-    public IDataView Transform(IDataView input)
+    private protected override RowMapper MakeMapper(DataViewSchema schema)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        return new MappedDataView(input, Bind(input.Schema));
-    }
-
-    private Mapper Bind(DataViewSchema schema)
-    {
-        ArgumentNullException.ThrowIfNull(schema);
         var (column, values) = CheckInput(schema, InputColumnName);
         return new Mapper(this, schema, column, values);
     }
@@ -49,12 +31,6 @@ public sealed class KeyToValueMappingTransformer : IPersistentTransformer
         var values = KeyValueSet.FromColumn(column)
                      ?? throw SchemaErrors.Mismatch("input", name, "a key with KeyValues annotations", $"{column.Type} without them");
         return (column, values);
-    }
-
-    void IPersistentTransformer.Save(JsonObject node, ModelSaveContext context)
-    {
-        node["outputColumnName"] = OutputColumnName;
-        node["inputColumnName"] = InputColumnName;
     }
 
     internal static KeyToValueMappingTransformer Load(JsonObject node, ModelLoadContext context) =>

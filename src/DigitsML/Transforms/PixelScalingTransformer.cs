@@ -7,21 +7,14 @@ using DigitsML.Model;
 namespace DigitsML.Transforms;
 
 /// <summary>Adds a <c>Single</c> vector with the input's dimensions holding (x + <see cref="Offset"/>) × <see cref="Scale"/>.</summary>
-public sealed class PixelScalingTransformer : IPersistentTransformer
+public sealed class PixelScalingTransformer : OneToOneColumnTransformer
 {
     internal PixelScalingTransformer(string outputColumnName, string inputColumnName, float scale, float offset)
+        : base(outputColumnName, inputColumnName)
     {
-        OutputColumnName = outputColumnName;
-        InputColumnName = inputColumnName;
         Scale = scale;
         Offset = offset;
     }
-
-    /// <summary>The scaled column added.</summary>
-    public string OutputColumnName { get; }
-
-    /// <summary>The vector column read.</summary>
-    public string InputColumnName { get; }
 
     /// <summary>Multiplies every item after the offset is added.</summary>
     public float Scale { get; }
@@ -29,21 +22,10 @@ public sealed class PixelScalingTransformer : IPersistentTransformer
     /// <summary>Added to every item before scaling.</summary>
     public float Offset { get; }
 
-    string IPersistentTransformer.Kind => "PixelScaling";
+    private protected override string Kind => "PixelScaling";
 
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Bind(inputSchema).OutputSchema();
-
-    /// <inheritdoc />
-    public IDataView Transform(IDataView input)
+    private protected override RowMapper MakeMapper(DataViewSchema schema)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        return new MappedDataView(input, Bind(input.Schema));
-    }
-
-    private Mapper Bind(DataViewSchema schema)
-    {
-        ArgumentNullException.ThrowIfNull(schema);
         var (column, vector) = CheckInput(schema, InputColumnName);
         return new Mapper(this, schema, column, new VectorDataViewType(NumberDataViewType.Single, [.. vector.Dimensions]));
     }
@@ -57,10 +39,8 @@ public sealed class PixelScalingTransformer : IPersistentTransformer
         return (column, vector);
     }
 
-    void IPersistentTransformer.Save(JsonObject node, ModelSaveContext context)
+    private protected override void SaveSettings(JsonObject node, ModelSaveContext context)
     {
-        node["outputColumnName"] = OutputColumnName;
-        node["inputColumnName"] = InputColumnName;
         node["scale"] = Scale;
         node["offset"] = Offset;
     }

@@ -7,41 +7,23 @@ namespace DigitsML.Transforms;
 
 /// <summary>Adds a key column (<c>Key&lt;UInt32, 0-(n−1)&gt;</c>, with the learnt values as KeyValues): a value's key
 /// is its 1-based position among the learnt values; unseen and missing values get 0.</summary>
-public sealed class ValueToKeyMappingTransformer : IPersistentTransformer
+public sealed class ValueToKeyMappingTransformer : OneToOneColumnTransformer
 {
     private readonly KeyValueSet values;
 
     internal ValueToKeyMappingTransformer(string outputColumnName, string inputColumnName, KeyValueSet values)
+        : base(outputColumnName, inputColumnName)
     {
-        OutputColumnName = outputColumnName;
-        InputColumnName = inputColumnName;
         this.values = values;
     }
-
-    /// <summary>The key column added.</summary>
-    public string OutputColumnName { get; }
-
-    /// <summary>The column whose values are mapped.</summary>
-    public string InputColumnName { get; }
 
     /// <summary>The number of values learnt, hence of keys.</summary>
     public int KeyCount => values.Count;
 
-    string IPersistentTransformer.Kind => "ValueToKeyMapping";
+    private protected override string Kind => "ValueToKeyMapping";
 
-    /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Bind(inputSchema).OutputSchema();
-
-    /// <inheritdoc />
-    public IDataView Transform(IDataView input)
+    private protected override RowMapper MakeMapper(DataViewSchema schema)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        return new MappedDataView(input, Bind(input.Schema));
-    }
-
-    private Mapper Bind(DataViewSchema schema)
-    {
-        ArgumentNullException.ThrowIfNull(schema);
         var column = ValueToKeyMappingEstimator.CheckInput(schema, InputColumnName);
         if (!column.Type.Equals(values.ItemType))
             throw SchemaErrors.Mismatch("input", InputColumnName, values.ItemType.ToString()!, column.Type.ToString()!,
@@ -49,10 +31,8 @@ public sealed class ValueToKeyMappingTransformer : IPersistentTransformer
         return new Mapper(this, schema, column);
     }
 
-    void IPersistentTransformer.Save(JsonObject node, ModelSaveContext context)
+    private protected override void SaveSettings(JsonObject node, ModelSaveContext context)
     {
-        node["outputColumnName"] = OutputColumnName;
-        node["inputColumnName"] = InputColumnName;
         node["valueType"] = SchemaJson.WriteType(values.ItemType);
         node["values"] = values.ToJson();
     }
