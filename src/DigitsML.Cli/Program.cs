@@ -9,6 +9,7 @@ var root = new RootCommand("digits — train, evaluate and run handwritten-digit
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
+    EnsembleCommand.Create(),
     ReportCommand.Create(),
 };
 root.Options.Add(verbose);
