@@ -50,7 +50,9 @@ internal abstract class TrainingDisplay : IProgress<EpochProgress>, IProgress<Ba
         public override T Run<T>(Func<T> train) =>
             AnsiConsole.Progress()
                 .AutoClear(true)
-                .Columns(new ProgressBarColumn(), new PercentageColumn(), new TaskDescriptionColumn { Alignment = Justify.Left })
+                // The figures take about 70 columns; the bar gets what is left of the terminal, within reason.
+                .Columns(new ProgressBarColumn { Width = Math.Clamp(AnsiConsole.Profile.Width - 72, 8, 40) },
+                    new TaskDescriptionColumn { Alignment = Justify.Left })
                 .Start(context =>
                 {
                     task = context.AddTask("reading the training data", maxValue: 1);
@@ -63,8 +65,8 @@ internal abstract class TrainingDisplay : IProgress<EpochProgress>, IProgress<Ba
                 return;
             task.MaxValue = p.Batches;
             task.Value = p.Batch;
-            task.Description = Markup.Escape($"epoch {p.Epoch}/{p.Epochs}  batch {p.Batch}/{p.Batches}  loss {p.Loss:F4}  " +
-                                             $"acc {p.Accuracy:P2}  {p.ImagesPerSecond:F0} images/s  {TimeLeft(p):h\\:mm\\:ss} left");
+            task.Description = Markup.Escape($"epoch {p.Epoch}/{p.Epochs} batch {p.Batch}/{p.Batches} loss {p.Loss:F3} acc {p.Accuracy * 100:F1}% " +
+                                             $"{p.ImagesPerSecond:F0} img/s {TimeLeft(p):h\\:mm\\:ss} left");
         }
 
         protected override void OnEpoch(string line) => AnsiConsole.WriteLine(line);
