@@ -21,10 +21,10 @@ internal sealed class PredictionInputs
     public List<Unreadable> Failures { get; } = [];
 
     /// <summary>Sorts <paramref name="inputs"/> out: a folder gives its image files (recursively, in ordinal order of path),
-    /// a .png/.pgm/.bmp file is an image, any other file is taken as IDX images. An image counts as labelled when the
-    /// first folder below the given one (or, for a file given by itself, its own folder) is one of <paramref name="classes"/>,
-    /// the layout <c>LoadFromImageFolder</c> reads. Each image is decoded once here, so an unreadable one is named before
-    /// anything is predicted.</summary>
+    /// a .png/.pgm/.bmp file is an image, any other file is taken as IDX images. An image is labelled by the first folder
+    /// below the given one (the layout <c>LoadFromImageFolder</c> reads), or, when it lies directly in the given folder, by
+    /// that folder, or, for a file given by itself, by its own folder; only names of <paramref name="classes"/> count.
+    /// Each image is decoded once here, so an unreadable one is named before anything is predicted.</summary>
     public static PredictionInputs Resolve(IEnumerable<string> inputs, IReadOnlyCollection<string> classes)
     {
         var result = new PredictionInputs();
@@ -48,10 +48,11 @@ internal sealed class PredictionInputs
             .Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0)
             Failures.Add(new Unreadable(root, $"{root}: no image files (.png, .pgm, .bmp) in this folder or below"));
+        string? own = Label(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))), classes);
         foreach (string relative in files)
         {
             int separator = relative.IndexOf(Path.DirectorySeparatorChar);
-            AddImage(Path.Join(root, relative), separator > 0 ? Label(relative[..separator], classes) : null);
+            AddImage(Path.Join(root, relative), separator > 0 ? Label(relative[..separator], classes) : own);
         }
     }
 

@@ -10,7 +10,7 @@ internal sealed class PredictionTable(string model, IReadOnlyList<string> classe
     public sealed record Row(string Input, float[] Score, string? Truth);
 
     /// <summary>One input in the JSON document; <c>Scores</c> follow the document's <c>Classes</c>.</summary>
-    public sealed record RowJson(string Input, string Digit, double Probability, string? RunnerUp, double? RunnerUpProbability,
+    public sealed record RowJson(string Input, string Digit, float Probability, string? RunnerUp, float? RunnerUpProbability,
         string? Label, bool? Right, IReadOnlyList<float> Scores);
 
     /// <summary>What `digits predict --json` prints.</summary>

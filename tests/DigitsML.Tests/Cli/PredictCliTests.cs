@@ -37,6 +37,18 @@ public sealed partial class PredictCliTests
     }
 
     [Test]
+    public void Predict_FolderNamedByADigitAndAFileInOne_LabelledByThoseFolders()
+    {
+        var result = DigitsTool.Run("predict", TrainedModels.Classic, Path.Combine(ImageFixtures.Digits, "7"),
+            Path.Combine(ImageFixtures.Digits, "2", "photo1.png"), "--json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var labels = json.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("label").GetString());
+        Assert.That(labels, Is.EqualTo(new[] { "7", "7", "7", "2" }));
+    }
+
+    [Test]
     public void Predict_Json_ParsesWithEveryPhotoAndItsScores()
     {
         var result = DigitsTool.Run("predict", TrainedModels.Classic, ImageFixtures.Digits, "--json");
