@@ -18,7 +18,7 @@ internal static class Failure
             FileNotFoundException f => ($"file not found: {f.FileName ?? f.Message}", BadInput),
             DirectoryNotFoundException => (e.Message, BadInput),
             DigitsMLException => (e.Message, BadInput),
-            ArgumentException => (e.Message, WrongUsage),
+            ArgumentException a => (WithoutParameter(a), WrongUsage),
             InvalidOperationException => (e.Message, BadInput),
             UnauthorizedAccessException or IOException => (e.Message, BadInput),
             _ => ($"{e.GetType().Name}: {e.Message}", BadInput),
@@ -33,11 +33,16 @@ internal static class Failure
     public static int ReportUsage(ParseResult parsed)
     {
         string command = parsed.CommandResult.Command is RootCommand ? "digits" : $"digits {parsed.CommandResult.Command.Name}";
-        var messages = parsed.Errors.Select(e => string.Join(' ', e.Message.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).TrimEnd('.'));
+        var messages = parsed.Errors.Select(e => e.Message.Replace('\t', ' ').TrimEnd('.'));
         Line($"{string.Join("; ", messages.Distinct())} (see {command} --help)");
         return WrongUsage;
     }
 
-    /// <summary>Prints one error line on stderr, in the tool's format.</summary>
-    public static void Line(string message) => Console.Error.WriteLine($"digits: error: {message}");
+    /// <summary>The message without the " (Parameter 'name')" .NET appends, which names a C# parameter, not a flag.</summary>
+    private static string WithoutParameter(ArgumentException e) =>
+        e.ParamName is { } name ? e.Message.Replace($" (Parameter '{name}')", "", StringComparison.Ordinal) : e.Message;
+
+    /// <summary>Prints one error line on stderr, in the tool's format (a message of several lines is joined into one).</summary>
+    public static void Line(string message) =>
+        Console.Error.WriteLine($"digits: error: {string.Join(' ', message.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries))}");
 }
