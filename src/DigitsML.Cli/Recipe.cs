@@ -20,7 +20,7 @@ internal sealed record Recipe(string Preset, CnnTrainer.Options Options)
     public IEnumerable<string> Describe()
     {
         var o = Options;
-        yield return $"recipe ({Preset} preset): {o.Architecture.Name}, {o.Epochs} epochs, batch {o.BatchSize}, {Describe(o.Optimizer)}, " +
+        yield return $"recipe ({Preset} preset): {o.Architecture.Name}, {Count(o.Epochs, "epoch")}, batch {o.BatchSize}, {Describe(o.Optimizer)}, " +
                      $"{Describe(o.Schedule)}, label smoothing {N(o.LabelSmoothing)}, seed {o.Seed}";
         string augmentation = o.Augmentation.IsActive
             ? $"rotate ±{N(o.Augmentation.MaxRotationDegrees)}°, shift ±{N(o.Augmentation.MaxTranslation * 100)} %" : "none";
@@ -57,7 +57,7 @@ internal sealed record Recipe(string Preset, CnnTrainer.Options Options)
     private static string Describe(LearningRateSchedule schedule) => schedule switch
     {
         ConstantLR => "constant rate",
-        StepLR s => $"step schedule ×{N(s.Gamma)} every {s.StepSize} epochs",
+        StepLR s => $"step schedule ×{N(s.Gamma)} every {(s.StepSize == 1 ? "epoch" : Count(s.StepSize, "epoch"))}",
         ExponentialLR e => $"exponential schedule ×{N(e.Gamma)} per epoch",
         OneCycleLR c => $"one-cycle schedule peaking at {N(c.MaxRate)}",
         _ => schedule.ToString(),
@@ -67,9 +67,11 @@ internal sealed record Recipe(string Preset, CnnTrainer.Options Options)
     {
         if (o.ValidationFraction == 0)
             return "none";
-        string stop = o.EarlyStoppingPatience > 0 ? $"stop after {o.EarlyStoppingPatience} epochs without a better accuracy" : "no early stopping";
+        string stop = o.EarlyStoppingPatience > 0 ? $"stop after {Count(o.EarlyStoppingPatience, "epoch")} without a better accuracy" : "no early stopping";
         return $"{N(o.ValidationFraction * 100)} % of the training images held out, {stop}, {(o.SelectBestEpoch ? "best" : "last")} epoch kept";
     }
 
     private static string N(double value) => value.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string Count(int n, string noun) => n == 1 ? $"1 {noun}" : $"{n} {noun}s";
 }

@@ -62,7 +62,7 @@ public sealed class TrainCliTests
             "--epochs", "1", "--train-count", "240", "--ema-decay", "0.99", "--out", TrainedModels.PathTo("an-et-al.zip"));
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        Assert.That(result.Output, Does.Contain("recipe (an-et-al preset): PyTorchExampleClassic, 1 epochs, batch 120, adam lr 0.001, " +
+        Assert.That(result.Output, Does.Contain("recipe (an-et-al preset): PyTorchExampleClassic, 1 epoch, batch 120, adam lr 0.001, " +
                                                 "exponential schedule ×0.98 per epoch, label smoothing 0, seed 1"));
         Assert.That(result.Output, Does.Contain("augmentation rotate ±20°, shift ±20 %; weight average on, decay 0.99; validation none"));
         Assert.That(result.Output, Does.Contain("epoch 1/1"));
