@@ -1,8 +1,10 @@
-// PredictCommand.cs — `digits predict`: the digit, its probability and the runner-up for each image of an IDX file.
+// PredictCommand.cs — `digits predict MODEL INPUT...`: the digit, its probability and the runner-up for each image file,
+// each image in a folder, or each image of an IDX file. Unreadable inputs are named on stderr, one line each; the others
+// are still predicted and printed, and the exit code is then 1.
 using System.CommandLine;
+using System.Globalization;
 using DigitsML.Data;
 using DigitsML.Engine;
-using DigitsML.Trainers;
 
 namespace DigitsML.Cli;
 
@@ -11,44 +13,71 @@ internal static class PredictCommand
     public static Command Create()
     {
         var device = new DeviceOption();
-        var model = new Option<FileInfo>("--model") { Description = "Model file written by `digits train` (required)", Required = true };
-        var images = new Option<FileInfo>("--images") { Description = "IDX images file, plain or .gz (required)", Required = true };
-        var labels = new Option<FileInfo?>("--labels") { Description = "IDX labels file to print beside each prediction (default: none)" };
-        var count = new Option<int>("--count") { Description = "Predict the first N images (default: 10; 0 = all)", DefaultValueFactory = _ => 10 };
-        var command = new Command("predict", "Predict the digit of each image in an IDX file");
-        foreach (Option o in new Option[] { model, images, labels, count })
+        var model = new Argument<FileInfo>("model") { Description = "Model file written by `digits train` or `digits ensemble`" };
+        var inputs = new Argument<string[]>("input")
+        {
+            Description = "Image files (.png, .pgm, .bmp), folders of them (searched recursively; sub-folders named by a digit " +
+                          "label their images) or IDX image files (plain or .gz)",
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var labels = new Option<FileInfo?>("--labels") { Description = "IDX labels file for the one IDX images input, printed beside each prediction (default: none)" };
+        var count = new Option<int>("--count") { Description = "Predict the first N images of each IDX file (default: 10; 0 = all)", DefaultValueFactory = _ => 10 };
+        var json = JsonOutput.CreateOption("each input's digit, probability, runner-up, label and scores, the count right, the inputs that failed");
+        var command = new Command("predict", "Predict the digit of image files, folders of images or IDX files; digits are read like " +
+                                             "MNIST's (ink bright on dark, cropped, fitted to 20 × 20, centred by mass in 28 × 28)");
+        command.Arguments.Add(model);
+        command.Arguments.Add(inputs);
+        foreach (Option o in new Option[] { labels, count, json })
             command.Options.Add(o);
         device.AddTo(command);
-        command.SetAction(r =>
-        {
-            var ml = device.CreateContext(r);
-            using var loaded = (TransformerChain<ITransformer>)ml.Model.Load(r.GetValue(model)!.FullName, out _);
-            string imagesPath = r.GetValue(images)!.FullName;
-            FileInfo? labelFile = r.GetValue(labels);
-            IDataView input = labelFile is not null
-                ? ml.Data.LoadFromIdx(imagesPath, labelFile.FullName)
-                : ml.Data.LoadFromEnumerable(UnlabelledRows(imagesPath));
-            if (r.GetValue(count) is > 0 and var n)
-                input = ml.Data.TakeRows(input, n);
-            var classes = loaded.OfType<CnnTransformer>().Last().ClassNames;
-            // The model turns Label into a key, so the given labels are read from the input, not the output.
-            float[] truth = labelFile is null ? [] : ml.Data.CreateEnumerable<LabelRow>(input, reuseRowObject: false).Select(l => l.Label).ToArray();
-
-            Console.WriteLine("image  digit  probability  runner-up  probability" + (labelFile is null ? "" : "  label"));
-            int index = 0;
-            foreach (var row in ml.Data.CreateEnumerable<PredictionRow>(loaded.Transform(input), reuseRowObject: true))
-            {
-                int best = 0, second = -1;
-                for (int j = 1; j < row.Score.Length; j++)
-                    if (row.Score[j] > row.Score[best]) best = j;
-                for (int j = 0; j < row.Score.Length; j++)
-                    if (j != best && (second < 0 || row.Score[j] > row.Score[second])) second = j;
-                Console.WriteLine($"{index++,5}  {classes[best],5}  {row.Score[best],11:P2}  {classes[second],9}  {row.Score[second],11:P2}" +
-                                  (labelFile is null ? "" : $"  {truth[index - 1],5}"));
-            }
-            return 0;
-        });
+        command.SetAction(r => Run(device.CreateContext(r), r.GetValue(model)!, r.GetValue(inputs)!, r.GetValue(labels), r.GetValue(count), r.GetValue(json)));
         return command;
+    }
+
+    private static int Run(MLContext ml, FileInfo modelFile, string[] arguments, FileInfo? labels, int count, bool json)
+    {
+        using var model = LoadedModel.Load(ml, modelFile);
+        var classes = Scores.ClassNames(model.Transformer.GetOutputSchema(model.InputSchema));
+        var inputs = PredictionInputs.Resolve(arguments, classes);
+        if (labels is not null && inputs.IdxFiles.Count != 1)
+            throw new ArgumentException($"--labels goes with exactly one IDX images input; there are {inputs.IdxFiles.Count}");
+        var table = new PredictionTable(model.Path, classes);
+        if (inputs.Images.Count > 0)
+            table.Rows.AddRange(ImagePredictor.Predict(ml, model.Transformer, inputs.Images));
+        foreach (string idx in inputs.IdxFiles)
+        {
+            try
+            {
+                table.Rows.AddRange(PredictIdx(ml, model.Transformer, idx, labels?.FullName, count));
+            }
+            catch (Exception e) when (e is DataFormatException or IOException)
+            {
+                inputs.Failures.Add(new PredictionInputs.Unreadable(idx, e.Message));
+            }
+        }
+        foreach (var failure in inputs.Failures)
+            Failure.Line(failure.Message);
+        if (json)
+            JsonOutput.Write(table.ToJson(inputs.Failures));
+        else
+            table.Print();
+        return inputs.Failures.Count == 0 ? 0 : Failure.BadInput;
+    }
+
+    /// <summary>The first <paramref name="count"/> images of an IDX file (all for 0), named "path[i]", labelled when a
+    /// labels file is given.</summary>
+    private static List<PredictionTable.Row> PredictIdx(MLContext ml, ITransformer model, string imagesPath, string? labelsPath, int count)
+    {
+        IDataView input = labelsPath is not null
+            ? ml.Data.LoadFromIdx(imagesPath, labelsPath)
+            : ml.Data.LoadFromEnumerable(UnlabelledRows(imagesPath));
+        if (count > 0)
+            input = ml.Data.TakeRows(input, count);
+        // The model turns Label into a key, so the given labels are read from the input, not the output.
+        var truth = labelsPath is null ? null : ml.Data.CreateEnumerable<ImageRow>(input, reuseRowObject: false)
+            .Select(l => l.Label.ToString(CultureInfo.InvariantCulture)).ToList();
+        return [.. ml.Data.CreateEnumerable<ScoreRow>(model.Transform(input), reuseRowObject: false)
+            .Select((row, i) => new PredictionTable.Row($"{imagesPath}[{i}]", row.Score, truth?[i]))];
     }
 
     // The model's first step maps Label to a key, so unlabelled images carry a placeholder label it never uses.
@@ -66,15 +95,5 @@ internal static class PredictCommand
 
         [VectorType(1, 28, 28)]
         public float[] Features { get; set; } = [];
-    }
-
-    private sealed class PredictionRow
-    {
-        public float[] Score { get; set; } = [];
-    }
-
-    private sealed class LabelRow
-    {
-        public float Label { get; set; }
     }
 }

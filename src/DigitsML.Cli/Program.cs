@@ -1,5 +1,6 @@
-// Program.cs — the `digits` command-line tool: train, evaluate and predict handwritten digits.
+// Program.cs — the `digits` command-line tool: train, evaluate, predict, combine and report on handwritten-digit CNNs.
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using DigitsML.Cli;
 
 var verbose = new Option<bool>("--verbose") { Description = "Print full exception details on failure (default: off)", Recursive = true };
@@ -8,10 +9,13 @@ var root = new RootCommand("digits — train, evaluate and run handwritten-digit
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
+    EnsembleCommand.Create(),
     ReportCommand.Create(),
 };
 root.Options.Add(verbose);
 var parsed = root.Parse(args);
+if (parsed.Action is ParseErrorAction)
+    return Failure.ReportUsage(parsed);
 try
 {
     return await parsed.InvokeAsync(new InvocationConfiguration { EnableDefaultExceptionHandler = false });

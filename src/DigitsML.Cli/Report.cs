@@ -1,4 +1,5 @@
-// Report.cs — prints ML.NET's multiclass metrics and confusion table.
+// Report.cs — prints ML.NET's multiclass metrics and confusion table, and a side-by-side table of several models.
+using System.Globalization;
 using DigitsML.Data;
 
 namespace DigitsML.Cli;
@@ -13,4 +14,16 @@ internal static class Report
                           (metrics.TopKPredictionCount > 0 ? $", top-{metrics.TopKPredictionCount} accuracy {metrics.TopKAccuracy:P2}" : ""));
         Console.WriteLine(metrics.ConfusionMatrix.GetFormattedConfusionTable());
     }
+
+    /// <summary>One line per model: accuracy, macro accuracy, log-loss and top-2 accuracy (when computed).</summary>
+    public static void PrintComparison(IReadOnlyList<(string Name, MulticlassClassificationMetrics Metrics)> rows)
+    {
+        int width = Math.Max("model".Length, rows.Max(r => r.Name.Length));
+        Console.WriteLine($"{"model".PadRight(width)}  accuracy     macro  log-loss     top-2");
+        foreach (var (name, m) in rows)
+            Console.WriteLine($"{name.PadRight(width)}  {P(m.MicroAccuracy),8}  {P(m.MacroAccuracy),8}  {m.LogLoss,8:F4}  " +
+                              $"{(m.TopKPredictionCount > 0 ? P(m.TopKAccuracy) : "-"),8}");
+    }
+
+    private static string P(double value) => value.ToString("P2", CultureInfo.InvariantCulture);
 }

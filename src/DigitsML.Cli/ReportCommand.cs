@@ -21,17 +21,10 @@ internal static class ReportCommand
         command.SetAction(r =>
         {
             var ml = device.CreateContext(r);
-            var loaded = ml.Model.Load(r.GetValue(model)!.FullName, out _);
-            try
-            {
-                string path = r.GetValue(output)!.FullName;
-                ModelReport.Write(loaded, data.LoadTest(ml, r), path);
-                Console.WriteLine($"report written to {path}");
-            }
-            finally
-            {
-                (loaded as IDisposable)?.Dispose();
-            }
+            using var loaded = LoadedModel.Load(ml, r.GetValue(model)!);
+            string path = r.GetValue(output)!.FullName;
+            ModelReport.Write(loaded.Transformer, data.LoadTest(ml, r), path);
+            Console.WriteLine($"report written to {path}");
             return 0;
         });
         return command;

@@ -1,8 +1,9 @@
-// TrainCommand.cs — `digits train`: fits MapValueToKey → Cnn → MapKeyToValue on IDX data, evaluates it on
-// the test set and saves the model file.
+// TrainCommand.cs — `digits train`: fits MapValueToKey → Cnn → MapKeyToValue on IDX data, evaluates it on the test set,
+// saves the model file and, when asked, writes the HTML report.
 using System.CommandLine;
 using System.Diagnostics;
 using DigitsML.Engine;
+using DigitsML.Reporting;
 using DigitsML.Trainers;
 using DigitsML.Transforms;
 
@@ -10,97 +11,123 @@ namespace DigitsML.Cli;
 
 internal static class TrainCommand
 {
+    /// <summary>What `digits train --json` prints.</summary>
+    private sealed record Document(string Model, string? Report, string Device, long TrainImages, long Parameters, Recipe.Json Recipe,
+        IReadOnlyList<EpochProgress> Epochs, double TrainingSeconds, MetricsJson Metrics);
+
+    /// <summary>The command's options besides the data, recipe and device ones.</summary>
+    private sealed class Outputs
+    {
+        public Option<FileInfo> Model { get; } = new("--out") { Description = "Model file to write (default: digits-model.zip)", DefaultValueFactory = _ => new FileInfo("digits-model.zip") };
+        public Option<FileInfo?> Report { get; } = new("--report") { Description = "Also write the HTML report of the trained model on the test set here (default: none)" };
+        public Option<FileInfo?> Checkpoint { get; } = new("--checkpoint")
+        {
+            Description = "Write a checkpoint here after every epoch, atomically; Ctrl+C keeps the last one (default: none)",
+        };
+        public Option<bool> Resume { get; } = new("--resume")
+        {
+            Description = "Continue from the --checkpoint file with the same options instead of starting afresh (default: off)",
+        };
+        public Option<bool> Json { get; } = JsonOutput.CreateOption("model path, recipe, epoch history, test metrics, per-class figures and confusion matrix");
+
+        public void AddTo(Command command)
+        {
+            Resume.Validators.Add(result =>
+            {
+                if (result.GetValue(Resume) && result.GetValue(Checkpoint) is null)
+                    result.AddError("--resume needs --checkpoint PATH");
+            });
+            foreach (Option o in new Option[] { Model, Report, Checkpoint, Resume, Json })
+                command.Options.Add(o);
+        }
+    }
+
     public static Command Create()
     {
         var data = new DataOptions();
         var recipe = new RecipeOptions();
         var device = new DeviceOption();
-        var output = new Option<FileInfo>("--out") { Description = "Model file to write (default: digits-model.zip)", DefaultValueFactory = _ => new FileInfo("digits-model.zip") };
-        var checkpoint = new Option<FileInfo?>("--checkpoint")
-        {
-            Description = "Write a checkpoint here after every epoch, atomically; Ctrl+C keeps the last one (default: none)",
-        };
-        var resume = new Option<bool>("--resume")
-        {
-            Description = "Continue from the --checkpoint file with the same options instead of starting afresh (default: off)",
-        };
-        resume.Validators.Add(result =>
-        {
-            if (result.GetValue(resume) && result.GetValue(checkpoint) is null)
-                result.AddError("--resume needs --checkpoint PATH.");
-        });
+        var outputs = new Outputs();
         var command = new Command("train", "Train a digit network, evaluate it on the test set and save the model");
         data.AddTrainingTo(command);
         recipe.AddTo(command);
         device.AddTo(command);
-        command.Options.Add(output);
-        command.Options.Add(checkpoint);
-        command.Options.Add(resume);
-        command.SetAction((r, cancel) => Task.Run(() => Run(r, data, recipe, device, r.GetValue(output)!,
-            new Resumption(r.GetValue(checkpoint)?.FullName, r.GetValue(resume)), cancel), cancel));
+        outputs.AddTo(command);
+        command.SetAction((r, cancel) => Task.Run(() => Run(r, data, recipe, device, outputs, cancel), cancel));
         return command;
     }
 
-    /// <summary>The checkpoint file (null for none) and whether to continue from it.</summary>
-    private sealed record Resumption(string? CheckpointPath, bool Resume);
-
-    private static int Run(ParseResult r, DataOptions data, RecipeOptions recipe, DeviceOption device, FileInfo output,
-        Resumption resumption, CancellationToken cancel)
+    private static int Run(ParseResult r, DataOptions data, RecipeOptions recipeOptions, DeviceOption device, Outputs outputs, CancellationToken cancel)
     {
-        var definition = recipe.ResolveArchitecture(r);
-        var training = recipe.Resolve(r);
-        var ml = device.CreateContext(r, training.Seed);
+        var recipe = recipeOptions.Resolve(r);
+        bool json = r.GetValue(outputs.Json);
+        var ml = device.CreateContext(r, recipe.Options.Seed);
         IDataView train = data.LoadTrain(ml, r);
-        if (r.GetValue(recipe.TrainCount) is > 0 and var limit)
+        if (r.GetValue(recipeOptions.TrainCount) is > 0 and var limit)
             train = ml.Data.TakeRows(train, limit);
         IDataView test = data.LoadTest(ml, r);
         long trainRows = train.GetRowCount() ?? 0;
-        Console.WriteLine(definition.Summarize());
-        Console.WriteLine($"training on {trainRows:N0} images, testing on {test.GetRowCount():N0}; {TorchRuntime.Threads} threads, libtorch {TorchRuntime.Version}");
-        Console.WriteLine($"recipe: {training.Epochs} epochs, batch {training.BatchSize}, {training.Optimizer}, {training.Schedule}, seed {training.Seed}");
+        if (!json)
+            PrintHeader(recipe, trainRows, test.GetRowCount() ?? 0);
 
-        var trainer = ml.MulticlassClassification.Trainers.Cnn(new CnnTrainer.Options
+        var display = TrainingDisplay.Create(json);
+        string? checkpoint = r.GetValue(outputs.Checkpoint)?.FullName;
+        var options = recipe.Options with
         {
-            Architecture = definition,
-            Epochs = training.Epochs,
-            BatchSize = training.BatchSize,
-            Optimizer = training.Optimizer,
-            Schedule = training.Schedule,
-            LabelSmoothing = training.LabelSmoothing,
-            Seed = training.Seed,
-            Progress = new ConsoleProgress(trainRows),
+            Progress = display,
+            BatchProgress = display,
             CancellationToken = cancel,
-            CheckpointPath = resumption.CheckpointPath,
-            ResumeFromCheckpoint = resumption.Resume,
-        });
-        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: KeyOrdinality.ByValue)
-            .Append(trainer)
-            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
-
+            CheckpointPath = checkpoint,
+            ResumeFromCheckpoint = r.GetValue(outputs.Resume),
+        };
         var clock = Stopwatch.StartNew();
-        TransformerChain<KeyToValueMappingTransformer> fitted;
-        try
-        {
-            fitted = pipeline.Fit(train);
-        }
-        catch (OperationCanceledException) when (resumption.CheckpointPath is { } kept && File.Exists(kept))
-        {
-            // Ctrl+C: the checkpoint holds the last finished epoch; the caller reports "cancelled" and exits 130.
-            Console.Error.WriteLine($"checkpoint of the last finished epoch kept at {kept}; continue with --checkpoint {kept} --resume");
-            throw;
-        }
-        using var model = fitted;
+        using var model = display.Run(() => Fit(ml, options, train, checkpoint));
         double seconds = clock.Elapsed.TotalSeconds;
         var cnn = model.OfType<CnnTransformer>().Single();
-        Console.WriteLine($"trained on {cnn.Device} in {seconds:F1} s ({trainRows * training.Epochs / seconds:F0} images/s)");
-        Report.Print(ml.MulticlassClassification.Evaluate(model.Transform(test), topKPredictionCount: 2));
-        ml.Model.Save(model, train.Schema, output.FullName);
-        Console.WriteLine($"model saved to {output.FullName}");
+        if (!json)
+            Console.WriteLine($"trained on {cnn.Device} in {seconds:F1} s");
+
+        var evaluation = Evaluation.Of(ml, model, test);
+        string path = r.GetValue(outputs.Model)!.FullName;
+        ml.Model.Save(model, train.Schema, path);
+        string? report = r.GetValue(outputs.Report)?.FullName;
+        if (report is not null)
+            ModelReport.Write(model, test, report);
+        if (json)
+        {
+            JsonOutput.Write(new Document(path, report, cnn.Device.ToString(), trainRows, cnn.Summary.TotalParameters, recipe.ToJson(),
+                cnn.History, seconds, evaluation.ToJson()));
+            return 0;
+        }
+        Report.Print(evaluation.Metrics);
+        Console.WriteLine($"model saved to {path}");
+        if (report is not null)
+            Console.WriteLine($"report written to {report}");
         return 0;
     }
 
-    private sealed class ConsoleProgress(long images) : IProgress<EpochProgress>
+    private static void PrintHeader(Recipe recipe, long trainRows, long testRows)
     {
-        public void Report(EpochProgress p) => Console.WriteLine($"{p}  {images / p.Seconds:F0} images/s");
+        Console.WriteLine(recipe.Options.Architecture.Summarize());
+        Console.WriteLine($"training on {trainRows:N0} images, testing on {testRows:N0}; {TorchRuntime.Threads} threads, libtorch {TorchRuntime.Version}");
+        foreach (var line in recipe.Describe())
+            Console.WriteLine(line);
+    }
+
+    private static TransformerChain<KeyToValueMappingTransformer> Fit(MLContext ml, CnnTrainer.Options options, IDataView train, string? checkpoint)
+    {
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: KeyOrdinality.ByValue)
+            .Append(ml.MulticlassClassification.Trainers.Cnn(options))
+            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
+        try
+        {
+            return pipeline.Fit(train);
+        }
+        catch (OperationCanceledException) when (checkpoint is not null && File.Exists(checkpoint))
+        {
+            // Ctrl+C: the checkpoint holds the last finished epoch; the caller reports "cancelled" and exits 130.
+            Console.Error.WriteLine($"checkpoint of the last finished epoch kept at {checkpoint}; continue with --checkpoint {checkpoint} --resume");
+            throw;
+        }
     }
 }

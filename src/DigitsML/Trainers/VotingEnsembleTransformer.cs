@@ -13,7 +13,7 @@ namespace DigitsML.Trainers;
 /// each member scoring in its own batches. It owns its members: dispose it (or the chain holding it); double dispose is
 /// harmless, use after dispose throws <see cref="ObjectDisposedException"/>. Saved as one model file with every member,
 /// nested ensembles included.</summary>
-public sealed class VotingEnsembleTransformer : IPersistentTransformer, IDisposable
+public sealed partial class VotingEnsembleTransformer : IPersistentTransformer, IDisposable
 {
     internal const string KindName = "VotingEnsemble";
 

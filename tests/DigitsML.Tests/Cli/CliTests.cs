@@ -1,26 +1,19 @@
-// CliTests.cs — the `digits` tool end to end: train, evaluate, predict, and one-line errors with exit codes.
+// CliTests.cs — the `digits` tool end to end: train, evaluate, predict on IDX, and one-line errors with exit codes.
 namespace DigitsML.Tests.Cli;
 
 [TestFixture]
 [NonParallelizable]
 public sealed class CliTests
 {
-    private TestData.TemporaryDirectory folder = null!;
+    private string folder = "";
     private string model = "";
 
     [OneTimeSetUp]
-    public void TrainSmallModel()
+    public void UseSharedModel()
     {
-        folder = TestData.CreateTemporaryDirectory();
-        model = Path.Combine(folder.Path, "model.zip");
-        var result = DigitsTool.Run("train", "--data", TestData.MnistDirectory, "--arch", "PyTorchExampleClassic",
-            "--epochs", "1", "--train-count", "2000", "--batch-size", "64", "--out", model);
-        TestContext.Out.WriteLine(result.Output + result.Error);
-        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        folder = TrainedModels.Folder;
+        model = TrainedModels.Classic;
     }
-
-    [OneTimeTearDown]
-    public void RemoveFolder() => folder.Dispose();
 
     [Test]
     public void Evaluate_ModelTrainedByTheTool_PrintsMetricsAndConfusionTable()
@@ -37,12 +30,11 @@ public sealed class CliTests
     [Test]
     public void Predict_WithLabels_PrintsDigitProbabilityRunnerUpAndLabel()
     {
-        var result = DigitsTool.Run("predict", "--model", model, "--images", TestData.TestImages, "--labels", TestData.TestLabels,
-            "--count", "3");
+        var result = DigitsTool.Run("predict", model, TestData.TestImages, "--labels", TestData.TestLabels, "--count", "3");
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         var rows = result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        Assert.That(rows, Has.Length.EqualTo(4));
+        Assert.That(rows, Has.Length.EqualTo(5), "header, three images, count right");
         Assert.That(rows[0], Does.Contain("runner-up"));
         // The first three MNIST test labels are 7, 2 and 1.
         Assert.That(rows[1].Split(' ', StringSplitOptions.RemoveEmptyEntries)[^1], Is.EqualTo("7"));
@@ -52,7 +44,7 @@ public sealed class CliTests
     [Test]
     public void Evaluate_MissingModel_OneLineErrorAndExitCode1()
     {
-        var result = DigitsTool.Run("evaluate", "--model", Path.Combine(folder.Path, "absent.zip"));
+        var result = DigitsTool.Run("evaluate", "--model", Path.Combine(folder, "absent.zip"));
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
@@ -63,7 +55,7 @@ public sealed class CliTests
     [Test]
     public void Evaluate_NotAModelFile_NamesTheFileWithoutStackTrace()
     {
-        string bad = Path.Combine(folder.Path, "bad.zip");
+        string bad = Path.Combine(folder, "bad.zip");
         File.WriteAllText(bad, "not a zip");
 
         var result = DigitsTool.Run("evaluate", "--model", bad);
@@ -76,7 +68,7 @@ public sealed class CliTests
     [Test]
     public void Evaluate_NotAModelFileVerbose_PrintsStackTrace()
     {
-        string bad = Path.Combine(folder.Path, "bad-verbose.zip");
+        string bad = Path.Combine(folder, "bad-verbose.zip");
         File.WriteAllText(bad, "not a zip");
 
         var result = DigitsTool.Run("evaluate", "--model", bad, "--verbose");
@@ -101,7 +93,7 @@ public sealed class CliTests
             Assert.Ignore("A CUDA device is present, so the request would succeed.");
 
         var result = DigitsTool.Run("train", "--device", "cuda:0", "--data", TestData.MnistDirectory, "--epochs", "1",
-            "--train-count", "200", "--out", Path.Combine(folder.Path, "gpu.zip"));
+            "--train-count", "200", "--out", Path.Combine(folder, "gpu.zip"));
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Error, Does.Contain("GPU 0"));
@@ -112,7 +104,7 @@ public sealed class CliTests
     {
         if (DigitsML.Engine.TorchRuntime.CudaDeviceCount > 0)
             Assert.Ignore("A CUDA device is present, so no fall-back happens.");
-        string output = Path.Combine(folder.Path, "fallback.zip");
+        string output = Path.Combine(folder, "fallback.zip");
 
         var result = DigitsTool.Run("train", "--device", "cuda:0", "--fallback-to-cpu", "--data", TestData.MnistDirectory,
             "--arch", "PyTorchExampleClassic", "--epochs", "1", "--train-count", "300", "--out", output);
@@ -127,7 +119,7 @@ public sealed class CliTests
     [Category("Slow")]
     public void Train_InterruptedWithSigintThenResumed_KeepsCheckpointAndFinishes()
     {
-        string checkpoint = Path.Combine(folder.Path, "run.ckpt"), output = Path.Combine(folder.Path, "resumed.zip");
+        string checkpoint = Path.Combine(folder, "run.ckpt"), output = Path.Combine(folder, "resumed.zip");
         string[] train = ["train", "--data", TestData.MnistDirectory, "--arch", "DigitNet", "--epochs", "4",
             "--train-count", "4000", "--checkpoint", checkpoint, "--out", output];
         string dll = Path.Combine(AppContext.BaseDirectory, "digits.dll");

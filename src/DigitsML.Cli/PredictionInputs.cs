@@ -1,0 +1,75 @@
+// PredictionInputs.cs — what `digits predict` was given, sorted out: image files (each checked to decode, with the class
+// its folder names, if any), IDX image files, and the inputs that cannot be read.
+using DigitsML.Imaging;
+
+namespace DigitsML.Cli;
+
+internal sealed class PredictionInputs
+{
+    private static readonly string[] imageExtensions = [".png", ".pgm", ".bmp"];
+
+    /// <summary>An image file as it will be printed, and the class its folder names (null when the folder names none).</summary>
+    public sealed record Image(string Path, string? Truth);
+
+    /// <summary>An input that cannot be read, and the one line that says why (it names the file).</summary>
+    public sealed record Unreadable(string Input, string Message);
+
+    public List<Image> Images { get; } = [];
+
+    public List<string> IdxFiles { get; } = [];
+
+    public List<Unreadable> Failures { get; } = [];
+
+    /// <summary>Sorts <paramref name="inputs"/> out: a folder gives its image files (recursively, in ordinal order of path),
+    /// a .png/.pgm/.bmp file is an image, any other file is taken as IDX images. An image is labelled by the first folder
+    /// below the given one (the layout <c>LoadFromImageFolder</c> reads), or, when it lies directly in the given folder, by
+    /// that folder, or, for a file given by itself, by its own folder; only names of <paramref name="classes"/> count.
+    /// Each image is decoded once here, so an unreadable one is named before anything is predicted.</summary>
+    public static PredictionInputs Resolve(IEnumerable<string> inputs, IReadOnlyCollection<string> classes)
+    {
+        var result = new PredictionInputs();
+        foreach (string input in inputs)
+        {
+            if (Directory.Exists(input))
+                result.AddFolder(input, classes);
+            else if (!File.Exists(input))
+                result.Failures.Add(new Unreadable(input, $"{input}: no such file or folder"));
+            else if (IsImage(input))
+                result.AddImage(input, Label(Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(input))), classes));
+            else
+                result.IdxFiles.Add(input);
+        }
+        return result;
+    }
+
+    private void AddFolder(string root, IReadOnlyCollection<string> classes)
+    {
+        var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(IsImage)
+            .Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal).ToList();
+        if (files.Count == 0)
+            Failures.Add(new Unreadable(root, $"{root}: no image files (.png, .pgm, .bmp) in this folder or below"));
+        string? own = Label(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))), classes);
+        foreach (string relative in files)
+        {
+            int separator = relative.IndexOf(Path.DirectorySeparatorChar);
+            AddImage(Path.Join(root, relative), separator > 0 ? Label(relative[..separator], classes) : own);
+        }
+    }
+
+    private void AddImage(string path, string? truth)
+    {
+        try
+        {
+            GrayImage.Load(path);
+            Images.Add(new Image(path, truth));
+        }
+        catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
+        {
+            Failures.Add(new Unreadable(path, e is DataFormatException ? e.Message : $"{path}: {e.Message}"));
+        }
+    }
+
+    private static string? Label(string? folder, IReadOnlyCollection<string> classes) => folder is not null && classes.Contains(folder) ? folder : null;
+
+    private static bool IsImage(string path) => imageExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+}

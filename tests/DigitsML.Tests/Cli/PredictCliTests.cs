@@ -1,0 +1,130 @@
+// PredictCliTests.cs — `digits predict` on image files: the photo folder with its count right, --json, and unreadable input.
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using DigitsML.Tests.Imaging;
+
+namespace DigitsML.Tests.Cli;
+
+[TestFixture]
+[NonParallelizable]
+public sealed partial class PredictCliTests
+{
+    [GeneratedRegex(@"^(?<right>\d+) of (?<labelled>\d+) labelled images right \(")]
+    private static partial Regex CountRight();
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    [Test]
+    public void Predict_PhotoFolder_OneLinePerPhotoWithRunnerUpAndCountRight()
+    {
+        var result = DigitsTool.Run("predict", TrainedModels.Classic, ImageFixtures.Digits);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        var lines = Lines(result.Output);
+        Assert.That(lines, Has.Length.EqualTo(32), "header, 30 photos, count right");
+        Assert.That(lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            Is.EqualTo(new[] { "input", "digit", "probability", "runner-up", "probability", "label" }));
+        var rows = lines[1..31].Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.That(rows.Select(r => r[0]), Is.Ordered.Using((IComparer<string>)StringComparer.Ordinal), "sorted by path");
+        Assert.That(rows.Select(r => Path.GetFileName(Path.GetDirectoryName(r[0]))), Is.EqualTo(rows.Select(r => r[^1])), "the folder is the label");
+        // path, digit, "p %", runner-up, "p %", label
+        Assert.That(rows, Has.All.Length.EqualTo(8));
+        Assert.That(rows.Select(r => r[1] != r[4]), Has.All.True, "the runner-up is another digit");
+        var count = CountRight().Match(lines[31]);
+        Assert.That(count.Success, Is.True, lines[31]);
+        Assert.That(count.Groups["labelled"].Value, Is.EqualTo("30"));
+        Assert.That(int.Parse(count.Groups["right"].Value), Is.EqualTo(rows.Count(r => r[1] == r[^1])));
+    }
+
+    [Test]
+    public void Predict_FolderNamedByADigitAndAFileInOne_LabelledByThoseFolders()
+    {
+        var result = DigitsTool.Run("predict", TrainedModels.Classic, Path.Combine(ImageFixtures.Digits, "7"),
+            Path.Combine(ImageFixtures.Digits, "2", "photo1.png"), "--json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var labels = json.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("label").GetString());
+        Assert.That(labels, Is.EqualTo(new[] { "7", "7", "7", "2" }));
+    }
+
+    [Test]
+    public void Predict_Json_ParsesWithEveryPhotoAndItsScores()
+    {
+        var result = DigitsTool.Run("predict", TrainedModels.Classic, ImageFixtures.Digits, "--json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("model").GetString(), Is.EqualTo(TrainedModels.Classic));
+        Assert.That(root.GetProperty("classes").EnumerateArray().Select(c => c.GetString()), Is.EqualTo(Enumerable.Range(0, 10).Select(d => $"{d}")));
+        var predictions = root.GetProperty("predictions").EnumerateArray().ToList();
+        Assert.That(predictions, Has.Count.EqualTo(30));
+        foreach (var p in predictions)
+        {
+            var scores = p.GetProperty("scores").EnumerateArray().Select(s => s.GetDouble()).ToList();
+            Assert.That(scores, Has.Count.EqualTo(10));
+            Assert.That(scores.Sum(), Is.EqualTo(1).Within(1e-4));
+            Assert.That(p.GetProperty("probability").GetDouble(), Is.EqualTo(scores.Max()).Within(1e-6));
+            Assert.That(p.GetProperty("runnerUp").GetString(), Is.Not.EqualTo(p.GetProperty("digit").GetString()));
+            Assert.That(p.GetProperty("right").GetBoolean(), Is.EqualTo(p.GetProperty("digit").GetString() == p.GetProperty("label").GetString()));
+        }
+        Assert.That(root.GetProperty("labelled").GetInt32(), Is.EqualTo(30));
+        Assert.That(root.GetProperty("right").GetInt32(), Is.EqualTo(predictions.Count(p => p.GetProperty("right").GetBoolean())));
+        Assert.That(root.GetProperty("failed").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public void Predict_CorruptImageAmongGoodOnes_NamesItOnOneLinePredictsTheOthersAndExits1()
+    {
+        string folder = Directory.CreateDirectory(TrainedModels.PathTo("mixed")).FullName;
+        string three = Directory.CreateDirectory(Path.Combine(folder, "3")).FullName;
+        File.Copy(Path.Combine(ImageFixtures.Digits, "3", "photo0.png"), Path.Combine(three, "a.png"), overwrite: true);
+        File.Copy(Path.Combine(ImageFixtures.Digits, "3", "photo1.pgm"), Path.Combine(three, "c.pgm"), overwrite: true);
+        File.WriteAllBytes(Path.Combine(three, "b.png"), [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3]);
+
+        var result = DigitsTool.Run("predict", TrainedModels.Classic, folder);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(Lines(result.Error), Has.Length.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith("digits: error:").And.Contain("b.png").And.Not.Contain("   at "));
+        var lines = Lines(result.Output);
+        Assert.That(lines, Has.Length.EqualTo(4), "header, the two readable photos, count right");
+        Assert.That(lines[1], Does.Contain("a.png"));
+        Assert.That(lines[2], Does.Contain("c.pgm"));
+        Assert.That(lines[3], Does.Match(@" of 2 labelled images right"));
+    }
+
+    [Test]
+    public void Predict_MissingInput_OneLineNamingItAndExit1()
+    {
+        string absent = TrainedModels.PathTo("no-such-photo.png");
+
+        var result = DigitsTool.Run("predict", TrainedModels.Classic, absent);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(Lines(result.Error), Is.EqualTo(new[] { $"digits: error: {absent}: no such file or folder" }));
+        Assert.That(result.Output, Is.Empty);
+    }
+
+    [Test]
+    public void Predict_MissingModel_OneLineNamingItAndExit1()
+    {
+        var result = DigitsTool.Run("predict", TrainedModels.PathTo("absent-model.zip"), ImageFixtures.Digits);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(Lines(result.Error), Has.Length.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith("digits: error:").And.Contain("absent-model.zip"));
+    }
+
+    [Test]
+    public void Predict_NoInput_UsageErrorOnOneLineAndExit2()
+    {
+        var result = DigitsTool.Run("predict", TrainedModels.Classic);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(Lines(result.Error), Has.Length.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith("digits: error:").And.Contain("digits predict --help"));
+        Assert.That(result.Output, Is.Empty);
+    }
+}
