@@ -21,7 +21,9 @@ IDataView test = ml.Data.LoadFromIdx(settings.Mnist("t10k-images-idx3-ubyte"), s
 if (settings.TrainCount > 0)
     train = ml.Data.TakeRows(train, settings.TrainCount);
 Console.WriteLine($"{train.GetRowCount():N0} training images, {test.GetRowCount():N0} test images; {TorchRuntime.Threads} threads, libtorch {TorchRuntime.Version}");
-Console.WriteLine($"recipe: {CnnTrainer.Options.AnEtAl with { Epochs = settings.Epochs }}");
+var preset = CnnTrainer.Options.AnEtAl;
+Console.WriteLine($"recipe: CnnTrainer.Options.AnEtAl, {settings.Epochs} epochs of batch {preset.BatchSize}, {preset.Optimizer}, {preset.Schedule}, " +
+                  $"rotation ±{preset.Augmentation.MaxRotationDegrees}°, shift ±{preset.Augmentation.MaxTranslation:P0}, weight average {preset.WeightAverageDecay}");
 
 var clock = Stopwatch.StartNew();
 foreach (var voting in new[] { VotingKind.Soft, VotingKind.Hard })
