@@ -22,11 +22,18 @@ internal sealed record Recipe(string Preset, CnnTrainer.Options Options)
         var o = Options;
         yield return $"recipe ({Preset} preset): {o.Architecture.Name}, {Count(o.Epochs, "epoch")}, batch {o.BatchSize}, {Describe(o.Optimizer)}, " +
                      $"{Describe(o.Schedule)}, label smoothing {N(o.LabelSmoothing)}, seed {o.Seed}";
-        string augmentation = o.Augmentation.IsActive
-            ? $"rotate ±{N(o.Augmentation.MaxRotationDegrees)}°, shift ±{N(o.Augmentation.MaxTranslation * 100)} %" : "none";
+        string augmentation = o.Augmentation.IsActive ? Describe(o.Augmentation) : "none";
         yield return $"  augmentation {augmentation}; weight average {(o.AverageWeights ? $"on, decay {N(o.WeightAverageDecay)}" : "off")}; " +
                      $"validation {DescribeValidation(o)}";
     }
+
+    /// <summary>A preset in one phrase, for --help.</summary>
+    public static string Summary(CnnTrainer.Options o) =>
+        $"{o.Architecture.Name}, {Describe(o.Optimizer)}, {Describe(o.Schedule)}, batch {o.BatchSize}, {Count(o.Epochs, "epoch")}" +
+        (o.Augmentation.IsActive ? $", {Describe(o.Augmentation)}" : "") +
+        (o.AverageWeights ? $", weight average {N(o.WeightAverageDecay)}" : "");
+
+    private static string Describe(ImageAugmentation a) => $"rotate ±{N(a.MaxRotationDegrees)}°, shift ±{N(a.MaxTranslation * 100)} %";
 
     /// <summary>The --optimizer name of <paramref name="optimizer"/>.</summary>
     public static string Name(OptimizerSettings optimizer) => optimizer switch

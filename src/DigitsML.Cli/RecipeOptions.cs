@@ -13,9 +13,8 @@ internal sealed class RecipeOptions
 
     public Option<string> Preset { get; } = new("--preset")
     {
-        Description = $"Recipe to start from: {Presets.DefaultName} (DigitNet, adam, one-cycle {N(Presets.DefaultMaxRate)}, batch 128, 4 epochs) or " +
-                      "an-et-al (An et al. 2020: M5, adam 0.001, exponential 0.98, batch 120, rotate 20°, shift 0.2, weight average " +
-                      "0.999, 150 epochs); every flag given overrides the preset's value (default: default)",
+        Description = $"Recipe to start from: {string.Join(" or ", Presets.All.Select(p => $"{p.Name} ({Recipe.Summary(p.Options)})"))}; " +
+                      $"an-et-al is An et al. 2020's; every flag given overrides the preset's value (default: {Presets.DefaultName})",
         DefaultValueFactory = _ => Presets.DefaultName,
     };
     public Option<string?> Architecture { get; } = new("--arch")
@@ -156,8 +155,9 @@ internal sealed class RecipeOptions
         return name switch
         {
             "constant" => new ConstantLR(),
-            "step" => new StepLR(r.GetValue(StepSize) ?? (preset as StepLR)?.StepSize ?? 1, r.GetValue(Gamma) ?? (preset as StepLR)?.Gamma ?? 0.7),
-            "exponential" => new ExponentialLR(r.GetValue(Gamma) ?? (preset as ExponentialLR)?.Gamma ?? 0.98),
+            "step" when (preset as StepLR ?? new StepLR()) is var step =>
+                new StepLR(r.GetValue(StepSize) ?? step.StepSize, r.GetValue(Gamma) ?? step.Gamma),
+            "exponential" => new ExponentialLR(r.GetValue(Gamma) ?? (preset as ExponentialLR ?? new ExponentialLR()).Gamma),
             "onecycle" => new OneCycleLR(r.GetValue(MaxLearningRate) ?? (preset as OneCycleLR)?.MaxRate ?? Presets.DefaultMaxRate),
             _ => throw new ArgumentException($"unknown schedule '{name}'; choose constant, step, exponential or onecycle"),
         };

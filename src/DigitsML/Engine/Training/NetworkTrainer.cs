@@ -121,7 +121,7 @@ public static unsafe class NetworkTrainer
                 try
                 {
                     val = Evaluate(network, validation, options.EvaluationBatchSize);
-                    if (options.SelectBestEpoch || options.EarlyStoppingPatience > 0)
+                    if (options.NeedsValidation)
                         best.Offer(epoch + 1, val, options.SelectBestEpoch ? network : null);
                 }
                 finally
