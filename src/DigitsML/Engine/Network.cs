@@ -1,22 +1,39 @@
-// Network.cs — a network built by libtorch from a definition: forward passes, evaluation and state.
-using System.Runtime.InteropServices;
-using DigitsML.Interop;
+// Network.cs — a network built by TorchSharp from a definition: forward passes, evaluation and state.
+using System.Globalization;
+using TorchSharp;
+using static TorchSharp.torch;
+using TorchDevice = TorchSharp.torch.Device;
 
 namespace DigitsML.Engine;
 
-/// <summary>A live network in libtorch. Owns native memory: dispose it (double dispose is harmless;
-/// any use after dispose throws <see cref="ObjectDisposedException"/>). Forward passes from several threads
+/// <summary>A live network in libtorch (through TorchSharp). Owns native memory: dispose it (double dispose is
+/// harmless; any use after dispose throws <see cref="ObjectDisposedException"/>). Forward passes from several threads
 /// at once are safe; training and state writes must not overlap other calls.</summary>
-public sealed unsafe class Network : IDisposable
+public sealed class Network : IDisposable
 {
-    private readonly NetworkHandle handle;
+    // torch.random.manual_seed is process-wide: creation holds this lock so that concurrent creations each see their seed.
+    private static readonly Lock CreationLock = new();
 
-    private Network(NetworkHandle handle, NetworkDefinition definition, NetworkSummary summary, Device device)
+    private readonly nn.Module<Tensor, Tensor> body;
+    private readonly IReadOnlyList<nn.Module<Tensor, Tensor>> layers;
+    private readonly IReadOnlyList<(string Name, Tensor Tensor)> state;
+    private readonly Lock modeLock = new();
+    private bool training = true;
+    private bool disposed;
+
+    private Network(NetworkDefinition definition, NetworkSummary summary, Device device, nn.Module<Tensor, Tensor> body,
+        IReadOnlyList<nn.Module<Tensor, Tensor>> layers, Generator dropout)
     {
-        this.handle = handle;
         Definition = definition;
         Summary = summary;
         Device = device;
+        this.body = body;
+        this.layers = layers;
+        DropoutGenerator = dropout;
+        // The state as PyTorch's state_dict names it: parameters, then buffers (BatchNorm running statistics);
+        // num_batches_tracked only matters when BatchNorm's momentum is None, which no layer here uses.
+        state = [.. body.named_parameters().Select(p => (p.name, (Tensor)p.parameter)),
+                 .. body.named_buffers().Where(b => !b.name.EndsWith("num_batches_tracked", StringComparison.Ordinal))];
     }
 
     /// <summary>The definition it was built from.</summary>
@@ -34,17 +51,23 @@ public sealed unsafe class Network : IDisposable
     /// <summary>Values in one input example.</summary>
     public int InputElements => (int)Definition.InputShape.Elements;
 
-    internal NetworkHandle Handle
+    /// <summary>The TorchSharp module, for the trainer.</summary>
+    internal nn.Module<Tensor, Tensor> Module
     {
         get
         {
-            ObjectDisposedException.ThrowIf(handle.IsClosed, this);
-            return handle;
+            ObjectDisposedException.ThrowIf(disposed, this);
+            return body;
         }
     }
 
-    /// <summary>Builds <paramref name="definition"/> in libtorch with weights initialised as PyTorch does,
-    /// from <paramref name="seed"/>.</summary>
+    /// <summary>The generator the dropout layers draw from; its state goes into checkpoints.</summary>
+    internal Generator DropoutGenerator { get; }
+
+    /// <summary>The TorchSharp device of <see cref="Device"/>.</summary>
+    internal TorchDevice TorchDevice => Device.Kind == DeviceKind.Cpu ? CPU : new TorchDevice(DeviceType.CUDA, Device.Index);
+
+    /// <summary>Builds <paramref name="definition"/> with weights initialised as PyTorch does, from <paramref name="seed"/>.</summary>
     /// <param name="definition">The layers.</param>
     /// <param name="device">Where the tensors live; default the CPU.</param>
     /// <param name="seed">Fixes the initial weights and the dropout masks; default 0.</param>
@@ -55,35 +78,59 @@ public sealed unsafe class Network : IDisposable
     {
         ArgumentNullException.ThrowIfNull(definition);
         NetworkSummary summary = definition.Summarize();
-        var native = new List<NativeLayer>(summary.Layers.Count);
-        foreach (var row in summary.Layers)
-            row.Layer.EncodeTo(native, row.InputShape);
-        TensorShape input = definition.InputShape;
-        return new Network(CreateNative([.. native], input, seed, device, definition.Name), definition, summary, device);
-    }
-
-    /// <summary>Creates the native object from an encoded layer list; shapes are not checked here.</summary>
-    internal static NetworkHandle CreateNative(NativeLayer[] layers, TensorShape input, ulong seed, Device device, string name)
-    {
         TorchRuntime.EnsureInitialized();
-        NetworkHandle created;
-        fixed (NativeLayer* p = layers)
+        if (device.Kind == DeviceKind.Cuda && (device.Index < 0 || device.Index >= TorchRuntime.CudaDeviceCount))
+            throw new DeviceUnavailableException($"CUDA device {device.Index} requested but {TorchRuntime.CudaDeviceCount} CUDA device(s) are available.");
+        var torchDevice = device.Kind == DeviceKind.Cpu ? CPU : new TorchDevice(DeviceType.CUDA, device.Index);
+        return TorchCall.Run($"building network {definition.Name} on {device}", () =>
         {
-            NativeError.Check(NativeMethods.NetworkCreate(p, layers.Length, input.Channels, input.Height, input.Width, seed,
-                (int)device.Kind, device.Index, out created), $"building network {name} on {device}");
-        }
-        return created;
+            var dropout = new Generator(DropoutSeed(seed), torchDevice);
+            var context = new ModuleContext(dropout);
+            var modules = new List<(string, nn.Module<Tensor, Tensor>)>(summary.Layers.Count);
+            lock (CreationLock)
+            {
+                random.manual_seed(unchecked((long)seed));
+                foreach (var row in summary.Layers)
+                    modules.Add((row.Index.ToString(CultureInfo.InvariantCulture), row.Layer.CreateModule(row.InputShape, context)));
+            }
+            var body = nn.Sequential(modules);
+            body.to(torchDevice);
+            var network = new Network(definition, summary, device, body, [.. modules.Select(m => m.Item2)], dropout);
+            try
+            {
+                network.DryRun();
+            }
+            catch
+            {
+                network.Dispose();
+                throw;
+            }
+            return network;
+        });
     }
 
-    /// <summary>Trainable parameters as counted by libtorch.</summary>
-    public long ParameterCount
+    /// <summary>One image through the network finds any shape libtorch rejects before training starts.</summary>
+    private void DryRun()
     {
-        get
-        {
-            NativeError.Check(NativeMethods.NetworkParameterCount(Handle, out long count), "counting parameters");
-            return count;
-        }
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        SetTraining(false);
+        var probe = body.forward(zeros(InputDimensions(1), device: TorchDevice));
+        if (probe.dim() != 2 || probe.shape[1] != Classes)
+            throw new TorchException($"{Definition.Name} gives ({string.Join(", ", probe.shape)}) for one image; ({Classes}) classes were expected.");
     }
+
+    /// <summary>The generator seed for dropout masks, apart from the weights' seed (SplitMix64 of the seed).</summary>
+    private static ulong DropoutSeed(ulong seed)
+    {
+        ulong z = (seed ^ 0x5eed5eed5eed5eedUL) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    /// <summary>Trainable parameters.</summary>
+    public long ParameterCount => Module.parameters().Sum(p => p.numel());
 
     /// <summary>Runs <paramref name="count"/> examples through the network in evaluation mode, without gradients.</summary>
     /// <param name="inputs">count × <see cref="InputElements"/> values, row-major.</param>
@@ -91,17 +138,34 @@ public sealed unsafe class Network : IDisposable
     /// <param name="probabilities">Softmax probabilities when true (default), raw logits when false.</param>
     /// <returns>count × <see cref="Classes"/> values.</returns>
     /// <exception cref="ArgumentException">The input length does not match count.</exception>
+    /// <exception cref="TorchOutOfMemoryException">The batch does not fit in memory.</exception>
     public float[] Forward(ReadOnlySpan<float> inputs, int count, bool probabilities = true)
     {
         RequireInput(inputs.Length, count);
         var output = new float[(long)count * Classes];
-        fixed (float* x = inputs)
-        fixed (float* y = output)
-        {
-            NativeError.Check(NativeMethods.NetworkForward(Handle, x, count, probabilities ? 1 : 0, y, output.Length),
-                $"forward pass of {Definition.Name}");
-        }
+        ForwardInto(inputs, count, probabilities, output);
         return output;
+    }
+
+    /// <summary>As <see cref="Forward"/>, into <paramref name="output"/> (count × <see cref="Classes"/> values).</summary>
+    internal void ForwardInto(ReadOnlySpan<float> inputs, int count, bool probabilities, Span<float> output)
+    {
+        RequireInput(inputs.Length, count);
+        ObjectDisposedException.ThrowIf(disposed, this);
+        try
+        {
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            SetTraining(false);
+            var y = body.forward(Input(inputs, count));
+            if (probabilities)
+                y = y.softmax(1);
+            CopyOut(y, output);
+        }
+        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or OutOfMemoryException)
+        {
+            throw TorchCall.Translate($"forward pass of {Definition.Name}", e);
+        }
     }
 
     /// <summary>Runs <paramref name="count"/> examples up to and including layer <paramref name="layerIndex"/> (evaluation
@@ -114,30 +178,49 @@ public sealed unsafe class Network : IDisposable
         ArgumentOutOfRangeException.ThrowIfNegative(layerIndex);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layerIndex, Summary.Layers.Count);
         RequireInput(inputs.Length, count);
+        ObjectDisposedException.ThrowIf(disposed, this);
         var output = new float[count * Summary.Layers[layerIndex].OutputShape.Elements];
-        fixed (float* x = inputs)
-        fixed (float* y = output)
+        try
         {
-            NativeError.Check(NativeMethods.NetworkForwardTo(Handle, x, count, layerIndex, y, output.Length),
-                $"forward pass of {Definition.Name} to layer {layerIndex}");
+            using var scope = NewDisposeScope();
+            using var noGrad = no_grad();
+            SetTraining(false);
+            var y = Input(inputs, count);
+            for (int i = 0; i <= layerIndex; i++)
+                y = layers[i].forward(y);
+            CopyOut(y, output);
+        }
+        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or OutOfMemoryException)
+        {
+            throw TorchCall.Translate($"forward pass of {Definition.Name} to layer {layerIndex}", e);
         }
         return output;
     }
 
-    /// <summary>One evaluation batch: summed cross-entropy, correct predictions and, when
-    /// <paramref name="probabilities"/> is not empty, the class probabilities.</summary>
-    internal (double LossSum, long Correct) EvaluateBatch(ReadOnlySpan<float> inputs, ReadOnlySpan<long> labels, Span<float> probabilities)
+    /// <summary>One evaluation batch of resident tensors (inputs (n, C, H, W) and int64 labels on the device): summed
+    /// cross-entropy, correct predictions and, when <paramref name="probabilities"/> is not empty, the class probabilities.</summary>
+    internal (double LossSum, long Correct) EvaluateBatch(Tensor inputs, Tensor labels, Span<float> probabilities)
     {
-        RequireInput(inputs.Length, labels.Length);
-        if (!probabilities.IsEmpty && probabilities.Length != labels.Length * Classes)
-            throw new ArgumentException($"probabilities must hold {labels.Length * Classes} values", nameof(probabilities));
-        fixed (float* x = inputs)
-        fixed (long* y = labels)
-        fixed (float* p = probabilities)
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        SetTraining(false);
+        var logits = Module.forward(inputs);
+        double loss = nn.functional.cross_entropy(logits, labels, reduction: nn.Reduction.Sum).item<float>();
+        long correct = logits.argmax(1).eq(labels).sum().item<long>();
+        if (!probabilities.IsEmpty)
+            CopyOut(logits.softmax(1), probabilities);
+        return (loss, correct);
+    }
+
+    /// <summary>Puts the layers in training mode (dropout on, BatchNorm on batch statistics) or evaluation mode.</summary>
+    internal void SetTraining(bool on)
+    {
+        lock (modeLock)
         {
-            NativeError.Check(NativeMethods.NetworkEvaluate(Handle, x, y, labels.Length, out double loss, out long correct,
-                probabilities.IsEmpty ? null : p, probabilities.Length), $"evaluating {Definition.Name}");
-            return (loss, correct);
+            if (training == on)
+                return;
+            body.train(on);
+            training = on;
         }
     }
 
@@ -145,15 +228,12 @@ public sealed unsafe class Network : IDisposable
     /// named as PyTorch names them.</summary>
     public IReadOnlyList<NamedTensor> GetState()
     {
-        NativeError.Check(NativeMethods.NetworkStateCount(Handle, out int count), "reading the state");
-        var tensors = new List<NamedTensor>(count);
-        for (int i = 0; i < count; i++)
+        ObjectDisposedException.ThrowIf(disposed, this);
+        var tensors = new List<NamedTensor>(state.Count);
+        foreach (var (name, tensor) in state)
         {
-            (string name, int[] shape) = StateInfo(i);
-            var data = new float[shape.Aggregate(1L, (a, d) => a * d)];
-            fixed (float* p = data)
-                NativeError.Check(NativeMethods.NetworkStateRead(Handle, i, p, data.Length), $"reading {name}");
-            tensors.Add(new NamedTensor(name, shape, data));
+            using var host = tensor.detach().cpu();
+            tensors.Add(new NamedTensor(name, [.. tensor.shape.Select(d => checked((int)d))], host.data<float>().ToArray()));
         }
         return tensors;
     }
@@ -164,39 +244,62 @@ public sealed unsafe class Network : IDisposable
     public void SetState(IEnumerable<NamedTensor> tensors)
     {
         ArgumentNullException.ThrowIfNull(tensors);
+        ObjectDisposedException.ThrowIf(disposed, this);
         var byName = new Dictionary<string, NamedTensor>();
         foreach (var t in tensors)
             if (!byName.TryAdd(t.Name, t))
                 throw new ArgumentException($"Tensor '{t.Name}' is given twice.", nameof(tensors));
-        NativeError.Check(NativeMethods.NetworkStateCount(Handle, out int count), "reading the state");
-        var plan = new List<(int Index, NamedTensor Tensor)>(count);
-        for (int i = 0; i < count; i++)
+        var plan = new List<(Tensor Target, NamedTensor Source)>(state.Count);
+        foreach (var (name, tensor) in state)
         {
-            (string name, int[] shape) = StateInfo(i);
+            int[] shape = [.. tensor.shape.Select(d => (int)d)];
             if (!byName.Remove(name, out var given))
                 throw new ArgumentException($"Tensor '{name}' of {Definition.Name} is missing.", nameof(tensors));
             if (!given.Shape.SequenceEqual(shape) || given.Data.Length != given.Elements)
                 throw new ArgumentException(
                     $"Tensor '{name}' of {Definition.Name} has shape ({string.Join(", ", shape)}); the given one has {given.ShapeText} with {given.Data.Length} values.",
                     nameof(tensors));
-            plan.Add((i, given));
+            plan.Add((tensor, given));
         }
         if (byName.Count > 0)
             throw new ArgumentException($"Tensor '{byName.Keys.First()}' is not part of {Definition.Name}.", nameof(tensors));
-        foreach (var (index, tensor) in plan)
-            fixed (float* p = tensor.Data)
-                NativeError.Check(NativeMethods.NetworkStateWrite(Handle, index, p, tensor.Data.Length), $"writing {tensor.Name}");
+        using var noGrad = no_grad();
+        foreach (var (target, source) in plan)
+        {
+            using var host = tensor(source.Data, target.shape);
+            target.copy_(host);
+        }
     }
 
-    private (string Name, int[] Shape) StateInfo(int index)
+    /// <summary>The live state tensors in <see cref="GetState"/>'s order, for the weight average.</summary>
+    internal IReadOnlyList<Tensor> StateTensors
     {
-        long* dims = stackalloc long[8];
-        NativeError.Check(NativeMethods.NetworkStateInfo(Handle, index, out byte* name, out _, out int rank, dims),
-            "reading the state");
-        var shape = new int[rank];
-        for (int d = 0; d < rank; d++)
-            shape[d] = checked((int)dims[d]);
-        return (Marshal.PtrToStringUTF8((IntPtr)name) ?? "", shape);
+        get
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            return [.. state.Select(s => s.Tensor)];
+        }
+    }
+
+    /// <summary>(count, C, H, W), or (count, F) for vector input.</summary>
+    internal long[] InputDimensions(long count)
+    {
+        var shape = Definition.InputShape;
+        return shape.Rank == 1 ? [count, shape.Channels] : [count, shape.Channels, shape.Height, shape.Width];
+    }
+
+    /// <summary>Copies <paramref name="inputs"/> into a new tensor on the device (in the current dispose scope).</summary>
+    private Tensor Input(ReadOnlySpan<float> inputs, int count)
+    {
+        var x = empty(InputDimensions(count), float32);
+        x.data<float>().CopyFrom(inputs);
+        return Device.Kind == DeviceKind.Cpu ? x : x.to(TorchDevice);
+    }
+
+    private static void CopyOut(Tensor y, Span<float> output)
+    {
+        var host = y.device_type == DeviceType.CPU ? y.contiguous() : y.cpu().contiguous();
+        host.data<float>().CopyTo(output);
     }
 
     private void RequireInput(int length, int count)
@@ -208,5 +311,12 @@ public sealed unsafe class Network : IDisposable
     }
 
     /// <summary>Frees the native network. Safe to call more than once.</summary>
-    public void Dispose() => handle.Dispose();
+    public void Dispose()
+    {
+        if (disposed)
+            return;
+        disposed = true;
+        body.Dispose();
+        DropoutGenerator.Dispose();
+    }
 }

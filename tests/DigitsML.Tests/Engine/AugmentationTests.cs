@@ -61,9 +61,9 @@ public sealed class AugmentationTests
         var images = Enumerable.Range(0, 3 * 784).Select(i => (i * 7 % 256) / 255f).ToArray();
         float[] Run(int seed)
         {
-            var output = new float[images.Length];
-            augmentation.Apply(images, output, 3, Shape, new Random(seed));
-            return output;
+            using var batch = TorchSharp.torch.tensor(images, [3, 1, 28, 28]);
+            using var output = augmentation.Apply(batch, Shape, new Random(seed));
+            return output.data<float>().ToArray();
         }
 
         Assert.That(Run(1), Is.EqualTo(Run(1)));

@@ -1,5 +1,6 @@
 // AvgPool2d.cs — 2-D pooling that keeps the average of each window.
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -21,13 +22,8 @@ public sealed record AvgPool2d(int KernelSize, int? Stride = null, int Padding =
             WindowOutput(input, input.Width, KernelSize, EffectiveStride, Padding, "width"));
     }
 
-    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
-    {
-        native.Kind = (int)NativeLayerKind.AvgPool2d;
-        native.I[0] = KernelSize;
-        native.I[1] = EffectiveStride;
-        native.I[2] = Padding;
-    }
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        nn.AvgPool2d(KernelSize, EffectiveStride, Padding);
 
     /// <inheritdoc />
     public override string ToString() => $"AvgPool2d({KernelSize}{(Stride is int s && s != KernelSize ? $", stride {s}" : "")})";

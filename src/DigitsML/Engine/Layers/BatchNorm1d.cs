@@ -1,5 +1,6 @@
 // BatchNorm1d.cs — batch normalisation over the features of a flat vector.
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -16,13 +17,8 @@ public sealed record BatchNorm1d(double Epsilon = 1e-5, double Momentum = 0.1) :
 
     internal override long ParameterCount(TensorShape input) => 2L * input.Channels;
 
-    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
-    {
-        native.Kind = (int)NativeLayerKind.BatchNorm1d;
-        native.I[0] = input.Channels;
-        native.R[0] = Epsilon;
-        native.R[1] = Momentum;
-    }
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        nn.BatchNorm1d(input.Channels, eps: Epsilon, momentum: Momentum);
 
     /// <inheritdoc />
     public override string ToString() => "BatchNorm1d";

@@ -1,5 +1,6 @@
 // BatchNorm2d.cs — batch normalisation over the channels of an image.
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -16,13 +17,8 @@ public sealed record BatchNorm2d(double Epsilon = 1e-5, double Momentum = 0.1) :
 
     internal override long ParameterCount(TensorShape input) => 2L * input.Channels;
 
-    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
-    {
-        native.Kind = (int)NativeLayerKind.BatchNorm2d;
-        native.I[0] = input.Channels;
-        native.R[0] = Epsilon;
-        native.R[1] = Momentum;
-    }
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        nn.BatchNorm2d(input.Channels, eps: Epsilon, momentum: Momentum);
 
     /// <inheritdoc />
     public override string ToString() => "BatchNorm2d";

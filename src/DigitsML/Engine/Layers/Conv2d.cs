@@ -1,5 +1,6 @@
 // Conv2d.cs — a 2-D convolution over square windows.
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -24,16 +25,8 @@ public sealed record Conv2d(int OutChannels, int KernelSize, int Stride = 1, int
     internal override long ParameterCount(TensorShape input) =>
         (long)OutChannels * input.Channels * KernelSize * KernelSize + (Bias ? OutChannels : 0);
 
-    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
-    {
-        native.Kind = (int)NativeLayerKind.Conv2d;
-        native.I[0] = input.Channels;
-        native.I[1] = OutChannels;
-        native.I[2] = KernelSize;
-        native.I[3] = Stride;
-        native.I[4] = Padding;
-        native.Flag = Bias ? 1 : 0;
-    }
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        nn.Conv2d(input.Channels, OutChannels, KernelSize, stride: Stride, padding: Padding, bias: Bias);
 
     /// <inheritdoc />
     public override string ToString() =>

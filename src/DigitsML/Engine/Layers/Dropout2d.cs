@@ -1,5 +1,6 @@
 // Dropout2d.cs — Zeroes whole channels with probability P while training and rescales the rest; does nothing in evaluation.
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -15,11 +16,8 @@ public sealed record Dropout2d(double P = 0.5) : Layer
         return input;
     }
 
-    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
-    {
-        native.Kind = (int)NativeLayerKind.Dropout2d;
-        native.R[0] = P;
-    }
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        new SeededDropout(P, channelwise: true, context.Dropout);
 
     /// <inheritdoc />
     public override string ToString() => $"Dropout2d({P})";

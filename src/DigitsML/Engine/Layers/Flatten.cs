@@ -1,5 +1,6 @@
 // Flatten.cs — Flattens an image (C, H, W) into a vector of C·H·W features, as a Linear layer needs.
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -15,7 +16,8 @@ public sealed record Flatten : Layer
         return TensorShape.Vector((int)input.Elements);
     }
 
-    internal override void Encode(ref NativeLayer native, TensorShape input) => native.Kind = (int)NativeLayerKind.Flatten;
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        nn.Flatten();
 
     /// <inheritdoc />
     public override string ToString() => "Flatten";

@@ -1,7 +1,8 @@
 // Layer.cs — the base of the layer-list model: each layer infers its output shape and
-// parameter count from its input, and encodes itself for the native shim.
+// parameter count from its input, and builds itself as a TorchSharp module.
 using System.Text.Json.Serialization;
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -32,17 +33,9 @@ public abstract record Layer
     /// <summary>Trainable values this layer holds for <paramref name="input"/>.</summary>
     internal virtual long ParameterCount(TensorShape input) => 0;
 
-    /// <summary>Fills the native description; <paramref name="input"/> has been checked by <see cref="InferOutput"/>.</summary>
-    internal abstract void Encode(ref NativeLayer native, TensorShape input);
-
-    /// <summary>Appends this layer's native entries: one for a plain layer; a composite layer appends its own
-    /// entry followed by its children's.</summary>
-    internal virtual void EncodeTo(List<NativeLayer> output, TensorShape input)
-    {
-        var native = new NativeLayer();
-        Encode(ref native, input);
-        output.Add(native);
-    }
+    /// <summary>The TorchSharp module computing this layer on the CPU; <paramref name="input"/> has been checked by
+    /// <see cref="InferOutput"/>. Its parameters are initialised as PyTorch initialises them, from libtorch's generator.</summary>
+    internal abstract nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context);
 
     /// <summary>Refuses an input shape with a message naming this layer and the shapes.</summary>
     private protected InvalidNetworkException Refuse(TensorShape input, string why) =>

@@ -1,5 +1,6 @@
 // LeakyReLU.cs — a rectifier that lets a small slope through below zero.
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -9,11 +10,8 @@ public sealed record LeakyReLU(double NegativeSlope = 0.01) : Layer
 {
     internal override TensorShape InferOutput(TensorShape input) => input;
 
-    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
-    {
-        native.Kind = (int)NativeLayerKind.LeakyReLU;
-        native.R[0] = NegativeSlope;
-    }
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        nn.LeakyReLU(NegativeSlope);
 
     /// <inheritdoc />
     public override string ToString() => $"LeakyReLU({NegativeSlope})";

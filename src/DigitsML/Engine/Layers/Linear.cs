@@ -1,5 +1,6 @@
 // Linear.cs — a fully connected layer.
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -19,13 +20,8 @@ public sealed record Linear(int OutFeatures, bool Bias = true) : Layer
     internal override long ParameterCount(TensorShape input) =>
         (long)input.Channels * OutFeatures + (Bias ? OutFeatures : 0);
 
-    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
-    {
-        native.Kind = (int)NativeLayerKind.Linear;
-        native.I[0] = input.Channels;
-        native.I[1] = OutFeatures;
-        native.Flag = Bias ? 1 : 0;
-    }
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        nn.Linear(input.Channels, OutFeatures, hasBias: Bias);
 
     /// <inheritdoc />
     public override string ToString() => $"Linear({OutFeatures}{(Bias ? "" : ", no bias")})";

@@ -1,5 +1,6 @@
 // MaxPool2d.cs — 2-D pooling that keeps the maximum of each window.
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -21,13 +22,8 @@ public sealed record MaxPool2d(int KernelSize, int? Stride = null, int Padding =
             WindowOutput(input, input.Width, KernelSize, EffectiveStride, Padding, "width"));
     }
 
-    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
-    {
-        native.Kind = (int)NativeLayerKind.MaxPool2d;
-        native.I[0] = KernelSize;
-        native.I[1] = EffectiveStride;
-        native.I[2] = Padding;
-    }
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        nn.MaxPool2d(KernelSize, EffectiveStride, Padding);
 
     /// <inheritdoc />
     public override string ToString() => $"MaxPool2d({KernelSize}{(Stride is int s && s != KernelSize ? $", stride {s}" : "")})";

@@ -1,6 +1,7 @@
 // Normalize.cs — the input normalisation an architecture expects, kept inside the network
 // so that a saved model carries it.
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -17,13 +18,19 @@ public sealed record Normalize(double Mean, double Std) : Layer
         return input;
     }
 
-    internal override unsafe void Encode(ref NativeLayer native, TensorShape input)
-    {
-        native.Kind = (int)NativeLayerKind.Normalize;
-        native.R[0] = Mean;
-        native.R[1] = Std;
-    }
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        new NormalizeModule(Mean, Std);
 
     /// <inheritdoc />
     public override string ToString() => $"Normalize({Mean}, {Std})";
+}
+
+/// <summary>y = (x − mean) / std, without parameters.</summary>
+internal sealed class NormalizeModule(double mean, double std) : nn.Module<Tensor, Tensor>("Normalize")
+{
+    public override Tensor forward(Tensor input)
+    {
+        using var centred = input.sub(mean);
+        return centred.div(std);
+    }
 }

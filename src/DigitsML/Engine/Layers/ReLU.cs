@@ -1,5 +1,6 @@
 // ReLU.cs — Rectified linear unit: max(0, x).
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -8,7 +9,8 @@ public sealed record ReLU : Layer
 {
     internal override TensorShape InferOutput(TensorShape input) => input;
 
-    internal override void Encode(ref NativeLayer native, TensorShape input) => native.Kind = (int)NativeLayerKind.ReLU;
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        nn.ReLU();
 
     /// <inheritdoc />
     public override string ToString() => "ReLU";

@@ -1,5 +1,6 @@
 // Residual.cs — a residual block: the sum of a body of layers and a shortcut (the identity, or a projection).
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -26,28 +27,20 @@ public sealed record Residual(IReadOnlyList<Layer> Body, IReadOnlyList<Layer>? S
 
     internal override long ParameterCount(TensorShape input) => Count(Body, input) + Count(ShortcutLayers, input);
 
-    internal override void Encode(ref NativeLayer native, TensorShape input)
-    {
-        native.Kind = (int)NativeLayerKind.Residual;
-        native.Children = Body.Count;
-        unsafe
-        {
-            native.I[0] = ShortcutLayers.Count;
-        }
-    }
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        new ResidualModule(Branch(Body, input, context), ShortcutLayers.Count > 0 ? Branch(ShortcutLayers, input, context) : null);
 
-    internal override void EncodeTo(List<NativeLayer> output, TensorShape input)
+    /// <summary>The branch's layers as a Sequential named "0", "1", ..., so state names read "3.body.0.weight".</summary>
+    private static nn.Module<Tensor, Tensor> Branch(IReadOnlyList<Layer> layers, TensorShape input, ModuleContext context)
     {
-        base.EncodeTo(output, input);
-        foreach (var branch in new[] { Body, ShortcutLayers })
+        var modules = new List<(string, nn.Module<Tensor, Tensor>)>(layers.Count);
+        TensorShape shape = input;
+        for (int i = 0; i < layers.Count; i++)
         {
-            TensorShape shape = input;
-            foreach (var layer in branch)
-            {
-                layer.EncodeTo(output, shape);
-                shape = layer.InferOutput(shape);
-            }
+            modules.Add((i.ToString(System.Globalization.CultureInfo.InvariantCulture), layers[i].CreateModule(shape, context)));
+            shape = layers[i].InferOutput(shape);
         }
+        return nn.Sequential(modules);
     }
 
     private TensorShape Chain(IReadOnlyList<Layer> layers, TensorShape input, string branch)
@@ -82,4 +75,29 @@ public sealed record Residual(IReadOnlyList<Layer> Body, IReadOnlyList<Layer>? S
     /// <inheritdoc />
     public override string ToString() =>
         $"Residual([{string.Join(", ", Body)}]{(Shortcut is { Count: > 0 } ? $" + [{string.Join(", ", Shortcut)}]" : " + identity")})";
+}
+
+/// <summary>y = body(x) + shortcut(x), the shortcut being the identity when null. Registered as "body" and "shortcut".</summary>
+internal sealed class ResidualModule : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> body;
+    private readonly nn.Module<Tensor, Tensor>? shortcut;
+
+    public ResidualModule(nn.Module<Tensor, Tensor> body, nn.Module<Tensor, Tensor>? shortcut) : base("Residual")
+    {
+        this.body = body;
+        this.shortcut = shortcut;
+        register_module("body", body);
+        if (shortcut is not null)
+            register_module("shortcut", shortcut);
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var main = body.forward(input);
+        if (shortcut is null)
+            return main.add(input);
+        using var projected = shortcut.forward(input);
+        return main.add(projected);
+    }
 }

@@ -1,5 +1,6 @@
 // Sigmoid.cs — Logistic sigmoid: 1 / (1 + e^-x).
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -8,7 +9,8 @@ public sealed record Sigmoid : Layer
 {
     internal override TensorShape InferOutput(TensorShape input) => input;
 
-    internal override void Encode(ref NativeLayer native, TensorShape input) => native.Kind = (int)NativeLayerKind.Sigmoid;
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        nn.Sigmoid();
 
     /// <inheritdoc />
     public override string ToString() => "Sigmoid";

@@ -1,5 +1,6 @@
 // Tanh.cs — Hyperbolic tangent.
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -8,7 +9,8 @@ public sealed record Tanh : Layer
 {
     internal override TensorShape InferOutput(TensorShape input) => input;
 
-    internal override void Encode(ref NativeLayer native, TensorShape input) => native.Kind = (int)NativeLayerKind.Tanh;
+    internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
+        nn.Tanh();
 
     /// <inheritdoc />
     public override string ToString() => "Tanh";

@@ -1,11 +1,13 @@
-// NetworkTrainer.cs — the training loop: shuffle, batch, one native step per batch, evaluate, report.
+// NetworkTrainer.cs — the training loop: the data resident on the device as one tensor, batches taken by index,
+// one TorchSharp step per batch (everything a step makes disposed with it), evaluate, report.
 using System.Diagnostics;
-using DigitsML.Interop;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
 /// <summary>Trains and evaluates a <see cref="Network"/> on in-memory data.</summary>
-public static unsafe class NetworkTrainer
+public static class NetworkTrainer
 {
     /// <summary>Trains <paramref name="network"/> in place.</summary>
     /// <param name="network">The network; its weights change.</param>
@@ -42,20 +44,16 @@ public static unsafe class NetworkTrainer
             throw new ArgumentException($"Augmentation needs image input; {network.Definition.Name} takes {network.Definition.InputShape}.",
                 nameof(options));
 
-        var nativeOptions = options.Optimizer.ToNative();
-        NativeError.Check(NativeMethods.OptimizerCreate(network.Handle, nativeOptions, out OptimizerHandle optimizer),
-            "creating the optimizer");
-        using var _ = optimizer;
+        using var optimizer = TorchCall.Run("creating the optimizer", () => options.Optimizer.Create(network.Module.parameters()));
         using var average = options.AverageWeights ? new WeightAverage(network, options.WeightAverageDecay) : null;
+        using var data = ResidentData.Upload(network, train);
 
-        int elements = network.InputElements, batchSize = Math.Min(options.BatchSize, train.Count);
+        int batchSize = Math.Min(options.BatchSize, train.Count);
         // A final batch of one example would break BatchNorm's batch statistics, so it is dropped.
         int stepsPerEpoch = train.Count / batchSize + (train.Count % batchSize > 1 ? 1 : 0);
         var order = Enumerable.Range(0, train.Count).ToArray();
+        var orderAsLong = new long[train.Count];
         var random = new Random(options.Seed);
-        var x = new float[batchSize * elements];
-        var augmented = options.Augmentation.IsActive ? new float[batchSize * elements] : null;
-        var y = new long[batchSize];
         var history = new List<EpochProgress>(options.Epochs);
         var best = new BestEpoch();
         int firstEpoch = 0;
@@ -75,44 +73,42 @@ public static unsafe class NetworkTrainer
             var clock = Stopwatch.StartNew();
             if (options.Shuffle)
                 random.Shuffle(order);
+            for (int i = 0; i < order.Length; i++)
+                orderAsLong[i] = order[i];
+            using var epochOrder = tensor(orderAsLong, device: network.TorchDevice);
             // The augmentation draws from its own generator, seeded per epoch, so a resumed run draws the same angles.
-            var augmentRandom = augmented is null ? null : new Random(AugmentationSeed(options.Seed, epoch));
-            double lossSum = 0, rate = 0;
-            long correct = 0, seen = 0;
+            var augmentRandom = options.Augmentation.IsActive ? new Random(AugmentationSeed(options.Seed, epoch)) : null;
+            var running = new RunningFigures(network.TorchDevice, readEveryStep: batchProgress is not null);
+            double rate = 0;
+            network.SetTraining(true);
             for (int step = 0; step < stepsPerEpoch; step++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int start = step * batchSize, n = Math.Min(batchSize, train.Count - start);
-                for (int k = 0; k < n; k++)
-                {
-                    int row = order[start + k];
-                    train.Pixels.AsSpan(row * elements, elements).CopyTo(x.AsSpan(k * elements, elements));
-                    y[k] = train.Labels[row];
-                }
-                float[] input = x;
-                if (augmented is not null)
-                {
-                    options.Augmentation.Apply(x.AsSpan(0, n * elements), augmented.AsSpan(0, n * elements), n,
-                        network.Definition.InputShape, augmentRandom!);
-                    input = augmented;
-                }
                 rate = options.Schedule.RateAt(options.Optimizer.LearningRate, epoch, step, stepsPerEpoch, options.Epochs);
-                NativeError.Check(NativeMethods.OptimizerSetLearningRate(optimizer, rate), "setting the learning rate");
-                double loss;
-                long hits;
-                fixed (float* px = input)
-                fixed (long* py = y)
+                OptimizerSettings.SetLearningRate(optimizer, rate);
+                TorchCall.Run($"training step {step + 1} of epoch {epoch + 1}", () =>
                 {
-                    NativeError.Check(NativeMethods.TrainStep(network.Handle, optimizer, px, py, n, options.LabelSmoothing,
-                        out loss, out hits), $"training step {step + 1} of epoch {epoch + 1}");
-                }
+                    using var scope = NewDisposeScope();
+                    var rows = epochOrder.narrow(0, start, n);
+                    var x = data.Images.index_select(0, rows);
+                    var y = data.Labels.index_select(0, rows);
+                    if (augmentRandom is not null)
+                        x = options.Augmentation.Apply(x, network.Definition.InputShape, augmentRandom);
+                    optimizer.zero_grad();
+                    var logits = network.Module.forward(x);
+                    var loss = nn.functional.cross_entropy(logits, y, label_smoothing: options.LabelSmoothing);
+                    loss.backward();
+                    optimizer.step();
+                    running.Add(loss, logits, y, n);
+                });
                 average?.Update((long)epoch * stepsPerEpoch + step);
-                lossSum += loss * n;
-                correct += hits;
-                seen += n;
-                batchProgress?.Report(new BatchProgress(epoch + 1, options.Epochs, step + 1, stepsPerEpoch, lossSum / seen,
-                    (double)correct / seen, seen, clock.Elapsed.TotalSeconds));
+                if (batchProgress is not null)
+                    batchProgress.Report(new BatchProgress(epoch + 1, options.Epochs, step + 1, stepsPerEpoch, running.MeanLoss,
+                        running.Accuracy, running.Seen, clock.Elapsed.TotalSeconds));
             }
+            double trainLoss = running.MeanLoss, trainAccuracy = running.Accuracy;
+            running.Dispose();
 
             EvaluationResult? val = null;
             if (validation is not null)
@@ -129,7 +125,7 @@ public static unsafe class NetworkTrainer
                     average?.Swap();
                 }
             }
-            var figures = new EpochProgress(epoch + 1, options.Epochs, lossSum / seen, (double)correct / seen,
+            var figures = new EpochProgress(epoch + 1, options.Epochs, trainLoss, trainAccuracy,
                 val?.Loss, val?.Accuracy, rate, clock.Elapsed.TotalSeconds);
             history.Add(figures);
             if (options.CheckpointPath is not null)
@@ -183,9 +179,10 @@ public static unsafe class NetworkTrainer
     /// <summary>Evaluates <paramref name="network"/> on <paramref name="data"/> without gradients.</summary>
     /// <param name="network">The network.</param>
     /// <param name="data">Labelled examples.</param>
-    /// <param name="batchSize">Examples per native call; default 1000.</param>
+    /// <param name="batchSize">Examples per forward pass; default 1000.</param>
     /// <param name="keepProbabilities">Whether to return every example's class probabilities.</param>
     /// <exception cref="ArgumentException">The data does not fit the network.</exception>
+    /// <exception cref="TorchOutOfMemoryException">A batch does not fit in memory.</exception>
     public static EvaluationResult Evaluate(Network network, DigitDataset data, int batchSize = 1000, bool keepProbabilities = false)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -194,22 +191,89 @@ public static unsafe class NetworkTrainer
         RequireFits(network, data, nameof(data));
         if (data.Count == 0)
             throw new ArgumentException("There is nothing to evaluate: the data is empty.", nameof(data));
-        int elements = network.InputElements, classes = network.Classes;
+        int classes = network.Classes;
         float[]? probabilities = keepProbabilities ? new float[(long)data.Count * classes] : null;
-        var labels = new long[Math.Min(batchSize, data.Count)];
         double lossSum = 0;
         long correct = 0;
-        for (int start = 0; start < data.Count; start += batchSize)
+        TorchCall.Run($"evaluating {network.Definition.Name}", () =>
         {
-            int n = Math.Min(batchSize, data.Count - start);
-            for (int k = 0; k < n; k++)
-                labels[k] = data.Labels[start + k];
-            var (loss, hits) = network.EvaluateBatch(data.Pixels.AsSpan(start * elements, n * elements), labels.AsSpan(0, n),
-                probabilities is null ? Span<float>.Empty : probabilities.AsSpan(start * classes, n * classes));
-            lossSum += loss;
-            correct += hits;
-        }
+            using var resident = ResidentData.Upload(network, data);
+            for (int start = 0; start < data.Count; start += batchSize)
+            {
+                int n = Math.Min(batchSize, data.Count - start);
+                using var x = resident.Images.narrow(0, start, n);
+                using var y = resident.Labels.narrow(0, start, n);
+                var (loss, hits) = network.EvaluateBatch(x, y,
+                    probabilities is null ? Span<float>.Empty : probabilities.AsSpan(start * classes, n * classes));
+                lossSum += loss;
+                correct += hits;
+            }
+        });
         return new EvaluationResult(lossSum / data.Count, (double)correct / data.Count, data.Count, probabilities);
+    }
+
+    /// <summary>A data set as two tensors on the network's device: images (count, C, H, W) and int64 labels.</summary>
+    private sealed class ResidentData : IDisposable
+    {
+        private ResidentData(Tensor images, Tensor labels) => (Images, Labels) = (images, labels);
+
+        public Tensor Images { get; }
+        public Tensor Labels { get; }
+
+        public static ResidentData Upload(Network network, DigitDataset data)
+        {
+            using var images = empty(network.InputDimensions(data.Count), float32);
+            images.data<float>().CopyFrom(data.Pixels);
+            using var labels = tensor(Array.ConvertAll(data.Labels, l => (long)l));
+            return new ResidentData(images.to(network.TorchDevice, copy: true), labels.to(network.TorchDevice, copy: true));
+        }
+
+        public void Dispose()
+        {
+            Images.Dispose();
+            Labels.Dispose();
+        }
+    }
+
+    /// <summary>An epoch's running loss and accuracy. On the CPU, or when every batch is reported, each step's figures
+    /// are read at once; otherwise they add up on the device and are read once, at the end of the epoch, so a GPU never
+    /// waits for the host mid-epoch.</summary>
+    private sealed class RunningFigures(torch.Device device, bool readEveryStep) : IDisposable
+    {
+        private readonly bool readNow = readEveryStep || device.type == DeviceType.CPU;
+        private readonly Tensor lossOnDevice = zeros(1, float64, device);
+        private readonly Tensor hitsOnDevice = zeros(1, int64, device);
+        private double lossSum;
+        private long hits;
+
+        public long Seen { get; private set; }
+
+        public double MeanLoss => Seen == 0 ? 0 : (lossSum + (readNow ? 0 : lossOnDevice.item<double>())) / Seen;
+
+        public double Accuracy => Seen == 0 ? 0 : (double)(hits + (readNow ? 0 : hitsOnDevice.item<long>())) / Seen;
+
+        public void Add(Tensor meanLoss, Tensor logits, Tensor labels, int n)
+        {
+            using var noGrad = no_grad();
+            var batchHits = logits.argmax(1).eq(labels).sum();
+            if (readNow)
+            {
+                lossSum += meanLoss.item<float>() * (double)n;
+                hits += batchHits.item<long>();
+            }
+            else
+            {
+                lossOnDevice.add_(meanLoss.to(float64), alpha: n);
+                hitsOnDevice.add_(batchHits);
+            }
+            Seen += n;
+        }
+
+        public void Dispose()
+        {
+            lossOnDevice.Dispose();
+            hitsOnDevice.Dispose();
+        }
     }
 
     private static void RequireFits(Network network, DigitDataset data, string name)

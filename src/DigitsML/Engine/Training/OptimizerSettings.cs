@@ -1,6 +1,8 @@
 // OptimizerSettings.cs — the optimizers a network can be trained with, each with PyTorch's defaults.
 using System.Text.Json.Serialization;
-using DigitsML.Interop;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
@@ -19,7 +21,15 @@ public abstract record OptimizerSettings
     /// <summary>L2 penalty (decoupled for AdamW); default 0 except AdamW's 0.01.</summary>
     public double WeightDecay { get; init; }
 
-    internal abstract NativeOptimizerOptions ToNative();
+    /// <summary>libtorch's optimizer (TorchSharp's port of PyTorch's) over <paramref name="parameters"/>.</summary>
+    internal abstract OptimizerHelper Create(IEnumerable<Parameter> parameters);
+
+    /// <summary>Sets the learning rate of every parameter group, as a schedule does before each step.</summary>
+    internal static void SetLearningRate(optim.Optimizer optimizer, double rate)
+    {
+        foreach (var group in optimizer.ParamGroups)
+            group.LearningRate = rate;
+    }
 
     internal void Validate()
     {
@@ -42,12 +52,11 @@ public sealed record SgdOptimizer : OptimizerSettings
     /// <summary>Default false; needs a positive momentum.</summary>
     public bool Nesterov { get; init; }
 
-    internal override NativeOptimizerOptions ToNative()
+    internal override OptimizerHelper Create(IEnumerable<Parameter> parameters)
     {
         if (Nesterov && Momentum <= 0)
             throw new ArgumentException("Nesterov momentum needs a positive Momentum.", nameof(Nesterov));
-        return new() { Kind = (int)NativeOptimizerKind.Sgd, LearningRate = LearningRate, Momentum = Momentum,
-            Nesterov = Nesterov ? 1 : 0, WeightDecay = WeightDecay };
+        return optim.SGD(parameters, LearningRate, Momentum, weight_decay: WeightDecay, nesterov: Nesterov);
     }
 }
 
@@ -66,11 +75,8 @@ public sealed record AdamOptimizer : OptimizerSettings
     /// <summary>Default 1e-8.</summary>
     public double Epsilon { get; init; } = 1e-8;
 
-    internal override NativeOptimizerOptions ToNative() => new()
-    {
-        Kind = (int)NativeOptimizerKind.Adam, LearningRate = LearningRate, Beta1 = Beta1, Beta2 = Beta2,
-        Epsilon = Epsilon, WeightDecay = WeightDecay,
-    };
+    internal override OptimizerHelper Create(IEnumerable<Parameter> parameters) =>
+        optim.Adam(parameters, LearningRate, Beta1, Beta2, Epsilon, WeightDecay);
 }
 
 /// <summary>AdamW (Loshchilov and Hutter): Adam with decoupled weight decay.</summary>
@@ -91,11 +97,8 @@ public sealed record AdamWOptimizer : OptimizerSettings
     /// <summary>Default 1e-8.</summary>
     public double Epsilon { get; init; } = 1e-8;
 
-    internal override NativeOptimizerOptions ToNative() => new()
-    {
-        Kind = (int)NativeOptimizerKind.AdamW, LearningRate = LearningRate, Beta1 = Beta1, Beta2 = Beta2,
-        Epsilon = Epsilon, WeightDecay = WeightDecay,
-    };
+    internal override OptimizerHelper Create(IEnumerable<Parameter> parameters) =>
+        optim.AdamW(parameters, LearningRate, Beta1, Beta2, Epsilon, WeightDecay);
 }
 
 /// <summary>Adadelta (Zeiler), as PyTorch's example MNIST script trains with it.</summary>
@@ -110,9 +113,6 @@ public sealed record AdadeltaOptimizer : OptimizerSettings
     /// <summary>Default 1e-6.</summary>
     public double Epsilon { get; init; } = 1e-6;
 
-    internal override NativeOptimizerOptions ToNative() => new()
-    {
-        Kind = (int)NativeOptimizerKind.Adadelta, LearningRate = LearningRate, Rho = Rho, Epsilon = Epsilon,
-        WeightDecay = WeightDecay,
-    };
+    internal override OptimizerHelper Create(IEnumerable<Parameter> parameters) =>
+        optim.Adadelta(parameters, LearningRate, Rho, Epsilon, WeightDecay);
 }

@@ -3,22 +3,23 @@ using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DigitsML.Interop;
 using DigitsML.IO;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
 /// <summary>A checkpoint is a model-file container (version, SHA-256 manifest, bounded reading, atomic save) holding
-/// <c>checkpoint.json</c> (magic, version, epochs completed, the recipe it belongs to, the dropout stream position and
-/// the history so far), the network as in a network file, and <c>optimizer.safetensors</c> (momentum buffers, Adam
-/// moments and step counts, Adadelta accumulators). The shuffling order is not stored: it is replayed from the seed, which
+/// <c>checkpoint.json</c> (magic, version, epochs completed, the recipe it belongs to, the dropout generator's state and
+/// the history so far), the network as in a network file, and <c>optimizer.bin</c> (TorchSharp's own optimizer state
+/// format: momentum buffers, Adam moments and step counts, Adadelta accumulators). The shuffling order is not stored: it is replayed from the seed, which
 /// gives the same permutation and leaves <see cref="Random"/> in the same state as the uninterrupted run.</summary>
-internal static unsafe class TrainingCheckpoint
+internal static class TrainingCheckpoint
 {
     internal const string Magic = "DigitsML training checkpoint";
-    internal const int Version = 1;
+    internal const int Version = 2;
     internal const string StateEntry = "checkpoint.json";
-    internal const string OptimizerEntry = "optimizer.safetensors";
+    internal const string OptimizerEntry = "optimizer.bin";
     internal const string AverageEntry = "average.safetensors";
     internal const string BestEntry = "best.safetensors";
 
@@ -27,23 +28,22 @@ internal static unsafe class TrainingCheckpoint
 
     /// <summary>Writes the state after <paramref name="history"/>.Count epochs to <paramref name="path"/> atomically: a
     /// crash while writing leaves the previous checkpoint intact.</summary>
-    internal static void Save(string path, Network network, OptimizerHandle optimizer, WeightAverage? average,
+    internal static void Save(string path, Network network, OptimizerHelper optimizer, WeightAverage? average,
         NetworkTrainer.BestEpoch best, TrainingOptions options, IReadOnlyList<EpochProgress> history)
     {
-        NativeError.Check(NativeMethods.NetworkDropoutPositionGet(network.Handle, out ulong position), "reading the dropout position");
         var state = new JsonObject
         {
             ["magic"] = Magic,
             ["version"] = Version,
             ["epochsCompleted"] = history.Count,
             ["recipe"] = Recipe(options),
-            ["dropoutPosition"] = position.ToString(CultureInfo.InvariantCulture),
+            ["dropoutGenerator"] = Convert.ToBase64String(GeneratorState(network.DropoutGenerator)),
             ["history"] = JsonSerializer.SerializeToNode(history),
             ["bestEpoch"] = best.Epoch,
         };
         var entries = new Dictionary<string, byte[]> { [StateEntry] = JsonSerializer.SerializeToUtf8Bytes(state) };
         NetworkSerializer.AddEntries(entries, "", network);
-        entries[OptimizerEntry] = Safetensors.Write(ReadOptimizer(optimizer));
+        entries[OptimizerEntry] = OptimizerState(optimizer);
         if (average is not null)
             entries[AverageEntry] = Safetensors.Write(average.GetState());
         if (best.State is not null)
@@ -56,7 +56,7 @@ internal static unsafe class TrainingCheckpoint
     /// <exception cref="FileNotFoundException">There is no checkpoint at the path.</exception>
     /// <exception cref="DataFormatException">The file is not a valid checkpoint.</exception>
     /// <exception cref="ArgumentException">The checkpoint was written for another network or recipe; the message says which.</exception>
-    internal static Restored Restore(string path, Network network, OptimizerHandle optimizer, WeightAverage? average,
+    internal static Restored Restore(string path, Network network, OptimizerHelper optimizer, WeightAverage? average,
         TrainingOptions options)
     {
         if (!File.Exists(path))
@@ -68,7 +68,7 @@ internal static unsafe class TrainingCheckpoint
             throw new DataFormatException(path, $"not a training checkpoint: '{StateEntry}' or '{OptimizerEntry}' is missing");
         JsonObject state;
         int epochs;
-        ulong position;
+        byte[] dropoutState;
         int bestEpoch;
         List<EpochProgress> history;
         try
@@ -77,7 +77,7 @@ internal static unsafe class TrainingCheckpoint
             if (state["magic"]?.GetValue<string>() != Magic || state["version"]?.GetValue<int>() != Version)
                 throw new DataFormatException(path, $"not a version-{Version} DigitsML training checkpoint");
             epochs = state["epochsCompleted"]!.GetValue<int>();
-            position = ulong.Parse(state["dropoutPosition"]!.GetValue<string>(), CultureInfo.InvariantCulture);
+            dropoutState = Convert.FromBase64String(state["dropoutGenerator"]!.GetValue<string>());
             history = state["history"].Deserialize<List<EpochProgress>>() ?? [];
             bestEpoch = state["bestEpoch"]?.GetValue<int>() ?? 0;
         }
@@ -103,14 +103,22 @@ internal static unsafe class TrainingCheckpoint
         try
         {
             network.SetState(Safetensors.Read(entries[NetworkSerializer.WeightsEntry], path));
-            WriteOptimizer(optimizer, Safetensors.Read(optimizerBytes, path), path);
+            LoadOptimizer(optimizer, optimizerBytes, path);
             average?.SetState(Safetensors.Read(entries[AverageEntry], path));
         }
         catch (ArgumentException e)
         {
             throw new DataFormatException(path, $"the stored state does not fit the network or optimizer: {e.Message}");
         }
-        NativeError.Check(NativeMethods.NetworkDropoutPositionSet(network.Handle, position), "setting the dropout position");
+        try
+        {
+            using var restoredState = tensor(dropoutState);
+            network.DropoutGenerator.set_state(restoredState);
+        }
+        catch (System.Runtime.InteropServices.ExternalException e)
+        {
+            throw new DataFormatException(path, $"the dropout generator's state is not valid ({TorchCall.Translate("restoring it", e).Message})");
+        }
         var best = new NetworkTrainer.BestEpoch();
         if (bestEpoch > 0)
         {
@@ -141,45 +149,35 @@ internal static unsafe class TrainingCheckpoint
         $", augmentation {o.Augmentation.MaxRotationDegrees:R}° {o.Augmentation.MaxTranslation:R}, average {(o.AverageWeights ? o.WeightAverageDecay.ToString("R", CultureInfo.InvariantCulture) : "off")}" +
         $", patience {o.EarlyStoppingPatience}, best epoch {o.SelectBestEpoch}");
 
-    private static List<NamedTensor> ReadOptimizer(OptimizerHandle optimizer)
+    /// <summary>The generator's state as libtorch serialises it (a byte tensor).</summary>
+    private static byte[] GeneratorState(Generator generator)
     {
-        NativeError.Check(NativeMethods.OptimizerStateCount(optimizer, out int count), "reading the optimizer state");
-        var tensors = new List<NamedTensor>(count);
-        for (int i = 0; i < count; i++)
-        {
-            (string name, int[] shape) = Info(optimizer, i);
-            var data = new float[shape.Aggregate(1L, (a, d) => a * d)];
-            fixed (float* p = data)
-                NativeError.Check(NativeMethods.OptimizerStateRead(optimizer, i, p, data.Length), $"reading optimizer state {name}");
-            tensors.Add(new NamedTensor(name, shape, data));
-        }
-        return tensors;
+        using var state = generator.get_state();
+        using var host = state.cpu();
+        return host.data<byte>().ToArray();
     }
 
-    /// <exception cref="ArgumentException">A tensor is missing or of the wrong shape.</exception>
-    private static void WriteOptimizer(OptimizerHandle optimizer, IReadOnlyList<NamedTensor> tensors, string path)
+    /// <summary>The optimizer's state in TorchSharp's format (its name, options and per-parameter state).</summary>
+    private static byte[] OptimizerState(OptimizerHelper optimizer)
     {
-        var byName = tensors.ToDictionary(t => t.Name);
-        NativeError.Check(NativeMethods.OptimizerStateCount(optimizer, out int count), "reading the optimizer state");
-        if (count != byName.Count)
-            throw new ArgumentException($"the optimizer keeps {count} state tensors; {path} holds {byName.Count}");
-        for (int i = 0; i < count; i++)
-        {
-            (string name, int[] shape) = Info(optimizer, i);
-            if (!byName.TryGetValue(name, out var t) || !t.Shape.SequenceEqual(shape) || t.Data.Length != t.Elements)
-                throw new ArgumentException($"optimizer state '{name}' of shape ({string.Join(", ", shape)}) is missing or of another shape");
-            fixed (float* p = t.Data)
-                NativeError.Check(NativeMethods.OptimizerStateWrite(optimizer, i, p, t.Data.Length), $"writing optimizer state {name}");
-        }
+        using var bytes = new MemoryStream();
+        using (var writer = new BinaryWriter(bytes))
+            optimizer.save_state_dict(writer);
+        return bytes.ToArray();
     }
 
-    private static (string Name, int[] Shape) Info(OptimizerHandle optimizer, int index)
+    /// <exception cref="ArgumentException">The stored state is of another optimizer or does not fit the parameters.</exception>
+    private static void LoadOptimizer(OptimizerHelper optimizer, byte[] stored, string path)
     {
-        long* dims = stackalloc long[8];
-        NativeError.Check(NativeMethods.OptimizerStateInfo(optimizer, index, out byte* name, out int rank, dims), "reading the optimizer state");
-        var shape = new int[rank];
-        for (int d = 0; d < rank; d++)
-            shape[d] = checked((int)dims[d]);
-        return (Marshal.PtrToStringUTF8((IntPtr)name) ?? "", shape);
+        try
+        {
+            using var reader = new BinaryReader(new MemoryStream(stored));
+            optimizer.load_state_dict(reader);
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or FormatException
+                                      or System.Runtime.InteropServices.ExternalException)
+        {
+            throw new ArgumentException($"the optimizer state in {path} does not fit this optimizer ({e.Message})");
+        }
     }
 }

@@ -1,30 +1,29 @@
-// NativeErrorTests.cs — errors raised inside libtorch or by bad calls become .NET exceptions, and the process carries on.
+// TorchErrorTests.cs — errors raised inside libtorch or by bad calls become .NET exceptions, and the process carries on.
 using DigitsML.Engine;
-using DigitsML.Interop;
 using DigitsML.Trainers;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace DigitsML.Tests.Engine;
 
 [TestFixture]
-public sealed unsafe class NativeErrorTests
+public sealed class TorchErrorTests
 {
-    // Flatten then Linear(100 → 10) on (1, 28, 28): libtorch meets 784 features where 100 are expected.
-    // Network.Create would refuse this in C#; the internal CreateNative sends it to libtorch unchecked.
-    private static NativeLayer[] WrongLinear()
+    /// <summary>A layer whose shape inference claims a flat (100) input suits it but whose module is a Linear(100 → 10):
+    /// C# shape checks pass it, so libtorch meets 784 features where 100 are expected when the network first runs.</summary>
+    private sealed record LyingLinear : Layer
     {
-        var layers = new NativeLayer[2];
-        layers[0].Kind = (int)NativeLayerKind.Flatten;
-        layers[1].Kind = (int)NativeLayerKind.Linear;
-        layers[1].I[0] = 100;
-        layers[1].I[1] = 10;
-        layers[1].Flag = 1;
-        return layers;
+        internal override TensorShape InferOutput(TensorShape input) => TensorShape.Vector(10);
+
+        internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) => nn.Linear(100, 10);
     }
 
+    private static readonly NetworkDefinition Wrong = new("Wrong", [new Flatten(), new LyingLinear()]);
+
     [Test]
-    public void CreateNative_LinearFedWrongSize_ThrowsTorchExceptionWithLibtorchMessage()
+    public void Create_LibtorchRejectsTheNetwork_ThrowsTorchExceptionWithLibtorchMessage()
     {
-        var e = Assert.Throws<TorchException>(() => Network.CreateNative(WrongLinear(), TensorShape.Mnist, 0, Device.Cpu, "Wrong").Dispose());
+        var e = Assert.Throws<TorchException>(() => Network.Create(Wrong).Dispose());
 
         Assert.That(e!.Message, Does.Contain("mat1 and mat2 shapes cannot be multiplied"));
         Assert.That(e.Message, Does.Contain("784").And.Contain("100"));
@@ -33,38 +32,16 @@ public sealed unsafe class NativeErrorTests
     }
 
     [Test]
-    public void CreateNative_AfterLibtorchError_ProcessAndNextNetworkWork()
+    public void Create_AfterLibtorchError_ProcessAndNextNetworkWork()
     {
         for (int attempt = 0; attempt < 3; attempt++)
-            Assert.Throws<TorchException>(() => Network.CreateNative(WrongLinear(), TensorShape.Mnist, 0, Device.Cpu, "Wrong").Dispose());
+            Assert.Throws<TorchException>(() => Network.Create(Wrong).Dispose());
 
         using var network = Network.Create(CnnArchitectures.SeedNet, seed: 3);
         float[] probabilities = network.Forward(new float[2 * 784], 2);
 
         Assert.That(probabilities, Has.Length.EqualTo(20));
         Assert.That(probabilities.Take(10).Sum(), Is.EqualTo(1f).Within(1e-5));
-    }
-
-    [Test]
-    public void CreateNative_UnknownLayerKind_ThrowsArgumentExceptionNamingKind()
-    {
-        var layers = new NativeLayer[1];
-        layers[0].Kind = 99;
-
-        var e = Assert.Throws<ArgumentException>(() => Network.CreateNative(layers, TensorShape.Mnist, 0, Device.Cpu, "Odd").Dispose());
-
-        Assert.That(e!.Message, Does.Contain("unknown layer kind 99"));
-    }
-
-    [Test]
-    public void CreateNative_NetworkEndingInImage_ThrowsArgumentExceptionNamingRank()
-    {
-        var layers = new NativeLayer[1];
-        layers[0].Kind = (int)NativeLayerKind.ReLU;
-
-        var e = Assert.Throws<ArgumentException>(() => Network.CreateNative(layers, TensorShape.Mnist, 0, Device.Cpu, "Image").Dispose());
-
-        Assert.That(e!.Message, Does.Contain("rank 4"));
     }
 
     [Test]
