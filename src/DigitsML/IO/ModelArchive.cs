@@ -23,23 +23,7 @@ internal static class ModelArchive
     /// written, flushed to disk and renamed over the target, so a crash leaves the old file intact.</summary>
     internal static void Save(string path, IReadOnlyDictionary<string, byte[]> entries)
     {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        string full = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                Write(file, entries);
-                file.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-                File.Delete(temporary);
-        }
+        AtomicFile.Write(path, file => Write(file, entries));
     }
 
     internal static void Write(Stream stream, IReadOnlyDictionary<string, byte[]> entries)

@@ -1,4 +1,5 @@
 // AvgPool2d.cs — 2-D pooling that keeps the average of each window.
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,6 +25,11 @@ public sealed record AvgPool2d(int KernelSize, int? Stride = null, int Padding =
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
         nn.AvgPool2d(KernelSize, EffectiveStride, Padding);
+
+    // PyTorch's count_include_pad defaults to true: padded zeros count in the window's average.
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
+        graph.Node("AveragePool", [input], statePrefix,
+            [.. OnnxGraph.Window2d(KernelSize, EffectiveStride, Padding), OnnxGraph.Int("count_include_pad", 1)]);
 
     /// <inheritdoc />
     public override string ToString() => $"AvgPool2d({KernelSize}{(Stride is int s && s != KernelSize ? $", stride {s}" : "")})";

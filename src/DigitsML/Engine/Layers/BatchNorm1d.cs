@@ -1,4 +1,5 @@
 // BatchNorm1d.cs — batch normalisation over the features of a flat vector.
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,6 +20,9 @@ public sealed record BatchNorm1d(double Epsilon = 1e-5, double Momentum = 0.1) :
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
         nn.BatchNorm1d(input.Channels, eps: Epsilon, momentum: Momentum);
+
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
+        BatchNorm2d.ExportBatchNormalization(graph, input, statePrefix, Epsilon);
 
     /// <inheritdoc />
     public override string ToString() => "BatchNorm1d";

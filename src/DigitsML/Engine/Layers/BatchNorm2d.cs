@@ -1,4 +1,5 @@
 // BatchNorm2d.cs — batch normalisation over the channels of an image.
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,6 +20,17 @@ public sealed record BatchNorm2d(double Epsilon = 1e-5, double Momentum = 0.1) :
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
         nn.BatchNorm2d(input.Channels, eps: Epsilon, momentum: Momentum);
+
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
+        ExportBatchNormalization(graph, input, statePrefix, Epsilon);
+
+    /// <summary>ONNX's BatchNormalization in inference mode: (x − running_mean) / √(running_var + ε) · weight + bias per
+    /// channel of (N, C, H, W) or feature of (N, F); BatchNorm1d exports the same node.</summary>
+    internal static string ExportBatchNormalization(OnnxGraph graph, string input, string statePrefix, double epsilon) =>
+        graph.Node("BatchNormalization",
+            [input, graph.Weight(statePrefix + "weight"), graph.Weight(statePrefix + "bias"),
+             graph.Weight(statePrefix + "running_mean"), graph.Weight(statePrefix + "running_var")],
+            statePrefix, OnnxGraph.Float("epsilon", (float)epsilon));
 
     /// <inheritdoc />
     public override string ToString() => "BatchNorm2d";

@@ -1,4 +1,5 @@
 // Conv2d.cs — a 2-D convolution over square windows.
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -27,6 +28,11 @@ public sealed record Conv2d(int OutChannels, int KernelSize, int Stride = 1, int
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
         nn.Conv2d(input.Channels, OutChannels, KernelSize, stride: Stride, padding: Padding, bias: Bias);
+
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
+        graph.Node("Conv",
+            Bias ? [input, graph.Weight(statePrefix + "weight"), graph.Weight(statePrefix + "bias")] : [input, graph.Weight(statePrefix + "weight")],
+            statePrefix, OnnxGraph.Window2d(KernelSize, Stride, Padding));
 
     /// <inheritdoc />
     public override string ToString() =>

@@ -1,4 +1,5 @@
 // Dropout2d.cs — Zeroes whole channels with probability P while training and rescales the rest; does nothing in evaluation.
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,6 +19,9 @@ public sealed record Dropout2d(double P = 0.5) : Layer
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
         new SeededDropout(P, channelwise: true, context.Dropout);
+
+    // Evaluation mode: no node, the input passes through.
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) => input;
 
     /// <inheritdoc />
     public override string ToString() => $"Dropout2d({P})";

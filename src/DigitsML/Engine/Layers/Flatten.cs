@@ -1,4 +1,5 @@
 // Flatten.cs — Flattens an image (C, H, W) into a vector of C·H·W features, as a Linear layer needs.
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -18,6 +19,10 @@ public sealed record Flatten : Layer
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
         nn.Flatten();
+
+    // A flat (N, F) input stays as it is, as nn.Flatten leaves it.
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
+        inputShape.Rank == 1 ? input : graph.Node("Flatten", [input], statePrefix, OnnxGraph.Int("axis", 1));
 
     /// <inheritdoc />
     public override string ToString() => "Flatten";

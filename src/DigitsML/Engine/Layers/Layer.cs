@@ -1,6 +1,8 @@
 // Layer.cs — the base of the layer-list model: each layer infers its output shape and
-// parameter count from its input, and builds itself as a TorchSharp module.
+// parameter count from its input, and builds itself as a TorchSharp module and as ONNX nodes.
+using System.Globalization;
 using System.Text.Json.Serialization;
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -64,5 +66,27 @@ public abstract record Layer
         if (output > 1 << 16)
             throw Refuse(input, $"the {axis} would grow to {output:N0}; padding {padding} is far too large");
         return (int)output;
+    }
+
+    /// <summary>Adds the ONNX nodes computing this layer in evaluation mode to <paramref name="graph"/> and returns the
+    /// name of their output. <paramref name="input"/> is a value of shape (batch, <paramref name="inputShape"/>), checked by
+    /// <see cref="InferOutput"/>; weights are asked for by state name, <paramref name="statePrefix"/> ("3.", "3.body.0.")
+    /// followed by the tensor's own name ("weight", "running_mean"), as <see cref="CreateModule"/>'s module names them.</summary>
+    /// <exception cref="InvalidNetworkException">This layer kind does not say which nodes compute it.</exception>
+    internal virtual string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
+        throw new InvalidNetworkException(
+            $"{this} cannot be exported to ONNX: the layer kind {GetType().Name} does not say which ONNX nodes compute it.");
+
+    /// <summary>Exports <paramref name="layers"/> one after the other from <paramref name="input"/>, layer i under the state
+    /// prefix <paramref name="statePrefix"/> + "i." as a Sequential names it, and returns the last output's name.</summary>
+    internal static string ExportOnnxChain(IReadOnlyList<Layer> layers, OnnxGraph graph, string input, TensorShape inputShape,
+        string statePrefix)
+    {
+        for (int i = 0; i < layers.Count; i++)
+        {
+            input = layers[i].ExportOnnx(graph, input, inputShape, $"{statePrefix}{i.ToString(CultureInfo.InvariantCulture)}.");
+            inputShape = layers[i].InferOutput(inputShape);
+        }
+        return input;
     }
 }

@@ -1,4 +1,5 @@
 // LeakyReLU.cs — a rectifier that lets a small slope through below zero.
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,6 +13,9 @@ public sealed record LeakyReLU(double NegativeSlope = 0.01) : Layer
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
         nn.LeakyReLU(NegativeSlope);
+
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
+        graph.Node("LeakyRelu", [input], statePrefix, OnnxGraph.Float("alpha", (float)NegativeSlope));
 
     /// <inheritdoc />
     public override string ToString() => $"LeakyReLU({NegativeSlope})";

@@ -1,4 +1,5 @@
 // Linear.cs — a fully connected layer.
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -22,6 +23,12 @@ public sealed record Linear(int OutFeatures, bool Bias = true) : Layer
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
         nn.Linear(input.Channels, OutFeatures, hasBias: Bias);
+
+    // y = x·Wᵀ + b as Gemm with transB, reading PyTorch's (out, in) weight as it is; Gemm's C is optional without bias.
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
+        graph.Node("Gemm",
+            Bias ? [input, graph.Weight(statePrefix + "weight"), graph.Weight(statePrefix + "bias")] : [input, graph.Weight(statePrefix + "weight")],
+            statePrefix, OnnxGraph.Int("transB", 1));
 
     /// <inheritdoc />
     public override string ToString() => $"Linear({OutFeatures}{(Bias ? "" : ", no bias")})";

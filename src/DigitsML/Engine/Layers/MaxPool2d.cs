@@ -1,4 +1,5 @@
 // MaxPool2d.cs — 2-D pooling that keeps the maximum of each window.
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -24,6 +25,10 @@ public sealed record MaxPool2d(int KernelSize, int? Stride = null, int Padding =
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
         nn.MaxPool2d(KernelSize, EffectiveStride, Padding);
+
+    // ONNX's MaxPool, like PyTorch's, never takes a padded position as the maximum.
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
+        graph.Node("MaxPool", [input], statePrefix, OnnxGraph.Window2d(KernelSize, EffectiveStride, Padding));
 
     /// <inheritdoc />
     public override string ToString() => $"MaxPool2d({KernelSize}{(Stride is int s && s != KernelSize ? $", stride {s}" : "")})";

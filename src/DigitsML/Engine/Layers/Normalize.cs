@@ -1,5 +1,6 @@
 // Normalize.cs — the input normalisation an architecture expects, kept inside the network
 // so that a saved model carries it.
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -20,6 +21,13 @@ public sealed record Normalize(double Mean, double Std) : Layer
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
         new NormalizeModule(Mean, Std);
+
+    // Sub then Div by scalars, as NormalizeModule computes it in float32.
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix)
+    {
+        string centred = graph.Node("Sub", [input, graph.Scalar(statePrefix + "mean", (float)Mean)], statePrefix);
+        return graph.Node("Div", [centred, graph.Scalar(statePrefix + "std", (float)Std)], statePrefix);
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"Normalize({Mean}, {Std})";

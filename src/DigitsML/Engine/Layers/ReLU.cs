@@ -1,4 +1,5 @@
 // ReLU.cs — Rectified linear unit: max(0, x).
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,6 +12,9 @@ public sealed record ReLU : Layer
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
         nn.ReLU();
+
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
+        graph.Node("Relu", [input], statePrefix);
 
     /// <inheritdoc />
     public override string ToString() => "ReLU";

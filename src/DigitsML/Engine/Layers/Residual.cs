@@ -1,4 +1,5 @@
 // Residual.cs — a residual block: the sum of a body of layers and a shortcut (the identity, or a projection).
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -70,6 +71,14 @@ public sealed record Residual(IReadOnlyList<Layer> Body, IReadOnlyList<Layer>? S
             shape = layer.InferOutput(shape);
         }
         return total;
+    }
+
+    // The branches under "body." and "shortcut." as ResidualModule registers them, then their sum.
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix)
+    {
+        string body = ExportOnnxChain(Body, graph, input, inputShape, statePrefix + "body.");
+        string shortcut = ExportOnnxChain(ShortcutLayers, graph, input, inputShape, statePrefix + "shortcut.");
+        return graph.Node("Add", [body, shortcut], statePrefix);
     }
 
     /// <inheritdoc />

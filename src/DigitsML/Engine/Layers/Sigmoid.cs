@@ -1,4 +1,5 @@
 // Sigmoid.cs — Logistic sigmoid: 1 / (1 + e^-x).
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,6 +12,9 @@ public sealed record Sigmoid : Layer
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
         nn.Sigmoid();
+
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
+        graph.Node("Sigmoid", [input], statePrefix);
 
     /// <inheritdoc />
     public override string ToString() => "Sigmoid";

@@ -1,4 +1,5 @@
 // Tanh.cs — Hyperbolic tangent.
+using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,6 +12,9 @@ public sealed record Tanh : Layer
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
         nn.Tanh();
+
+    internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
+        graph.Node("Tanh", [input], statePrefix);
 
     /// <inheritdoc />
     public override string ToString() => "Tanh";

@@ -1,0 +1,203 @@
+// OnnxGraph.cs — builds one ONNX graph: nodes with unique value names, weights served by state name as
+// initializers, and the model around it. Below the networks: each layer kind adds its own nodes through it.
+using System.Globalization;
+using System.Runtime.InteropServices;
+using Google.Protobuf;
+
+namespace DigitsML.Onnx.Graph;
+
+/// <summary>Collects the nodes, initializers, inputs and outputs of one ONNX graph (opset <see cref="Opset"/>), then
+/// gives the <see cref="ModelProto"/>. Layers ask for their weights by state name ("3.body.0.weight") through
+/// <see cref="Weight"/>; the exporter says where those come from with <see cref="UseWeights"/>. Not thread-safe.</summary>
+internal sealed class OnnxGraph
+{
+    /// <summary>The ONNX operator set the nodes are written for; ONNX Runtime 1.31 supports it fully.</summary>
+    internal const long Opset = 17;
+
+    /// <summary>The IR version that goes with opset 17 (ONNX 1.12).</summary>
+    internal const long IrVersion = 8;
+
+    /// <summary>The name of the leading, symbolic dimension of every input and output.</summary>
+    internal const string BatchDimension = "batch";
+
+    private readonly GraphProto graph;
+    private readonly HashSet<string> taken = new(StringComparer.Ordinal);
+    private readonly HashSet<string> reserved = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> constants = new(StringComparer.Ordinal);
+    private IReadOnlyDictionary<string, (int[] Shape, float[] Data)> weights = new Dictionary<string, (int[], float[])>();
+    private readonly HashSet<string> usedWeights = new(StringComparer.Ordinal);
+    private string weightPrefix = "";
+
+    /// <summary>An empty graph called <paramref name="name"/>.</summary>
+    internal OnnxGraph(string name) => graph = new GraphProto { Name = name };
+
+    /// <summary>Declares the float graph input <paramref name="name"/> of shape (batch, <paramref name="exampleShape"/>)
+    /// and returns its value name.</summary>
+    /// <exception cref="ArgumentException">The name is already used.</exception>
+    internal string AddInput(string name, IReadOnlyList<long> exampleShape)
+    {
+        Claim(name);
+        graph.Input.Add(FloatValue(name, exampleShape));
+        return name;
+    }
+
+    /// <summary>Keeps <paramref name="name"/> for an output added later by <see cref="AddOutput"/>, so no node takes it.</summary>
+    /// <exception cref="ArgumentException">The name is already used.</exception>
+    internal void Reserve(string name)
+    {
+        Claim(name);
+        reserved.Add(name);
+    }
+
+    /// <summary>Adds the node that computes the float graph output <paramref name="name"/> (reserved before) of shape
+    /// (batch, <paramref name="exampleShape"/>) and declares it.</summary>
+    internal void AddOutput(string name, IReadOnlyList<long> exampleShape, string opType, IReadOnlyList<string> inputs,
+        params AttributeProto[] attributes)
+    {
+        if (!reserved.Remove(name))
+            throw new InvalidOperationException($"The output '{name}' was not reserved, or is given twice.");
+        graph.Node.Add(NewNode(opType, inputs, name, attributes));
+        graph.Output.Add(FloatValue(name, exampleShape));
+    }
+
+    /// <summary>Adds an <paramref name="opType"/> node of the default ONNX domain and returns the name of its one
+    /// output, <paramref name="hint"/> followed by the operator ("3.body.0.Conv"), made unique.</summary>
+    internal string Node(string opType, IReadOnlyList<string> inputs, string hint, params AttributeProto[] attributes)
+    {
+        string output = Unique(hint + opType);
+        graph.Node.Add(NewNode(opType, inputs, output, attributes));
+        return output;
+    }
+
+    /// <summary>Makes <paramref name="weights"/> the tensors <see cref="Weight"/> serves, their initializers named with
+    /// <paramref name="prefix"/> in front of the state name (empty for one network; a member prefix in an ensemble).</summary>
+    internal void UseWeights(IReadOnlyDictionary<string, (int[] Shape, float[] Data)> weights, string prefix = "")
+    {
+        this.weights = weights;
+        weightPrefix = prefix;
+        usedWeights.Clear();
+    }
+
+    /// <summary>The state tensors given to <see cref="UseWeights"/> that no layer asked for: a layer exporting fewer
+    /// weights than its module holds would score differently, so the exporter refuses such a graph.</summary>
+    internal IEnumerable<string> UnusedWeights => weights.Keys.Where(name => !usedWeights.Contains(name));
+
+    /// <summary>The initializer holding the state tensor <paramref name="stateName"/>, added on first use.</summary>
+    /// <exception cref="InvalidOperationException">The state has no such tensor.</exception>
+    internal string Weight(string stateName)
+    {
+        if (!weights.TryGetValue(stateName, out var tensor))
+            throw new InvalidOperationException(
+                $"The network's state has no tensor '{stateName}' (it has {string.Join(", ", weights.Keys.Take(8))}{(weights.Count > 8 ? ", ..." : "")}).");
+        string name = weightPrefix + stateName;
+        if (usedWeights.Add(stateName))
+        {
+            Claim(name);
+            graph.Initializer.Add(FloatTensor(name, tensor.Shape, tensor.Data));
+        }
+        return name;
+    }
+
+    /// <summary>A float scalar initializer holding <paramref name="value"/>; equal values share one.</summary>
+    internal string Scalar(string hint, float value)
+    {
+        string key = BitConverter.SingleToInt32Bits(value).ToString(CultureInfo.InvariantCulture);
+        if (constants.TryGetValue(key, out string? existing))
+            return existing;
+        string name = Unique(hint);
+        graph.Initializer.Add(FloatTensor(name, [], [value]));
+        constants.Add(key, name);
+        return name;
+    }
+
+    /// <summary>An INT attribute.</summary>
+    internal static AttributeProto Int(string name, long value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    /// <summary>An INTS attribute.</summary>
+    internal static AttributeProto Ints(string name, params long[] values)
+    {
+        var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        attribute.Ints.AddRange(values);
+        return attribute;
+    }
+
+    /// <summary>A FLOAT attribute.</summary>
+    internal static AttributeProto Float(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    /// <summary>The kernel_shape, pads and strides attributes of a square 2-D window (Conv, MaxPool, AveragePool),
+    /// padded alike on every side.</summary>
+    internal static AttributeProto[] Window2d(int kernel, int stride, int padding) =>
+        [Ints("kernel_shape", kernel, kernel), Ints("pads", padding, padding, padding, padding), Ints("strides", stride, stride)];
+
+    /// <summary>The model holding this graph, for opset <see cref="Opset"/>.</summary>
+    /// <exception cref="InvalidOperationException">A reserved output was never added.</exception>
+    internal ModelProto ToModel(string producerName, string producerVersion, string docString)
+    {
+        if (reserved.Count > 0)
+            throw new InvalidOperationException($"The output '{reserved.First()}' was reserved but never added.");
+        var model = new ModelProto
+        {
+            IrVersion = IrVersion,
+            ProducerName = producerName,
+            ProducerVersion = producerVersion,
+            DocString = docString,
+            Graph = graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        return model;
+    }
+
+    private static NodeProto NewNode(string opType, IReadOnlyList<string> inputs, string output, AttributeProto[] attributes)
+    {
+        var node = new NodeProto { Name = output, OpType = opType };
+        node.Input.AddRange(inputs);
+        node.Output.Add(output);
+        node.Attribute.AddRange(attributes);
+        return node;
+    }
+
+    private static TensorProto FloatTensor(string name, int[] shape, float[] data)
+    {
+        // ONNX stores raw data little-endian; the bytes are copied as they lie in memory.
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("Writing ONNX weights needs a little-endian machine.");
+        var tensor = new TensorProto
+        {
+            Name = name,
+            DataType = (int)TensorProto.Types.DataType.Float,
+            RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(data.AsSpan())),
+        };
+        tensor.Dims.AddRange(shape.Select(d => (long)d));
+        return tensor;
+    }
+
+    private static ValueInfoProto FloatValue(string name, IReadOnlyList<long> exampleShape)
+    {
+        var shape = new TensorShapeProto();
+        shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
+        shape.Dim.AddRange(exampleShape.Select(d => new TensorShapeProto.Types.Dimension { DimValue = d }));
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+        };
+    }
+
+    private void Claim(string name)
+    {
+        if (string.IsNullOrEmpty(name))
+            throw new ArgumentException("An ONNX value name must not be empty.", nameof(name));
+        if (!taken.Add(name))
+            throw new ArgumentException($"The ONNX value name '{name}' is used twice.", nameof(name));
+    }
+
+    private string Unique(string hint)
+    {
+        string name = hint;
+        for (int i = 1; !taken.Add(name); i++)
+            name = string.Create(CultureInfo.InvariantCulture, $"{hint}_{i}");
+        return name;
+    }
+}

@@ -1,0 +1,73 @@
+// OnnxExport.cs — writes a trained network as an ONNX model that ONNX Runtime (and ML.NET's ApplyOnnxModel) scores
+// as the network does: its layers' own nodes, its state as initializers, softmax on top.
+using DigitsML.Engine;
+using DigitsML.Onnx.Graph;
+using Google.Protobuf;
+
+namespace DigitsML.Onnx;
+
+/// <summary>Exports a <see cref="Network"/> to ONNX (opset 17, IR version 8): input float (batch, C, H, W) named
+/// <see cref="OnnxExportOptions.InputName"/>, output float (batch, classes) softmax probabilities named
+/// <see cref="OnnxExportOptions.ScoreName"/>, with the batch size left symbolic ("batch"). Weights are initializers
+/// named as PyTorch's state dict names them ("1.weight", "3.running_var"). Dropout is left out and BatchNorm uses its
+/// running statistics, as in the network's evaluation mode. The same network gives the same bytes.</summary>
+public static class OnnxExport
+{
+    private const string Producer = "DigitsML";
+
+    /// <summary>The ONNX model of <paramref name="network"/>'s current weights.</summary>
+    /// <param name="network">The network; it is only read.</param>
+    /// <param name="options">Input and output names; default <see cref="OnnxExportOptions"/>'s defaults.</param>
+    /// <returns>The serialized ModelProto.</returns>
+    /// <exception cref="ArgumentException">An option names an input or output badly; the message names the option.</exception>
+    /// <exception cref="ObjectDisposedException">The network has been disposed.</exception>
+    /// <exception cref="InvalidNetworkException">A layer kind cannot be exported; the message names it.</exception>
+    public static byte[] ToBytes(Network network, OnnxExportOptions? options = null) => ToModel(network, options).ToByteArray();
+
+    /// <summary>Writes <paramref name="network"/>'s ONNX model to <paramref name="path"/> atomically: a temporary file
+    /// beside it is written, flushed to disk and renamed over the target, so a reader or a crash never sees half a
+    /// model and an existing file stays intact until the new one is complete.</summary>
+    /// <param name="network">The network; it is only read.</param>
+    /// <param name="path">The .onnx file to create or replace; its folder must exist.</param>
+    /// <param name="options">Input and output names; default <see cref="OnnxExportOptions"/>'s defaults.</param>
+    /// <exception cref="ArgumentException">The path is empty, or an option names an input or output badly.</exception>
+    /// <exception cref="ObjectDisposedException">The network has been disposed.</exception>
+    /// <exception cref="InvalidNetworkException">A layer kind cannot be exported; the message names it.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void Save(Network network, string path, OnnxExportOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ModelProto model = ToModel(network, options);
+        IO.AtomicFile.Write(path, model.WriteTo);
+    }
+
+    private static ModelProto ToModel(Network network, OnnxExportOptions? options)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        options ??= new OnnxExportOptions();
+        options.Validate();
+        IReadOnlyList<NamedTensor> state = network.GetState();  // throws ObjectDisposedException first
+        NetworkDefinition definition = network.Definition;
+        TensorShape inputShape = definition.InputShape;
+        long[] classes = [network.Classes];
+
+        var graph = new OnnxGraph(definition.Name);
+        string input = graph.AddInput(options.InputName,
+            inputShape.Rank == 1 ? [inputShape.Channels] : [inputShape.Channels, inputShape.Height, inputShape.Width]);
+        graph.Reserve(options.ScoreName);
+        if (options.LogitsName is not null)
+            graph.Reserve(options.LogitsName);
+        graph.UseWeights(state.ToDictionary(t => t.Name, t => (t.Shape, t.Data), StringComparer.Ordinal));
+
+        string logits = Layer.ExportOnnxChain(definition.Layers, graph, input, inputShape, "");
+        if (graph.UnusedWeights.FirstOrDefault() is string unused)
+            throw new InvalidOperationException(
+                $"Exporting {definition.Name} to ONNX left its state tensor '{unused}' unread: that layer's ONNX nodes do not match its module.");
+
+        graph.AddOutput(options.ScoreName, classes, "Softmax", [logits], OnnxGraph.Int("axis", 1));
+        if (options.LogitsName is not null)
+            graph.AddOutput(options.LogitsName, classes, "Identity", [logits]);
+        string version = typeof(OnnxExport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
+        return graph.ToModel(Producer, version, $"{definition.Name}: {network.Classes} classes from {inputShape} inputs");
+    }
+}
