@@ -1,5 +1,6 @@
 // OnnxGraph.cs — builds one ONNX graph: nodes with unique value names, weights served by state name as
-// initializers, and the model around it. Below the networks: each layer kind adds its own nodes through it.
+// initializers, ML.NET's slot-name nodes, and the model around it. Below the networks: each layer kind adds its own
+// nodes through it.
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
@@ -20,6 +21,13 @@ internal sealed class OnnxGraph
     /// <summary>The name of the leading, symbolic dimension of every input and output.</summary>
     internal const string BatchDimension = "batch";
 
+    /// <summary>The ONNX-ML operator domain (LabelEncoder), imported only when a node of it is added.</summary>
+    internal const string MlDomain = "ai.onnx.ml";
+
+    /// <summary>The ONNX-ML opset imported with <see cref="MlDomain"/>: version 2 has LabelEncoder's keys_strings and
+    /// values_int64s, and is what ML.NET's own ONNX export imports.</summary>
+    internal const long MlOpset = 2;
+
     private readonly GraphProto graph;
     private readonly HashSet<string> taken = new(StringComparer.Ordinal);
     private readonly HashSet<string> reserved = new(StringComparer.Ordinal);
@@ -27,6 +35,7 @@ internal sealed class OnnxGraph
     private IReadOnlyDictionary<string, (int[] Shape, float[] Data)> weights = new Dictionary<string, (int[], float[])>();
     private readonly HashSet<string> usedWeights = new(StringComparer.Ordinal);
     private string weightPrefix = "";
+    private bool usesMlDomain;
 
     /// <summary>An empty graph called <paramref name="name"/>.</summary>
     internal OnnxGraph(string name) => graph = new GraphProto { Name = name };
@@ -61,16 +70,18 @@ internal sealed class OnnxGraph
     }
 
     /// <summary>Adds an <paramref name="opType"/> node of the default ONNX domain and returns the name of its one
-    /// output, <paramref name="hint"/> followed by the operator ("3.body.0.Conv"), made unique.</summary>
+    /// output: the prefix given to <see cref="UseWeights"/>, <paramref name="hint"/> and the operator
+    /// ("3.body.0.Conv", "member1.3.body.0.Conv"), made unique.</summary>
     internal string Node(string opType, IReadOnlyList<string> inputs, string hint, params AttributeProto[] attributes)
     {
-        string output = Unique(hint + opType);
+        string output = Unique(weightPrefix + hint + opType);
         graph.Node.Add(NewNode(opType, inputs, output, attributes));
         return output;
     }
 
     /// <summary>Makes <paramref name="weights"/> the tensors <see cref="Weight"/> serves, their initializers named with
-    /// <paramref name="prefix"/> in front of the state name (empty for one network; a member prefix in an ensemble).</summary>
+    /// <paramref name="prefix"/> in front of the state name (empty for one network; a member prefix in an ensemble, such as
+    /// "member1."), and the nodes added from now on named with it too.</summary>
     internal void UseWeights(IReadOnlyDictionary<string, (int[] Shape, float[] Data)> weights, string prefix = "")
     {
         this.weights = weights;
@@ -98,16 +109,71 @@ internal sealed class OnnxGraph
         return name;
     }
 
-    /// <summary>A float scalar initializer holding <paramref name="value"/>; equal values share one.</summary>
+    /// <summary>A float scalar initializer holding <paramref name="value"/>, named from the prefix given to
+    /// <see cref="UseWeights"/> and <paramref name="hint"/>; equal values share one.</summary>
     internal string Scalar(string hint, float value)
     {
         string key = BitConverter.SingleToInt32Bits(value).ToString(CultureInfo.InvariantCulture);
         if (constants.TryGetValue(key, out string? existing))
             return existing;
-        string name = Unique(hint);
+        string name = Unique(weightPrefix + hint);
         graph.Initializer.Add(FloatTensor(name, [], [value]));
         constants.Add(key, name);
         return name;
+    }
+
+    /// <summary>A rank-1 INT64 initializer holding <paramref name="values"/> (axes, depths), named from the prefix given
+    /// to <see cref="UseWeights"/> and <paramref name="hint"/>.</summary>
+    internal string Int64s(string hint, params long[] values)
+    {
+        RequireLittleEndian();
+        string name = Unique(weightPrefix + hint);
+        var tensor = new TensorProto
+        {
+            Name = name,
+            DataType = (int)TensorProto.Types.DataType.Int64,
+            RawData = ByteString.CopyFrom(MemoryMarshal.AsBytes(values.AsSpan())),
+        };
+        tensor.Dims.Add(values.Length);
+        graph.Initializer.Add(tensor);
+        return name;
+    }
+
+    /// <summary>A rank-1 float initializer holding <paramref name="values"/>, named as <see cref="Int64s"/> names.</summary>
+    internal string Floats(string hint, params float[] values)
+    {
+        string name = Unique(weightPrefix + hint);
+        graph.Initializer.Add(FloatTensor(name, [values.Length], values));
+        return name;
+    }
+
+    /// <summary>Gives the output column <paramref name="columnName"/> the slot names <paramref name="names"/> as ML.NET
+    /// reads them: ML.NET's OnnxTransformer (<c>AddSlotNames</c> in OnnxTransform.cs) looks for a node named
+    /// <c>mlnet.{column}.SlotNames</c> and takes its <c>keys_strings</c> attribute, the column being the ONNX output's name
+    /// without a trailing ".output". The node is the one ML.NET's own ONNX export writes: an ai.onnx.ml LabelEncoder
+    /// mapping each name to its index, fed a one-string initializer. Here nothing reads its output and it is no graph
+    /// output, so ONNX Runtime loads and ignores it and ML.NET adds no column for it.</summary>
+    /// <exception cref="ArgumentException">A value name it needs is already used.</exception>
+    internal void AddSlotNames(string columnName, IReadOnlyList<string> names)
+    {
+        string input = $"mlnet.{columnName}.unusedInput";
+        string output = $"mlnet.{columnName}.unusedOutput";
+        Claim(input);
+        Claim(output);
+        var one = new TensorProto { Name = input, DataType = (int)TensorProto.Types.DataType.String };
+        one.Dims.AddRange([1L, 1L]);
+        one.StringData.Add(ByteString.CopyFromUtf8("one"));
+        graph.Initializer.Add(one);
+
+        var node = new NodeProto { Name = $"mlnet.{columnName}.SlotNames", OpType = "LabelEncoder", Domain = MlDomain };
+        node.Input.Add(input);
+        node.Output.Add(output);
+        var keys = new AttributeProto { Name = "keys_strings", Type = AttributeProto.Types.AttributeType.Strings };
+        keys.Strings.AddRange(names.Select(ByteString.CopyFromUtf8));
+        node.Attribute.Add(keys);
+        node.Attribute.Add(Ints("values_int64s", [.. Enumerable.Range(0, names.Count).Select(i => (long)i)]));
+        graph.Node.Add(node);
+        usesMlDomain = true;
     }
 
     /// <summary>An INT attribute.</summary>
@@ -146,6 +212,8 @@ internal sealed class OnnxGraph
             Graph = graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        if (usesMlDomain)
+            model.OpsetImport.Add(new OperatorSetIdProto { Domain = MlDomain, Version = MlOpset });
         return model;
     }
 
@@ -160,9 +228,7 @@ internal sealed class OnnxGraph
 
     private static TensorProto FloatTensor(string name, int[] shape, float[] data)
     {
-        // ONNX stores raw data little-endian; the bytes are copied as they lie in memory.
-        if (!BitConverter.IsLittleEndian)
-            throw new PlatformNotSupportedException("Writing ONNX weights needs a little-endian machine.");
+        RequireLittleEndian();
         var tensor = new TensorProto
         {
             Name = name,
@@ -171,6 +237,13 @@ internal sealed class OnnxGraph
         };
         tensor.Dims.AddRange(shape.Select(d => (long)d));
         return tensor;
+    }
+
+    // ONNX stores raw data little-endian; the bytes are copied as they lie in memory.
+    private static void RequireLittleEndian()
+    {
+        if (!BitConverter.IsLittleEndian)
+            throw new PlatformNotSupportedException("Writing ONNX weights needs a little-endian machine.");
     }
 
     private static ValueInfoProto FloatValue(string name, IReadOnlyList<long> exampleShape)
