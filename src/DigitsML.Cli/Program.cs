@@ -4,13 +4,14 @@ using System.CommandLine.Invocation;
 using DigitsML.Cli;
 
 var verbose = new Option<bool>("--verbose") { Description = "Print full exception details on failure (default: off)", Recursive = true };
-var root = new RootCommand("digits — train, evaluate and run handwritten-digit CNNs on libtorch")
+var root = new RootCommand("digits — train, evaluate, run and export handwritten-digit CNNs (TorchSharp, libtorch)")
 {
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
     EnsembleCommand.Create(),
     ReportCommand.Create(),
+    ExportCommand.Create(),
 };
 root.Options.Add(verbose);
 var parsed = root.Parse(args);
