@@ -1,23 +1,183 @@
 #!/usr/bin/env bash
-# bench.sh — one training epoch of SeedNet and of the PyTorch example network, with DigitsML and
-# with the PyTorch peer script (Debian's python3-torch: the same libtorch), same batch size,
-# optimizer and thread count; prints images/s for both and their ratio (goal: >= 1.0).
-# Usage: build/bench.sh [repeats, default 1]   Run it on an otherwise idle machine.
+# bench.sh — DigitsML against the PyTorch 1.13 peer (bench/pytorch_peer.py on Debian's python3-torch), one after the
+# other on this machine in this run, with the same networks, optimizer, batch size, data and thread count:
+#   training, one epoch each (images/s of both sides and their ratio):
+#     seednet         SeedNet, batch 64, Adadelta lr 1.0                          goal >= 1.5x the peer
+#     pytorchexample  PyTorchExample, batch 64, Adadelta lr 1.0                   goal >= 1.5x the peer
+#     m5              M5, batch 120, Adam 0.001 (no augmentation, no averaging)   goal >= 1.0x the peer
+#     anetal          M5 with the whole An et al. recipe (rotation ±20°, shift ±20 %, weight EMA 0.999)
+#                     goal: its epoch <= 1.15x the plain M5 epoch (shown for both sides)
+#   latency           batch-1 inference of SeedNet and PyTorchExample (eval mode, no grad), median and p99 in µs
+# Usage: build/bench.sh [repeats] [--only LIST] [--images N] [--threads N] [--peer-only]
+#   repeats      runs of every measurement, alternating which side goes first (default 1); several give a median row
+#   --only LIST  comma-separated subset of seednet, pytorchexample, m5, anetal, latency (default all of them)
+#   --images N   train on the first N training images only: a quick smoke run (goals are judged on full epochs only)
+#   --threads N  CPU threads for both sides (default: nproc)
+#   --peer-only  run only the PyTorch side, without building DigitsML
+# Run it on an otherwise idle machine; a full run on 2 cores takes about 20 minutes, mostly the four M5 epochs.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-repeats="${1:-1}"
-threads="$(nproc)"
-"$REPO_ROOT/build/setup.sh"
-say "building (Release)"
-build_quietly "$REPO_ROOT/bench/DigitsML.Bench/DigitsML.Bench.csproj"
-bench_dll="$REPO_ROOT/bench/DigitsML.Bench/bin/Release/net10.0/DigitsML.Bench.dll"
+ALL=(seednet pytorchexample m5 anetal latency)
+usage() { sed -n '2,/^# Run it/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
+positive() { [[ "$2" =~ ^[0-9]+$ ]] && ((10#$2 >= ${3:-1})) || die "$1 takes a whole number of at least ${3:-1}, not '$2' (see build/bench.sh --help)"; }
 
-printf '%-16s %5s %14s %14s %7s\n' network run "DigitsML img/s" "PyTorch img/s" ratio
-for arch in SeedNet PyTorchExample; do
-    for run in $(seq 1 "$repeats"); do
-        ours="$(dotnet "$bench_dll" --arch "$arch" --mnist "$MNIST_DIR" --batch-size 64 --threads "$threads" | awk '{print $4}')"
-        peer="$(/usr/bin/python3 "$REPO_ROOT/bench/pytorch_peer.py" --arch "$arch" --mnist "$MNIST_DIR" --batch-size 64 --threads "$threads" | awk '{print $4}')"
-        printf '%-16s %5s %14s %14s %7.2f\n' "$arch" "$run" "$ours" "$peer" "$(awk -v a="$ours" -v b="$peer" 'BEGIN { print a / b }')"
-    done
+repeats=1 threads="$(nproc)" images="" peer_only=0 only=""
+while (($#)); do
+    case "$1" in
+        -h|--help) usage; exit 0 ;;
+        --only|--images|--threads) (($# >= 2)) || die "$1 needs a value (see build/bench.sh --help)" ;;&
+        --only) only="$2"; shift 2 ;;
+        --images) positive --images "$2" 2; images="$((10#$2))"; shift 2 ;;
+        --threads) positive --threads "$2"; threads="$((10#$2))"; shift 2 ;;
+        --peer-only) peer_only=1; shift ;;
+        -*) die "unknown option '$1' (see build/bench.sh --help)" ;;
+        *) positive repeats "$1"; repeats="$((10#$1))"; shift ;;
+    esac
 done
-echo "($threads threads, batch 64, Adadelta lr 1.0, one epoch of 60,000 images, $(date -u +%Y-%m-%d))"
+selected=()
+if [ -z "$only" ]; then
+    selected=("${ALL[@]}")
+else
+    choices="$(IFS=,; echo "${ALL[*]}")"
+    IFS=, read -ra wanted <<<"${only,,}"
+    for w in "${wanted[@]}"; do
+        [ -n "$w" ] || continue
+        [[ " ${ALL[*]} " == *" $w "* ]] || die "--only: unknown part '$w'; choose from ${choices//,/, }"
+        [[ " ${selected[*]} " == *" $w "* ]] || selected+=("$w")
+    done
+    ((${#selected[@]})) || die "--only needs at least one of ${choices//,/, }"
+fi
+wants() { [[ " ${selected[*]} " == *" $1 "* ]]; }
+
+"$REPO_ROOT/build/setup.sh" --bench
+/usr/bin/python3 -c 'import torch' 2>/dev/null \
+    || die "/usr/bin/python3 cannot import torch: install Debian's python3-torch (build/setup.sh --bench does)"
+peer_py="$REPO_ROOT/bench/pytorch_peer.py"
+bench_dll="$REPO_ROOT/bench/DigitsML.Bench/bin/Release/net10.0/DigitsML.Bench.dll"
+if ((!peer_only)); then
+    say "building (Release)"
+    build_quietly "$REPO_ROOT/bench/DigitsML.Bench/DigitsML.Bench.csproj"
+fi
+
+# The value of KEY in a result line of key=value pairs.
+field() {
+    local pair
+    for pair in $2; do
+        [[ "$pair" == "$1="* ]] && { printf '%s' "${pair#*=}"; return; }
+    done
+    die "no $1 in the result line '$2'"
+}
+# One measurement by one side ("ours" or "peer"): prints its result line.
+measure() {
+    local side="$1" out
+    shift
+    if [ "$side" = ours ]; then
+        out="$(dotnet "$bench_dll" "$@" --mnist "$MNIST_DIR" --threads "$threads")" \
+            || die "DigitsML.Bench $* failed: see the errors above"
+    else
+        out="$(/usr/bin/python3 "$peer_py" "$@" --mnist "$MNIST_DIR" --threads "$threads")" \
+            || die "pytorch_peer.py $* failed: see the errors above"
+    fi
+    out="$(grep -E '^(recipe|latency)=' <<<"$out" | tail -n 1)" || die "$side $* printed no result line"
+    [ "$(field threads "$out")" = "$threads" ] || say "warning: $side ran with $(field threads "$out") threads, not $threads"
+    printf '%s\n' "$out"
+}
+# Both sides of one measurement, the side going first alternating with the run number: sets the globals ours and peer.
+both() {
+    local run="$1"
+    shift
+    ours="-"
+    if ((peer_only)); then
+        peer="$(measure peer "$@")"
+    elif ((run % 2)); then
+        ours="$(measure ours "$@")"
+        peer="$(measure peer "$@")"
+    else
+        peer="$(measure peer "$@")"
+        ours="$(measure ours "$@")"
+    fi
+}
+median() { printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END { printf "%.1f", (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+div() { [ "$1" = "-" ] || [ "$2" = "-" ] && echo "-" || awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+# "met" or "MISSED" for a value against a goal ("ge" or "le"); not judged on smoke runs or without DigitsML figures.
+verdict() {
+    if [ "$1" = "-" ]; then echo "-"
+    elif [ -n "$images" ]; then echo "not judged (smoke run)"
+    else awk -v v="$1" -v g="$3" -v op="$2" 'BEGIN { ok = (op == "ge") ? v >= g : v <= g; print ok ? "met" : "MISSED" }'
+    fi
+}
+
+declare -A LABEL=([seednet]="SeedNet, b64 Adadelta 1.0" [pytorchexample]="PyTorchExample, b64 Adadelta" \
+                  [m5]="M5, b120 Adam 0.001" [anetal]="M5, An et al. (aug+EMA)")
+declare -A GOAL=([seednet]=1.5 [pytorchexample]=1.5 [m5]=1.0)
+declare -A OURS_IPS PEER_IPS
+images_opt=()
+[ -n "$images" ] && images_opt=(--images "$images")
+
+recipes=()
+for r in seednet pytorchexample m5 anetal; do wants "$r" && recipes+=("$r"); done
+if ((${#recipes[@]})); then
+    say "training: ${recipes[*]}, $repeats run(s) each"
+    printf '%-30s %6s %15s %15s %7s  %s\n' "network, recipe" run "DigitsML img/s" "PyTorch img/s" ratio goal
+    for r in "${recipes[@]}"; do
+        ours_all=() peer_all=()
+        for run in $(seq 1 "$repeats"); do
+            both "$run" --recipe "$r" "${images_opt[@]}"
+            o="-"
+            [ "$ours" = "-" ] || o="$(field images_per_s "$ours")"
+            p="$(field images_per_s "$peer")"
+            ours_all+=("$o") peer_all+=("$p")
+            goal=""
+            if ((repeats == 1)) && [ -n "${GOAL[$r]:-}" ]; then
+                goal=">= ${GOAL[$r]}x: $(verdict "$(div "$o" "$p")" ge "${GOAL[$r]}")"
+            fi
+            printf '%-30s %6s %15s %15s %7s  %s\n' "${LABEL[$r]}" "$run" "$o" "$p" "$(div "$o" "$p")" "$goal"
+        done
+        o="-"
+        ((peer_only)) || o="$(median "${ours_all[@]}")"
+        p="$(median "${peer_all[@]}")"
+        OURS_IPS[$r]="$o" PEER_IPS[$r]="$p"
+        if ((repeats > 1)); then
+            goal=""
+            [ -n "${GOAL[$r]:-}" ] && goal=">= ${GOAL[$r]}x: $(verdict "$(div "$o" "$p")" ge "${GOAL[$r]}")"
+            printf '%-30s %6s %15s %15s %7s  %s\n' "${LABEL[$r]}" median "$o" "$p" "$(div "$o" "$p")" "$goal"
+        fi
+    done
+    if wants m5 && wants anetal; then
+        # Same number of images, so the epoch-time ratio is the inverse ratio of the images per second.
+        ours_cost="$(div "${OURS_IPS[m5]}" "${OURS_IPS[anetal]}")"
+        peer_cost="$(div "${PEER_IPS[m5]}" "${PEER_IPS[anetal]}")"
+        printf 'An et al. epoch / plain M5 epoch: DigitsML %s, PyTorch %s  (goal DigitsML <= 1.15: %s)\n' \
+            "$ours_cost" "$peer_cost" "$(verdict "$ours_cost" le 1.15)"
+    fi
+    printf '(%s threads; one epoch of %s training images; shuffled, seed 1, constant learning rate within the epoch;\n' \
+        "$threads" "${images:-60000}"
+    printf ' ratio = DigitsML images/s / PyTorch images/s)\n'
+fi
+
+if wants latency; then
+    say "latency: SeedNet, PyTorchExample, $repeats run(s) each"
+    printf '%-30s %6s %15s %9s %15s %9s %7s\n' "batch-1 latency, us" run "DigitsML median" p99 "PyTorch median" p99 ratio
+    for arch in SeedNet PyTorchExample; do
+        om=() op=() pm=() pp=()
+        for run in $(seq 1 "$repeats"); do
+            both "$run" --latency "$arch"
+            a="-" b="-"
+            [ "$ours" = "-" ] || { a="$(field median_us "$ours")"; b="$(field p99_us "$ours")"; }
+            c="$(field median_us "$peer")" d="$(field p99_us "$peer")"
+            om+=("$a") op+=("$b") pm+=("$c") pp+=("$d")
+            printf '%-30s %6s %15s %9s %15s %9s %7s\n' "$arch" "$run" "$a" "$b" "$c" "$d" "$(div "$c" "$a")"
+        done
+        if ((repeats > 1)); then
+            a="-" b="-"
+            ((peer_only)) || { a="$(median "${om[@]}")"; b="$(median "${op[@]}")"; }
+            c="$(median "${pm[@]}")" d="$(median "${pp[@]}")"
+            printf '%-30s %6s %15s %9s %15s %9s %7s\n' "$arch" median "$a" "$b" "$c" "$d" "$(div "$c" "$a")"
+        fi
+    done
+    printf '(%s threads; 2,000 timed single-image forwards of test images after 5,000 untimed, softmax included;\n' "$threads"
+    printf ' ratio = PyTorch median / DigitsML median, above 1 when DigitsML is faster)\n'
+fi
+printf '(%s, %s CPUs: %s; PyTorch %s, OpenBLAS pool of %s thread(s) (see bench/pytorch_peer.py); %s)\n' \
+    "$(uname -n)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//' || echo unknown CPU)" \
+    "$(/usr/bin/python3 -c 'import torch; print(torch.__version__)')" "${OPENBLAS_NUM_THREADS:-1}" "$(date -u +%Y-%m-%d)"

@@ -1,41 +1,158 @@
-// Program.cs — trains one epoch of a named network on MNIST with the same recipe as
-// bench/pytorch_peer.py (Adadelta lr 1.0, constant rate, shuffled, batch 64) and prints
-// "<arch> <images> <seconds> <images/s>".
-// Usage: DigitsML.Bench --arch SeedNet --mnist DIR [--batch-size 64] [--threads 2] [--seed 1]
+// Program.cs — the DigitsML side of build/bench.sh: one training epoch of a named recipe, or batch-1 inference
+// latency, each exactly as bench/pytorch_peer.py runs it with the same options.
+// Usage: DigitsML.Bench --recipe seednet|pytorchexample|m5|anetal --mnist DIR [--images N] [--threads N] [--seed 1]
+//        DigitsML.Bench --latency SeedNet|PyTorchExample|M5 --mnist DIR [--runs 2000] [--warmup 5000] [--threads N] [--seed 1]
+// Recipes: seednet and pytorchexample: batch 64, Adadelta lr 1.0, constant rate; m5: An et al.'s batch 120 and Adam
+// 0.001 on M5 without augmentation or weight average; anetal: CnnTrainer.Options.AnEtAl whole (rotation and shift
+// augmentation, weight average) for one epoch. Prints one line of key=value pairs, the same keys as the peer's:
+//   recipe=… arch=… batch=… threads=… images=… seconds=… images_per_s=… loss=… accuracy=…
+//   latency=… threads=… runs=… median_us=… p99_us=…
 using System.Diagnostics;
+using System.Globalization;
+using DigitsML;
 using DigitsML.Engine;
 using DigitsML.Trainers;
 
-string arch = "SeedNet", mnist = "";
-int batchSize = 64, threads = Environment.ProcessorCount, seed = 1;
-for (int i = 0; i + 1 < args.Length; i += 2)
+const string Usage = """
+    usage: DigitsML.Bench --recipe seednet|pytorchexample|m5|anetal --mnist DIR [--images N] [--threads N] [--seed 1]
+           DigitsML.Bench --latency SeedNet|PyTorchExample|M5 --mnist DIR [--runs 2000] [--warmup 5000] [--threads N] [--seed 1]
+    """;
+
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+string? recipe = null, latencyArch = null, mnist = null;
+int threads = Environment.ProcessorCount, seed = 1, images = 0, runs = 2000, warmup = 5000;  // 5,000: .NET's tiered JIT finishes recompiling the hot path first (with 200 its background work showed as a 2 ms p99)
+for (int i = 0; i < args.Length; i++)
 {
-    switch (args[i])
+    string option = args[i];
+    if (option is "-h" or "--help")
     {
-        case "--arch": arch = args[i + 1]; break;
-        case "--mnist": mnist = args[i + 1]; break;
-        case "--batch-size": batchSize = int.Parse(args[i + 1]); break;
-        case "--threads": threads = int.Parse(args[i + 1]); break;
-        case "--seed": seed = int.Parse(args[i + 1]); break;
-        default: Console.Error.WriteLine($"unknown option {args[i]}"); return 2;
+        Console.WriteLine(Usage);
+        return 0;
+    }
+    if (i + 1 == args.Length)
+        return Fail(option.StartsWith("--", StringComparison.Ordinal) ? $"{option} needs a value" : $"unexpected argument '{option}'");
+    string value = args[++i];
+    switch (option)
+    {
+        case "--recipe": recipe = value; break;
+        case "--latency": latencyArch = value; break;
+        case "--mnist": mnist = value; break;
+        case "--images": if (!TryNumber(option, value, 2, out images)) return 2; break;
+        case "--threads": if (!TryNumber(option, value, 1, out threads)) return 2; break;
+        case "--seed": if (!TryNumber(option, value, 0, out seed)) return 2; break;
+        case "--runs": if (!TryNumber(option, value, 1, out runs)) return 2; break;
+        case "--warmup": if (!TryNumber(option, value, 0, out warmup)) return 2; break;
+        default: return Fail($"unknown option '{option}'");
     }
 }
-if (!CnnArchitectures.All.TryGetValue(arch, out var definition) || mnist.Length == 0)
-{
-    Console.Error.WriteLine("usage: DigitsML.Bench --arch NAME --mnist DIR [--batch-size 64] [--threads N] [--seed 1]");
-    return 2;
-}
+if ((recipe is null) == (latencyArch is null))
+    return Fail("give one of --recipe and --latency");
+if (mnist is null)
+    return Fail("--mnist DIR is required");
 
 TorchRuntime.Threads = threads;
-var train = DigitDataset.LoadIdx(Path.Combine(mnist, "train-images-idx3-ubyte"), Path.Combine(mnist, "train-labels-idx1-ubyte"));
-using var network = Network.Create(definition, Device.Cpu, (ulong)seed);
-var options = new TrainingOptions
+try
 {
-    Epochs = 1, BatchSize = batchSize, Seed = seed,
-    Optimizer = new AdadeltaOptimizer { LearningRate = 1.0 }, Schedule = new ConstantLR(),
-};
-var clock = Stopwatch.StartNew();
-NetworkTrainer.Train(network, train, validation: null, options);
-double seconds = clock.Elapsed.TotalSeconds;
-Console.WriteLine($"{arch} {train.Count} {seconds:F2} {train.Count / seconds:F0}");
-return 0;
+    return recipe is not null ? TrainEpoch(recipe, mnist) : Latency(latencyArch!, mnist);
+}
+catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or DataFormatException)
+{
+    Console.Error.WriteLine($"DigitsML.Bench: {e.Message} (build/setup.sh fetches MNIST)");
+    return 1;
+}
+
+// One epoch of the recipe on the training images (the first `images` of them when given), timed around Train.
+int TrainEpoch(string name, string folder)
+{
+    if (Recipe(name.ToLowerInvariant()) is not { } chosen)
+        return Fail($"unknown recipe '{name}': use seednet, pytorchexample, m5 or anetal");
+    var (definition, options) = chosen;
+    var train = DigitDataset.LoadIdx(Path.Combine(folder, "train-images-idx3-ubyte"), Path.Combine(folder, "train-labels-idx1-ubyte"));
+    if (images > train.Count)
+        return Fail($"--images {images} is more than the {train.Count} training images");
+    if (images > 0)
+        train = train.Take(images);
+    using var network = Network.Create(definition, Device.Cpu, (ulong)seed);
+    var clock = Stopwatch.StartNew();
+    var history = NetworkTrainer.Train(network, train, null, options); // no validation set
+    double seconds = clock.Elapsed.TotalSeconds;
+    var epoch = history[history.Count - 1];
+    int batch = Math.Min(options.BatchSize, train.Count);
+    int seen = train.Count % batch == 1 ? train.Count - 1 : train.Count; // Train drops a last batch of one example
+    Console.WriteLine($"recipe={name.ToLowerInvariant()} arch={definition.Name} batch={batch} threads={TorchRuntime.Threads} " +
+        $"images={seen} seconds={seconds:F3} images_per_s={seen / seconds:F1} loss={epoch.TrainLoss:F4} accuracy={epoch.TrainAccuracy:F4}");
+    return 0;
+}
+
+(NetworkDefinition Definition, TrainingOptions Options)? Recipe(string name)
+{
+    var anEtAl = CnnTrainer.Options.AnEtAl;
+    var adadelta = new TrainingOptions
+    {
+        Epochs = 1, BatchSize = 64, Seed = seed,
+        Optimizer = new AdadeltaOptimizer { LearningRate = 1.0 }, Schedule = new ConstantLR(),
+    };
+    // An et al.'s batch, optimizer and schedule (ExponentialLR: the base rate throughout epoch 1), nothing else.
+    var m5 = new TrainingOptions
+    {
+        Epochs = 1, BatchSize = anEtAl.BatchSize, Seed = seed,
+        Optimizer = anEtAl.Optimizer, Schedule = anEtAl.Schedule,
+    };
+    return name switch
+    {
+        "seednet" => (CnnArchitectures.All["SeedNet"], adadelta),
+        "pytorchexample" => (CnnArchitectures.All["PyTorchExample"], adadelta),
+        "m5" => (CnnArchitectures.All["M5"], m5),
+        "anetal" => (CnnArchitectures.All["M5"], m5 with
+        {
+            LabelSmoothing = anEtAl.LabelSmoothing,
+            Augmentation = anEtAl.Augmentation,
+            AverageWeights = anEtAl.AverageWeights,
+            WeightAverageDecay = anEtAl.WeightAverageDecay,
+        }),
+        _ => null,
+    };
+}
+
+// Single-image forwards of test images (evaluation mode, no gradients, softmax): `warmup` untimed, then `runs` timed.
+int Latency(string arch, string folder)
+{
+    if (!CnnArchitectures.All.TryGetValue(arch, out var definition))
+        return Fail($"unknown network '{arch}': use SeedNet, PyTorchExample or M5");
+    var test = DigitDataset.LoadIdx(Path.Combine(folder, "t10k-images-idx3-ubyte"), Path.Combine(folder, "t10k-labels-idx1-ubyte"));
+    int elements = test.Pixels.Length / test.Count;
+    using var network = Network.Create(definition, Device.Cpu, (ulong)seed);
+    var ticks = new long[runs];
+    for (int i = 0; i < warmup + runs; i++)
+    {
+        ReadOnlySpan<float> x = test.Pixels.AsSpan((i % test.Count) * elements, elements);
+        long start = Stopwatch.GetTimestamp();
+        _ = network.Forward(x, 1);
+        long elapsed = Stopwatch.GetTimestamp() - start;
+        if (i >= warmup)
+            ticks[i - warmup] = elapsed;
+    }
+    Array.Sort(ticks);
+    double median = (ticks[(runs - 1) / 2] + ticks[runs / 2]) / 2.0;
+    long p99 = ticks[(int)Math.Ceiling(0.99 * runs) - 1]; // nearest rank, as the peer
+    Console.WriteLine($"latency={definition.Name} threads={TorchRuntime.Threads} runs={runs} " +
+        $"median_us={Microseconds(median):F1} p99_us={Microseconds(p99):F1}");
+    return 0;
+}
+
+static double Microseconds(double ticks) => ticks * 1e6 / Stopwatch.Frequency;
+
+static bool TryNumber(string option, string value, int least, out int number)
+{
+    if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out number) && number >= least)
+        return true;
+    Console.Error.WriteLine($"DigitsML.Bench: {option} takes a whole number of at least {least}, not '{value}'");
+    return false;
+}
+
+static int Fail(string message)
+{
+    Console.Error.WriteLine($"DigitsML.Bench: {message}");
+    Console.Error.WriteLine(Usage);
+    return 2;
+}
