@@ -1,4 +1,4 @@
-// DigitDataset.cs — images and labels in memory, in the layout the native training step takes.
+// DigitDataset.cs — images and labels in memory, in the layout the trainer uploads to the device as one tensor.
 using DigitsML.IO;
 
 namespace DigitsML.Engine;

@@ -1,4 +1,4 @@
-// NetworkDefinition.cs — a named layer list with its input shape: what the native shim builds.
+// NetworkDefinition.cs — a named layer list with its input shape: what Network.Create builds with TorchSharp.
 using System.Collections.Immutable;
 
 namespace DigitsML.Engine;
