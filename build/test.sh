@@ -9,7 +9,7 @@ results="$REPO_ROOT/artifacts/test-results"
 rm -rf "$results"
 say "building and testing"
 set +e
-dotnet test "$REPO_ROOT/DigitsML.sln" -c Release --logger "trx;LogFileName=results.trx" \
+dotnet test "$REPO_ROOT/DigitsML.sln" -c Release --logger "trx;LogFilePrefix=results" \
     --results-directory "$results" -nologo "$@"
 status=$?
 set -e
