@@ -1,4 +1,4 @@
-// DigitsDataCatalog.cs — ml.Data.LoadFromIdx: DigitsML's data loaders as extensions of ML.NET's data catalog.
+// DigitsDataCatalog.cs — ml.Data.LoadFromIdx and LoadFromImageFolder: DigitsML's data loaders as extensions of ML.NET's data catalog.
 using DigitsML.Data;
 using Microsoft.ML;
 
@@ -27,5 +27,40 @@ public static class DigitsDataCatalog
     {
         ArgumentNullException.ThrowIfNull(catalog);
         return IdxFileDataView.Load(imagesPath, labelsPath, allowAnyImageSize);
+    }
+
+    /// <summary>Lists the images of a folder laid out as one sub-folder per label (<c>root/0/*.png</c>, <c>root/1/*.png</c>,
+    /// ...) as a view with the columns <c>Label</c> (the folder's name: <see cref="Microsoft.ML.Data.NumberDataViewType.Single"/>
+    /// when every folder name is a whole number, as the digits are, otherwise text) and <c>ImagePath</c> (text, the file's
+    /// full path), in ordinal order of folder then path. Files ending .png, .jpg, .jpeg, .bmp, .gif or .webp (any case, what
+    /// ML.NET's <c>LoadImages</c> decodes) count, including those in nested folders, which count for their top folder; other
+    /// files, and files directly in the root, are ignored. The folders are listed when this is called; no image is read.</summary>
+    /// <param name="catalog">The data catalog, <c>ml.Data</c>.</param>
+    /// <param name="root">The folder holding one sub-folder per label.</param>
+    /// <returns>A view of one row per image file.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="root"/> is null, empty or white space.</exception>
+    /// <exception cref="DirectoryNotFoundException"><paramref name="root"/> does not exist.</exception>
+    /// <exception cref="DataFormatException">No sub-folder of <paramref name="root"/> holds an image file; the message names
+    /// the root.</exception>
+    public static IDataView LoadFromImageFolder(this DataOperationsCatalog catalog, string root)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        var listing = ImageFolder.List(root, ImageFolder.MLNetExtensions);
+        if (listing.Numbers is { } numbers)
+            return catalog.LoadFromEnumerable(numbers.Select((label, i) => new NumberLabelRow { Label = label, ImagePath = listing.Paths[i] }).ToList());
+        return catalog.LoadFromEnumerable(listing.Labels.Select((label, i) => new TextLabelRow { Label = label, ImagePath = listing.Paths[i] }).ToList());
+    }
+
+    private sealed class NumberLabelRow
+    {
+        public float Label { get; set; }
+        public string ImagePath { get; set; } = "";
+    }
+
+    private sealed class TextLabelRow
+    {
+        public string Label { get; set; } = "";
+        public string ImagePath { get; set; } = "";
     }
 }
