@@ -1,28 +1,17 @@
 // TestData.cs — where the scoring tests find MNIST (fetched by build/setup.sh), temporary folders and small IDX files.
 using System.Buffers.Binary;
 using System.IO.Compression;
+using DigitsML.Testing;
 
 namespace DigitsML.Scoring.Tests;
 
 internal static class TestData
 {
-    /// <summary>The MNIST folder build/setup.sh fills: $DIGITSML_CACHE/mnist, default ~/.cache/digitsml/mnist.</summary>
-    public static string MnistDirectory
-    {
-        get
-        {
-            string cache = Environment.GetEnvironmentVariable("DIGITSML_CACHE") is { Length: > 0 } c
-                ? c
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "digitsml");
-            string dir = Path.Combine(cache, "mnist");
-            if (!File.Exists(Path.Combine(dir, "t10k-images-idx3-ubyte")))
-                Assert.Fail($"MNIST is not in {dir}: run build/setup.sh first.");
-            return dir;
-        }
-    }
+    /// <summary>The MNIST folder build/setup.sh fills (tests/Shared/MnistFiles.cs says where).</summary>
+    public static string MnistDirectory => MnistFiles.Directory;
 
-    public static string TestImages => Path.Combine(MnistDirectory, "t10k-images-idx3-ubyte");
-    public static string TestLabels => Path.Combine(MnistDirectory, "t10k-labels-idx1-ubyte");
+    public static string TestImages => MnistFiles.TestImages;
+    public static string TestLabels => MnistFiles.TestLabels;
 
     /// <summary>An IDX file of unsigned bytes: 00 00 08, the rank, big-endian dimensions, then <paramref name="body"/>.</summary>
     public static string WriteIdx(string folder, string name, int[] dims, ReadOnlySpan<byte> body, byte type = 0x08)

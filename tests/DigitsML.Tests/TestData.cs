@@ -1,29 +1,18 @@
 // TestData.cs — where the tests find MNIST (fetched by build/setup.sh) and small seeded fixtures.
 using DigitsML.Engine;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests;
 
 internal static class TestData
 {
-    /// <summary>The MNIST folder build/setup.sh fills: $DIGITSML_CACHE/mnist, default ~/.cache/digitsml/mnist.</summary>
-    public static string MnistDirectory
-    {
-        get
-        {
-            string cache = Environment.GetEnvironmentVariable("DIGITSML_CACHE") is { Length: > 0 } c
-                ? c
-                : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "digitsml");
-            string dir = Path.Combine(cache, "mnist");
-            if (!File.Exists(Path.Combine(dir, "train-images-idx3-ubyte")))
-                Assert.Fail($"MNIST is not in {dir}: run build/setup.sh first.");
-            return dir;
-        }
-    }
+    /// <summary>The MNIST folder build/setup.sh fills (tests/Shared/MnistFiles.cs says where).</summary>
+    public static string MnistDirectory => MnistFiles.Directory;
 
-    public static string TrainImages => Path.Combine(MnistDirectory, "train-images-idx3-ubyte");
-    public static string TrainLabels => Path.Combine(MnistDirectory, "train-labels-idx1-ubyte");
-    public static string TestImages => Path.Combine(MnistDirectory, "t10k-images-idx3-ubyte");
-    public static string TestLabels => Path.Combine(MnistDirectory, "t10k-labels-idx1-ubyte");
+    public static string TrainImages => MnistFiles.TrainImages;
+    public static string TrainLabels => MnistFiles.TrainLabels;
+    public static string TestImages => MnistFiles.TestImages;
+    public static string TestLabels => MnistFiles.TestLabels;
 
     private static readonly Lazy<DigitDataset> train = new(() => DigitDataset.LoadIdx(TrainImages, TrainLabels));
     private static readonly Lazy<DigitDataset> test = new(() => DigitDataset.LoadIdx(TestImages, TestLabels));
