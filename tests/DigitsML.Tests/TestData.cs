@@ -24,15 +24,4 @@ internal static class TestData
     public static DigitDataset MnistTest => test.Value;
 
     /// <summary>A temporary folder removed when the returned object is disposed.</summary>
-    public static TemporaryDirectory CreateTemporaryDirectory() => new();
-
-    public sealed class TemporaryDirectory : IDisposable
-    {
-        public string Path { get; } = Directory.CreateTempSubdirectory("digitsml-test-").FullName;
-
-        public void Dispose()
-        {
-            try { Directory.Delete(Path, recursive: true); } catch (IOException) { }
-        }
-    }
 }

@@ -142,16 +142,8 @@ public sealed class Network : IDisposable
     public float[] Forward(ReadOnlySpan<float> inputs, int count, bool probabilities = true)
     {
         RequireInput(inputs.Length, count);
-        var output = new float[(long)count * Classes];
-        ForwardInto(inputs, count, probabilities, output);
-        return output;
-    }
-
-    /// <summary>As <see cref="Forward"/>, into <paramref name="output"/> (count × <see cref="Classes"/> values).</summary>
-    internal void ForwardInto(ReadOnlySpan<float> inputs, int count, bool probabilities, Span<float> output)
-    {
-        RequireInput(inputs.Length, count);
         ObjectDisposedException.ThrowIf(disposed, this);
+        var output = new float[(long)count * Classes];
         try
         {
             using var scope = NewDisposeScope();
@@ -166,6 +158,7 @@ public sealed class Network : IDisposable
         {
             throw TorchCall.Translate($"forward pass of {Definition.Name}", e);
         }
+        return output;
     }
 
     /// <summary>Runs <paramref name="count"/> examples up to and including layer <paramref name="layerIndex"/> (evaluation

@@ -72,3 +72,16 @@ public sealed class TransformerChain<TLastTransformer> : ITransformer, IEnumerab
             (t as IDisposable)?.Dispose();
     }
 }
+
+/// <summary>Looks inside fitted pipelines.</summary>
+internal static class TransformerChain
+{
+    /// <summary>The last <typeparamref name="T"/> in <paramref name="model"/>, which may be one transformer or a chain
+    /// (of chains); null when there is none.</summary>
+    internal static T? FindLast<T>(ITransformer model) where T : class, ITransformer => model switch
+    {
+        T found => found,
+        IEnumerable<ITransformer> chain => chain.Select(FindLast<T>).LastOrDefault(t => t is not null),
+        _ => null,
+    };
+}

@@ -40,7 +40,7 @@ public static class ModelReport
         ArgumentNullException.ThrowIfNull(data);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         options ??= new ModelReportOptions();
-        var cnn = FindCnn(model) ?? throw new ArgumentException("The model holds no CNN transformer to report on.", nameof(model));
+        var cnn = TransformerChain.FindLast<CnnTransformer>(model) ?? throw new ArgumentException("The model holds no CNN transformer to report on.", nameof(model));
         var ml = new MLContext();
         // Metrics and galleries both read the scores: cached, the network scores each image once instead of twice.
         IDataView scored = ml.Data.Cache(model.Transform(data));
@@ -87,13 +87,6 @@ public static class ModelReport
         html.Append("</body></html>");
         File.WriteAllText(path, html.ToString(), Encoding.UTF8);
     }
-
-    private static CnnTransformer? FindCnn(ITransformer model) => model switch
-    {
-        CnnTransformer cnn => cnn,
-        IEnumerable<ITransformer> chain => chain.Select(FindCnn).LastOrDefault(c => c is not null),
-        _ => null,
-    };
 
     private static void AppendCurves(StringBuilder html, IReadOnlyList<EpochProgress> history)
     {

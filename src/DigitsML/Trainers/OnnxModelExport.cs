@@ -17,24 +17,16 @@ public static class OnnxModelExport
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (Find<VotingEnsembleTransformer>(model) is { } ensemble)
+        if (TransformerChain.FindLast<VotingEnsembleTransformer>(model) is { } ensemble)
         {
-            var members = ensemble.Members.Select((m, i) => Find<CnnTransformer>(m) ??
+            var members = ensemble.Members.Select((m, i) => TransformerChain.FindLast<CnnTransformer>(m) ??
                 throw new ArgumentException($"Member {i + 1} of the ensemble is not a CNN (a nested ensemble?); only an ensemble of CNNs exports as one graph.", nameof(model)))
                 .ToList();
             OnnxExport.SaveEnsemble([.. members.Select(m => m.Network)], ensemble.Voting, path,
                 new OnnxExportOptions { ClassNames = members[0].ClassNames });
             return;
         }
-        var cnn = Find<CnnTransformer>(model) ?? throw new ArgumentException("The model holds no CNN to export.", nameof(model));
+        var cnn = TransformerChain.FindLast<CnnTransformer>(model) ?? throw new ArgumentException("The model holds no CNN to export.", nameof(model));
         OnnxExport.Save(cnn.Network, path, new OnnxExportOptions { ClassNames = cnn.ClassNames });
     }
-
-    /// <summary>The last <typeparamref name="T"/> in a transformer or a chain of them.</summary>
-    private static T? Find<T>(ITransformer model) where T : class, ITransformer => model switch
-    {
-        T found => found,
-        IEnumerable<ITransformer> chain => chain.Select(Find<T>).LastOrDefault(t => t is not null),
-        _ => null,
-    };
 }

@@ -3,6 +3,7 @@
 using DigitsML.Data;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using DigitsML.Testing;
 
 namespace DigitsML.Scoring.Tests.Data;
 
@@ -14,10 +15,10 @@ public sealed class IdxFileDataViewTests
     private const int Pixels = 28 * 28;
 
     private readonly MLContext ml = new(seed: 1);
-    private TestData.TemporaryDirectory folder = null!;
+    private TemporaryDirectory folder = null!;
 
     [SetUp]
-    public void CreateFolder() => folder = TestData.CreateTemporaryDirectory();
+    public void CreateFolder() => folder = new TemporaryDirectory();
 
     [TearDown]
     public void RemoveFolder() => folder.Dispose();
@@ -35,8 +36,8 @@ public sealed class IdxFileDataViewTests
     {
         byte[] images = File.ReadAllBytes(TestData.TestImages);
         byte[] labels = File.ReadAllBytes(TestData.TestLabels);
-        return (TestData.WriteIdx(folder.Path, "images", [count, 28, 28], images.AsSpan(HeaderImages, count * Pixels)),
-                TestData.WriteIdx(folder.Path, "labels", [count], labels.AsSpan(HeaderLabels, count)));
+        return (TestFiles.WriteIdx(Path.Combine(folder.Path, "images"), [count, 28, 28], images.AsSpan(HeaderImages, count * Pixels)),
+                TestFiles.WriteIdx(Path.Combine(folder.Path, "labels"), [count], labels.AsSpan(HeaderLabels, count)));
     }
 
     private static List<DigitRow> Rows(MLContext ml, IDataView view) => ml.Data.CreateEnumerable<DigitRow>(view, reuseRowObject: false).ToList();
@@ -88,8 +89,8 @@ public sealed class IdxFileDataViewTests
     public void LoadFromIdx_GzipCopies_GiveTheSameRowsAsThePlainFiles()
     {
         var (images, labels) = WriteMnistSubset(100);
-        string imagesGz = TestData.GzipCopy(images, images + ".gz");
-        string labelsGz = TestData.GzipCopy(labels, labels + ".gz");
+        string imagesGz = TestFiles.GzipCopy(images, images + ".gz");
+        string labelsGz = TestFiles.GzipCopy(labels, labels + ".gz");
 
         var plain = Rows(ml, ml.Data.LoadFromIdx(images, labels));
         var gzip = Rows(ml, ml.Data.LoadFromIdx(imagesGz, labelsGz));
@@ -192,7 +193,7 @@ public sealed class IdxFileDataViewTests
     public void LoadFromIdx_CountsDiffer_ThrowsDataFormatExceptionNamingTheLabelFile()
     {
         var (images, _) = WriteMnistSubset(10);
-        string labels = TestData.WriteIdx(folder.Path, "nine-labels", [9], new byte[9]);
+        string labels = TestFiles.WriteIdx(Path.Combine(folder.Path, "nine-labels"), [9], new byte[9]);
 
         var e = Assert.Throws<DataFormatException>(() => ml.Data.LoadFromIdx(images, labels));
 
@@ -228,7 +229,7 @@ public sealed class IdxFileDataViewTests
     public void LoadFromIdx_MalformedLabelFile_ThrowsDataFormatExceptionNamingIt()
     {
         var (images, _) = WriteMnistSubset(10);
-        string labels = TestData.WriteIdx(folder.Path, "labels-as-images", [10, 1, 1], new byte[10]);
+        string labels = TestFiles.WriteIdx(Path.Combine(folder.Path, "labels-as-images"), [10, 1, 1], new byte[10]);
 
         var e = Assert.Throws<DataFormatException>(() => ml.Data.LoadFromIdx(images, labels));
 
@@ -240,7 +241,7 @@ public sealed class IdxFileDataViewTests
     public void MoveNext_GzipCutShort_ThrowsDataFormatExceptionNamingTheFile()
     {
         var (images, labels) = WriteMnistSubset(200);
-        string cut = TestData.GzipCopy(images, images + ".gz", keepBytes: 3_000);
+        string cut = TestFiles.GzipCopy(images, images + ".gz", keepBytes: 3_000);
         var view = ml.Data.LoadFromIdx(cut, labels); // a gzip file's length is unknown until it is read
 
         var e = Assert.Throws<DataFormatException>(() => Rows(ml, view));
@@ -251,8 +252,8 @@ public sealed class IdxFileDataViewTests
     [Test]
     public void LoadFromIdx_Not28By28_RefusedUnlessAllowed()
     {
-        string images = TestData.WriteIdx(folder.Path, "small", [3, 5, 4], Enumerable.Range(0, 60).Select(i => (byte)(i * 4)).ToArray());
-        string labels = TestData.WriteIdx(folder.Path, "small-labels", [3], new byte[] { 1, 2, 3 });
+        string images = TestFiles.WriteIdx(Path.Combine(folder.Path, "small"), [3, 5, 4], Enumerable.Range(0, 60).Select(i => (byte)(i * 4)).ToArray());
+        string labels = TestFiles.WriteIdx(Path.Combine(folder.Path, "small-labels"), [3], new byte[] { 1, 2, 3 });
 
         var e = Assert.Throws<DataFormatException>(() => ml.Data.LoadFromIdx(images, labels));
         Assert.That(e!.Message, Does.Contain(images).And.Contain("5 × 4").And.Contain("allowAnyImageSize"));

@@ -2,6 +2,7 @@
 // errors. The files are not images: nothing here decodes them.
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using DigitsML.Testing;
 
 namespace DigitsML.Scoring.Tests.Data;
 
@@ -9,10 +10,10 @@ namespace DigitsML.Scoring.Tests.Data;
 public sealed class ImageFolderTests
 {
     private readonly MLContext ml = new(seed: 1);
-    private TestData.TemporaryDirectory folder = null!;
+    private TemporaryDirectory folder = null!;
 
     [SetUp]
-    public void CreateFolder() => folder = TestData.CreateTemporaryDirectory();
+    public void CreateFolder() => folder = new TemporaryDirectory();
 
     [TearDown]
     public void RemoveFolder() => folder.Dispose();

@@ -1,11 +1,13 @@
 // TrainedModels.cs — small models trained once per test run by the tool itself, shared by the CLI fixtures, and the
 // folder they live in, removed when the CLI tests are done.
+using DigitsML.Testing;
+
 namespace DigitsML.Tests.Cli;
 
 [SetUpFixture]
 public sealed class TrainedModels
 {
-    private static readonly Lazy<TestData.TemporaryDirectory> folder = new(TestData.CreateTemporaryDirectory);
+    private static readonly Lazy<TemporaryDirectory> folder = new(() => new TemporaryDirectory());
 
     // PyTorchExampleClassic, 1 epoch on 2,000 images: seconds to train, well above chance.
     private static readonly Lazy<string> classic = new(() =>

@@ -2,6 +2,7 @@
 // residual blocks infer and refuse shapes, activations can be swapped, and residual networks save and load.
 using DigitsML.Engine;
 using DigitsML.Trainers;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Engine;
 
@@ -137,7 +138,7 @@ public sealed class ArchitectureTests
     [Test]
     public void SaveLoad_ResidualNetwork_PredictsIdentically()
     {
-        using var folder = TestData.CreateTemporaryDirectory();
+        using var folder = new TemporaryDirectory();
         string path = Path.Combine(folder.Path, "resnet.zip");
         using var network = Network.Create(CnnArchitectures.ResNetReduced, seed: 3);
         var input = Enumerable.Range(0, 2 * 784).Select(i => (i % 255) / 255f).ToArray();

@@ -2,6 +2,7 @@
 // best-epoch selection, batch progress, the An et al. preset, and resuming a run that uses all of them.
 using DigitsML.Engine;
 using DigitsML.Trainers;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Engine;
 
@@ -175,7 +176,7 @@ public sealed class RecipeTests
     public void Train_FullRecipeCancelledAfterEpoch2ThenResumed_BitIdenticalToUninterruptedRun()
     {
         var validation = Data(2, count: 40);
-        using var folder = TestData.CreateTemporaryDirectory();
+        using var folder = new TemporaryDirectory();
         string checkpoint = Path.Combine(folder.Path, "run.ckpt");
         TrainingOptions Options(bool resume = false) => Recipe(epochs: 4) with
         {

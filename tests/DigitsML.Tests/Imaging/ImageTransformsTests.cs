@@ -4,6 +4,7 @@ using DigitsML.Data;
 using DigitsML.Imaging;
 using DigitsML.Tests.Pipeline;
 using DigitsML.Transforms;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Imaging;
 
@@ -32,7 +33,7 @@ public sealed class ImageTransformsTests
     [Test]
     public void LoadFromImageFolder_NamedFolders_TextLabelsAndOtherFilesIgnored()
     {
-        using var dir = TestData.CreateTemporaryDirectory();
+        using var dir = new TemporaryDirectory();
         foreach (var (label, file) in new[] { ("cat", "a.PNG"), ("cat", "notes.txt"), ("dog", "b.bmp") })
         {
             Directory.CreateDirectory(Path.Combine(dir.Path, label));
@@ -47,7 +48,7 @@ public sealed class ImageTransformsTests
     public void LoadFromImageFolder_MissingOrEmptyRoot_ClearErrors()
     {
         var ml = new MLContext();
-        using var dir = TestData.CreateTemporaryDirectory();
+        using var dir = new TemporaryDirectory();
         Assert.Throws<DirectoryNotFoundException>(() => ml.Data.LoadFromImageFolder(Path.Combine(dir.Path, "absent")));
         var e = Assert.Throws<DataFormatException>(() => ml.Data.LoadFromImageFolder(dir.Path))!;
         Assert.That(e.Message, Does.Contain("one sub-folder per label"));
@@ -104,7 +105,7 @@ public sealed class ImageTransformsTests
     public void Transform_BrokenImageFile_ThrowsDataFormatExceptionWhenRead()
     {
         var ml = new MLContext();
-        using var dir = TestData.CreateTemporaryDirectory();
+        using var dir = new TemporaryDirectory();
         Directory.CreateDirectory(Path.Combine(dir.Path, "5"));
         File.WriteAllBytes(Path.Combine(dir.Path, "5", "bad.png"), [0x89, (byte)'P', (byte)'N', (byte)'G', 13, 10, 26, 10, 0, 0]);
         var data = ml.Data.LoadFromImageFolder(dir.Path);

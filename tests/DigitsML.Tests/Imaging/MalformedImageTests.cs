@@ -2,6 +2,7 @@
 using System.Buffers.Binary;
 using System.Diagnostics;
 using DigitsML.Imaging;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Imaging;
 
@@ -164,7 +165,7 @@ public sealed class MalformedImageTests
     [Test]
     public void Load_BrokenFile_MessageNamesPath()
     {
-        using var dir = TestData.CreateTemporaryDirectory();
+        using var dir = new TemporaryDirectory();
         string path = Path.Combine(dir.Path, "digit.png");
         File.WriteAllBytes(path, Bytes("png_grey8_pil.png")[..40]);
         var e = Assert.Throws<DataFormatException>(() => GrayImage.Load(path))!;

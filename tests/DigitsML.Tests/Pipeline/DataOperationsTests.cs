@@ -1,6 +1,7 @@
 // DataOperationsTests.cs — LoadFromIdx, TrainTestSplit, TakeRows/SkipRows, ShuffleRows and Cache.
 using System.IO.Compression;
 using DigitsML.Data;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Pipeline;
 
@@ -39,7 +40,7 @@ public sealed class DataOperationsTests
     [Test]
     public void LoadFromIdx_Gzip_SameRowsAsPlain()
     {
-        using var dir = TestData.CreateTemporaryDirectory();
+        using var dir = new TemporaryDirectory();
         string images = Path.Combine(dir.Path, "i.gz"), labels = Path.Combine(dir.Path, "l.gz");
         foreach (var (from, to) in new[] { (TestData.TestImages, images), (TestData.TestLabels, labels) })
         {

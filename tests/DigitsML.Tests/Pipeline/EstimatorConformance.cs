@@ -1,6 +1,7 @@
 // EstimatorConformance.cs — the checks every estimator passes: schema propagation, fit, transform, and identical
 // output after a save/load round trip.
 using DigitsML.Data;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Pipeline;
 
@@ -23,7 +24,7 @@ internal static class EstimatorConformance
             var rows = PipelineData.ReadAll(transformed);
             Assert.That(rows, Is.Not.Empty);
 
-            using var dir = TestData.CreateTemporaryDirectory();
+            using var dir = new TemporaryDirectory();
             string path = Path.Combine(dir.Path, "model.zip");
             ml.Model.Save(model, data.Schema, path);
             var fromFile = ml.Model.Load(path, out var savedSchema);

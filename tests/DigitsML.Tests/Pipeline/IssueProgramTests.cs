@@ -3,6 +3,7 @@
 using DigitsML.Data;
 using DigitsML.Trainers;
 using DigitsML.Transforms;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Pipeline;
 
@@ -13,7 +14,7 @@ public sealed class IssueProgramTests
     [Test]
     public void IssueProgram_IdxFiles_TrainsEvaluatesSavesLoadsAndPredicts()
     {
-        using var dir = TestData.CreateTemporaryDirectory();
+        using var dir = new TemporaryDirectory();
         string modelPath = Path.Combine(dir.Path, "digits.zip");
 
         var ml = new MLContext(seed: 1);

@@ -5,6 +5,7 @@ using System.Text.Json.Nodes;
 using DigitsML.Engine;
 using DigitsML.IO;
 using DigitsML.Transforms;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Pipeline;
 
@@ -131,7 +132,7 @@ public sealed class ModelFileTests
     [Test]
     public void Load_NetworkFileInsteadOfModel_ThrowsSayingWhatItIs()
     {
-        using var dir = TestData.CreateTemporaryDirectory();
+        using var dir = new TemporaryDirectory();
         string path = Path.Combine(dir.Path, "net.zip");
         using (var network = Network.Create(Trainers.CnnArchitectures.SeedNet))
             NetworkFile.Save(network, path);

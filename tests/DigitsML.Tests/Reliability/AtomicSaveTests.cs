@@ -2,6 +2,7 @@
 using System.Diagnostics;
 using DigitsML.Engine;
 using DigitsML.Tests.Engine;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Reliability;
 
@@ -17,7 +18,7 @@ public sealed class AtomicSaveTests
     {
         string helper = Path.Combine(AppContext.BaseDirectory, "DigitsML.SaveLoop.dll");
         Assert.That(File.Exists(helper), Is.True, $"{helper} was not built next to the tests");
-        using var folder = TestData.CreateTemporaryDirectory();
+        using var folder = new TemporaryDirectory();
         string model = Path.Combine(folder.Path, "model.zip");
         using var expected = Network.Create(SaveLoopNetwork.Definition, seed: Seed);
         var expectedState = expected.GetState();

@@ -2,6 +2,7 @@
 using DigitsML.Engine;
 using DigitsML.Tests.Engine;
 using DigitsML.Trainers;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Reliability;
 
@@ -46,7 +47,7 @@ public sealed class CheckpointTests
     public void Train_CancelledAfterEpoch2ThenResumed_WeightsBitIdenticalToUninterruptedRun(OptimizerSettings optimizer)
     {
         var data = EngineFixtures.RandomDataset(150, Shape, seed: 3);
-        using var folder = TestData.CreateTemporaryDirectory();
+        using var folder = new TemporaryDirectory();
         string checkpoint = Path.Combine(folder.Path, "run.ckpt");
 
         using var uninterrupted = Network.Create(Net, seed: 5);
@@ -76,7 +77,7 @@ public sealed class CheckpointTests
     [Test]
     public void Train_ResumeWithoutCheckpoint_ThrowsFileNotFound()
     {
-        using var folder = TestData.CreateTemporaryDirectory();
+        using var folder = new TemporaryDirectory();
         using var network = Network.Create(Net, seed: 5);
         var options = Options(new AdamOptimizer(), Path.Combine(folder.Path, "missing.ckpt"), resume: true);
 
@@ -86,7 +87,7 @@ public sealed class CheckpointTests
     [Test]
     public void Train_ResumeWithOtherRecipe_ThrowsArgumentExceptionNamingBoth()
     {
-        using var folder = TestData.CreateTemporaryDirectory();
+        using var folder = new TemporaryDirectory();
         string checkpoint = Path.Combine(folder.Path, "run.ckpt");
         var data = EngineFixtures.RandomDataset(40, Shape, 1);
         using (var first = Network.Create(Net, seed: 5))
@@ -107,7 +108,7 @@ public sealed class CheckpointTests
             Features = [.. EngineFixtures.RandomDataset(1, TensorShape.Mnist, i).Pixels],
         }).ToList();
         var data = ml.Data.LoadFromEnumerable(rows);
-        using var folder = TestData.CreateTemporaryDirectory();
+        using var folder = new TemporaryDirectory();
         string checkpoint = Path.Combine(folder.Path, "cnn.ckpt");
         CnnTrainer.Options Options(string? path, bool resume, CancellationToken token = default, IProgress<EpochProgress>? progress = null) => new()
         {

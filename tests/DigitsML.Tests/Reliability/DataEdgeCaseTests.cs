@@ -2,6 +2,7 @@
 // documented DigitsML exception naming the file, column or row.
 using System.Buffers.Binary;
 using DigitsML.Trainers;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Reliability;
 
@@ -31,7 +32,7 @@ public sealed class DataEdgeCaseTests
     [Test]
     public void LoadFromIdx_Images32x30_ThrowsDataFormatExceptionWithSizes()
     {
-        using var folder = TestData.CreateTemporaryDirectory();
+        using var folder = new TemporaryDirectory();
         var (images, labels) = WriteIdx(folder.Path, 3, 32, 30, i => 1);
 
         var e = Assert.Throws<DataFormatException>(() => new MLContext().Data.LoadFromIdx(images, labels));
@@ -42,7 +43,7 @@ public sealed class DataEdgeCaseTests
     [Test]
     public void LoadFromIdx_Images32x30WithAllowAnyImageSize_LoadsTheirShape()
     {
-        using var folder = TestData.CreateTemporaryDirectory();
+        using var folder = new TemporaryDirectory();
         var (images, labels) = WriteIdx(folder.Path, 3, 32, 30, i => 1);
 
         var view = new MLContext().Data.LoadFromIdx(images, labels, allowAnyImageSize: true);
@@ -53,7 +54,7 @@ public sealed class DataEdgeCaseTests
     [Test]
     public void LoadFromIdx_LabelOutsideTenClasses_ThrowsNamingRowAndLabel()
     {
-        using var folder = TestData.CreateTemporaryDirectory();
+        using var folder = new TemporaryDirectory();
         var (images, labels) = WriteIdx(folder.Path, 5, 28, 28, i => (byte)(i == 3 ? 12 : i));
 
         var e = Assert.Throws<DataFormatException>(() => new MLContext().Data.LoadFromIdx(images, labels));

@@ -1,5 +1,7 @@
 // ReaderFuzzTests.cs — the mutation fuzzer: thousands of corrupted IDX and model files, each parsed or refused with
 // DataFormatException; no other exception, no hang, bounded memory.
+using DigitsML.Testing;
+
 namespace DigitsML.Tests.Reliability;
 
 [TestFixture]
@@ -22,13 +24,13 @@ public sealed class ReaderFuzzTests
     /// <summary>No single input may take longer than this to parse or refuse.</summary>
     private static readonly TimeSpan MaxTimePerInput = TimeSpan.FromSeconds(2);
 
-    private TestData.TemporaryDirectory scratch = null!;
+    private TemporaryDirectory scratch = null!;
     private byte[] images = null!, labels = null!, model = null!, network = null!;
 
     [OneTimeSetUp]
     public void MakeSeeds()
     {
-        scratch = TestData.CreateTemporaryDirectory();
+        scratch = new TemporaryDirectory();
         (images, labels) = FuzzTargets.IdxSeeds();
         model = FuzzTargets.ModelSeed();
         network = FuzzTargets.NetworkSeed(scratch.Path);

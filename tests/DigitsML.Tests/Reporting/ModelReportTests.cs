@@ -7,6 +7,7 @@ using DigitsML.Engine;
 using DigitsML.Reporting;
 using DigitsML.Trainers;
 using DigitsML.Transforms;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Reporting;
 
@@ -14,13 +15,13 @@ namespace DigitsML.Tests.Reporting;
 [NonParallelizable]
 public sealed partial class ModelReportTests
 {
-    private TestData.TemporaryDirectory folder = null!;
+    private TemporaryDirectory folder = null!;
     private string report = "";
 
     [OneTimeSetUp]
     public void WriteReport()
     {
-        folder = TestData.CreateTemporaryDirectory();
+        folder = new TemporaryDirectory();
         report = Path.Combine(folder.Path, "report.html");
         var ml = new MLContext(seed: 1);
         var train = ml.Data.TakeRows(ml.Data.LoadFromIdx(TestData.TrainImages, TestData.TrainLabels), 3000);

@@ -47,12 +47,16 @@ public static class NetworkTrainer
         using var optimizer = TorchCall.Run("creating the optimizer", () => options.Optimizer.Create(network.Module.parameters()));
         using var average = options.AverageWeights ? new WeightAverage(network, options.WeightAverageDecay) : null;
         using var data = ResidentData.Upload(network, train);
+        using var validationData = validation is null ? null : ResidentData.Upload(network, validation);
 
         int batchSize = Math.Min(options.BatchSize, train.Count);
         // A final batch of one example would break BatchNorm's batch statistics, so it is dropped.
         int stepsPerEpoch = train.Count / batchSize + (train.Count % batchSize > 1 ? 1 : 0);
-        var order = Enumerable.Range(0, train.Count).ToArray();
-        var orderAsLong = new long[train.Count];
+        // Shuffled in place every epoch (Random.Shuffle draws the same numbers whatever the element type), uploaded as the
+        // index tensor the epoch's batches are taken by.
+        var order = new long[train.Count];
+        for (int i = 0; i < order.Length; i++)
+            order[i] = i;
         var random = new Random(options.Seed);
         var history = new List<EpochProgress>(options.Epochs);
         var best = new BestEpoch();
@@ -73,12 +77,10 @@ public static class NetworkTrainer
             var clock = Stopwatch.StartNew();
             if (options.Shuffle)
                 random.Shuffle(order);
-            for (int i = 0; i < order.Length; i++)
-                orderAsLong[i] = order[i];
-            using var epochOrder = tensor(orderAsLong, device: network.TorchDevice);
+            using var epochOrder = tensor(order, device: network.TorchDevice);
             // The augmentation draws from its own generator, seeded per epoch, so a resumed run draws the same angles.
             var augmentRandom = options.Augmentation.IsActive ? new Random(AugmentationSeed(options.Seed, epoch)) : null;
-            var running = new RunningFigures(network.TorchDevice, readEveryStep: batchProgress is not null);
+            using var running = new RunningFigures(network.TorchDevice, readEveryStep: batchProgress is not null);
             double rate = 0;
             network.SetTraining(true);
             for (int step = 0; step < stepsPerEpoch; step++)
@@ -108,15 +110,14 @@ public static class NetworkTrainer
                         running.Accuracy, running.Seen, clock.Elapsed.TotalSeconds));
             }
             double trainLoss = running.MeanLoss, trainAccuracy = running.Accuracy;
-            running.Dispose();
 
             EvaluationResult? val = null;
-            if (validation is not null)
+            if (validationData is not null)
             {
                 average?.Swap();
                 try
                 {
-                    val = Evaluate(network, validation, options.EvaluationBatchSize);
+                    val = TorchCall.Run($"evaluating {network.Definition.Name}", () => Evaluate(network, validationData, options.EvaluationBatchSize, keepProbabilities: false));
                     if (options.NeedsValidation)
                         best.Offer(epoch + 1, val, options.SelectBestEpoch ? network : null);
                 }
@@ -191,25 +192,33 @@ public static class NetworkTrainer
         RequireFits(network, data, nameof(data));
         if (data.Count == 0)
             throw new ArgumentException("There is nothing to evaluate: the data is empty.", nameof(data));
-        int classes = network.Classes;
-        float[]? probabilities = keepProbabilities ? new float[(long)data.Count * classes] : null;
-        double lossSum = 0;
-        long correct = 0;
-        TorchCall.Run($"evaluating {network.Definition.Name}", () =>
+        return TorchCall.Run($"evaluating {network.Definition.Name}", () =>
         {
             using var resident = ResidentData.Upload(network, data);
-            for (int start = 0; start < data.Count; start += batchSize)
-            {
-                int n = Math.Min(batchSize, data.Count - start);
-                using var x = resident.Images.narrow(0, start, n);
-                using var y = resident.Labels.narrow(0, start, n);
-                var (loss, hits) = network.EvaluateBatch(x, y,
-                    probabilities is null ? Span<float>.Empty : probabilities.AsSpan(start * classes, n * classes));
-                lossSum += loss;
-                correct += hits;
-            }
+            return Evaluate(network, resident, batchSize, keepProbabilities);
         });
-        return new EvaluationResult(lossSum / data.Count, (double)correct / data.Count, data.Count, probabilities);
+    }
+
+    /// <summary>Evaluates data already on the network's device (the trainer's validation set, uploaded once per run).</summary>
+    private static EvaluationResult Evaluate(Network network, ResidentData data, int batchSize, bool keepProbabilities)
+    {
+        int classes = network.Classes, count = data.Count;
+        if (count == 0)
+            throw new ArgumentException("There is nothing to evaluate: the data is empty.", nameof(data));
+        float[]? probabilities = keepProbabilities ? new float[(long)count * classes] : null;
+        double lossSum = 0;
+        long correct = 0;
+        for (int start = 0; start < count; start += batchSize)
+        {
+            int n = Math.Min(batchSize, count - start);
+            using var x = data.Images.narrow(0, start, n);
+            using var y = data.Labels.narrow(0, start, n);
+            var (loss, hits) = network.EvaluateBatch(x, y,
+                probabilities is null ? Span<float>.Empty : probabilities.AsSpan(start * classes, n * classes));
+            lossSum += loss;
+            correct += hits;
+        }
+        return new EvaluationResult(lossSum / count, (double)correct / count, count, probabilities);
     }
 
     /// <summary>A data set as two tensors on the network's device: images (count, C, H, W) and int64 labels.</summary>
@@ -219,6 +228,7 @@ public static class NetworkTrainer
 
         public Tensor Images { get; }
         public Tensor Labels { get; }
+        public int Count => (int)Labels.shape[0];
 
         public static ResidentData Upload(Network network, DigitDataset data)
         {

@@ -115,7 +115,7 @@ internal static class TrainingCheckpoint
             using var restoredState = tensor(dropoutState);
             network.DropoutGenerator.set_state(restoredState);
         }
-        catch (System.Runtime.InteropServices.ExternalException e)
+        catch (ExternalException e)
         {
             throw new DataFormatException(path, $"the dropout generator's state is not valid ({TorchCall.Translate("restoring it", e).Message})");
         }
@@ -175,7 +175,7 @@ internal static class TrainingCheckpoint
             optimizer.load_state_dict(reader);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException or IOException or FormatException
-                                      or System.Runtime.InteropServices.ExternalException)
+                                      or ExternalException)
         {
             throw new ArgumentException($"the optimizer state in {path} does not fit this optimizer ({e.Message})");
         }

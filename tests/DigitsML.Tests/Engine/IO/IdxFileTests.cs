@@ -1,47 +1,26 @@
 // IdxFileTests.cs — reading MNIST's IDX files, plain and gzip-compressed, and refusing damaged ones with the file named.
-using System.Buffers.Binary;
-using System.IO.Compression;
 using DigitsML.Engine;
 using DigitsML.IO;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Engine.IO;
 
 [TestFixture]
 public sealed class IdxFileTests
 {
-    private TestData.TemporaryDirectory folder = null!;
+    private TemporaryDirectory folder = null!;
 
     [SetUp]
-    public void CreateFolder() => folder = TestData.CreateTemporaryDirectory();
+    public void CreateFolder() => folder = new TemporaryDirectory();
 
     [TearDown]
     public void RemoveFolder() => folder.Dispose();
 
-    /// <summary>An IDX file: 00 00, element type, rank, big-endian dimensions, then <paramref name="body"/>.</summary>
-    private string WriteIdx(string name, byte type, int[] dims, byte[] body)
-    {
-        var bytes = new byte[4 + 4 * dims.Length + body.Length];
-        bytes[2] = type;
-        bytes[3] = (byte)dims.Length;
-        for (int d = 0; d < dims.Length; d++)
-            BinaryPrimitives.WriteInt32BigEndian(bytes.AsSpan(4 + 4 * d), dims[d]);
-        body.CopyTo(bytes, 4 + 4 * dims.Length);
-        string path = Path.Combine(folder.Path, name);
-        File.WriteAllBytes(path, bytes);
-        return path;
-    }
+    private string WriteIdx(string name, byte type, int[] dims, byte[] body) =>
+        TestFiles.WriteIdx(Path.Combine(folder.Path, name), dims, body, type);
 
-    private string GzipCopy(string source, string name, int keepBytes = int.MaxValue)
-    {
-        string path = Path.Combine(folder.Path, name);
-        using (var output = File.Create(path))
-        using (var gzip = new GZipStream(output, CompressionLevel.Fastest))
-        using (var input = File.OpenRead(source))
-            input.CopyTo(gzip);
-        if (keepBytes < new FileInfo(path).Length)
-            File.WriteAllBytes(path, File.ReadAllBytes(path).AsSpan(0, keepBytes).ToArray());
-        return path;
-    }
+    private string GzipCopy(string source, string name, int keepBytes = int.MaxValue) =>
+        TestFiles.GzipCopy(source, Path.Combine(folder.Path, name), keepBytes);
 
     private static byte[] Pattern(int length) => Enumerable.Range(0, length).Select(i => (byte)(i * 37 % 256)).ToArray();
 

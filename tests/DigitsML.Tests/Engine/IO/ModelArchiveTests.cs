@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using DigitsML.IO;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Engine.IO;
 
@@ -89,7 +90,7 @@ public sealed class ModelArchiveTests
     [Test]
     public void Save_ThenRead_OverwritesAtomicallyAndLeavesNoTemporaryFile()
     {
-        using var folder = TestData.CreateTemporaryDirectory();
+        using var folder = new TemporaryDirectory();
         string path = Path.Combine(folder.Path, "model.zip");
         File.WriteAllText(path, "an older file");
 

@@ -2,16 +2,17 @@
 using DigitsML.Engine;
 using DigitsML.IO;
 using DigitsML.Trainers;
+using DigitsML.Testing;
 
 namespace DigitsML.Tests.Engine.IO;
 
 [TestFixture]
 public sealed class NetworkFileTests
 {
-    private TestData.TemporaryDirectory folder = null!;
+    private TemporaryDirectory folder = null!;
 
     [SetUp]
-    public void CreateFolder() => folder = TestData.CreateTemporaryDirectory();
+    public void CreateFolder() => folder = new TemporaryDirectory();
 
     [TearDown]
     public void RemoveFolder() => folder.Dispose();
