@@ -1,11 +1,14 @@
 // Program.cs — the QuickStart: `dotnet run --project samples/QuickStart -- [mnist-folder] [epochs]`.
+// Issue 11's program on the real ML.NET: train a CNN on MNIST inside an ML.NET pipeline, evaluate with ML.NET's metrics
+// and confusion matrix, save with ml.Model.Save, load in a fresh MLContext and predict with a prediction engine.
 // The folder holds the four MNIST IDX files, plain or .gz; default ~/.cache/digitsml/mnist (build/setup.sh fills it).
-// Epochs default to 2, as in issue 3's program.
 using System.Diagnostics;
 using DigitsML;
+using DigitsML.Engine;
 using DigitsML.Trainers;
-using DigitsML.Transforms;
-using QuickStart;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
 
 string folder = args.Length > 0 ? args[0]
     : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "digitsml", "mnist");
@@ -22,35 +25,41 @@ string modelPath = Path.Combine(AppContext.BaseDirectory, "digits.zip");
 var clock = Stopwatch.StartNew();
 
 var ml = new MLContext(seed: 1);
-ml.Log += (_, e) => { if (e.Kind >= ChannelMessageKind.Info) Console.WriteLine($"  {e.RawMessage}"); };
 IDataView train = ml.Data.LoadFromIdx(trainImagesPath, trainLabelsPath);   // plain or .gz
 IDataView test = ml.Data.LoadFromIdx(testImagesPath, testLabelsPath);
-Console.WriteLine($"Train: {train.GetRowCount():N0} images, test: {test.GetRowCount():N0}; columns {train.Schema}");
+Console.WriteLine($"Train: {train.GetRowCount():N0} images, test: {test.GetRowCount():N0}");
 
-var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: KeyOrdinality.ByValue)
-    .Append(ml.MulticlassClassification.Trainers.Cnn(new CnnTrainer.Options { Architecture = CnnArchitectures.SeedNet, Epochs = epochs }))
+var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+    .Append(ml.MulticlassClassification.Trainers.Cnn(new CnnTrainer.Options
+    {
+        Architecture = CnnArchitectures.SeedNet,
+        Epochs = epochs,
+        Seed = 1,
+        Progress = new Progress<EpochProgress>(p => Console.WriteLine($"  {p}")),
+    }))
     .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
-var model = pipeline.Fit(train);
-var cnn = model.OfType<CnnTransformer>().Single();
+ITransformer model = pipeline.Fit(train);
+var cnn = model is IEnumerable<ITransformer> steps ? steps.OfType<CnnTransformer>().Single() : throw new InvalidOperationException();
 Console.WriteLine($"Trained {cnn.Summary.Name} ({cnn.Summary.TotalParameters:N0} parameters) on {cnn.Device} in {clock.Elapsed.TotalSeconds:F1} s");
 
-var metrics = ml.MulticlassClassification.Evaluate(model.Transform(test), topKPredictionCount: 2);
+MulticlassClassificationMetrics metrics = ml.MulticlassClassification.Evaluate(model.Transform(test), topKPredictionCount: 2);
 Console.WriteLine($"MicroAccuracy    {metrics.MicroAccuracy:P2}");
 Console.WriteLine($"MacroAccuracy    {metrics.MacroAccuracy:P2}");
 Console.WriteLine($"LogLoss          {metrics.LogLoss:F4}");
-Console.WriteLine($"LogLossReduction {metrics.LogLossReduction:F4}");
 Console.WriteLine($"Top-2 accuracy   {metrics.TopKAccuracy:P2}");
 Console.WriteLine(metrics.ConfusionMatrix.GetFormattedConfusionTable());
-
 ml.Model.Save(model, train.Schema, modelPath);
-model.Dispose();
-var loaded = ml.Model.Load(modelPath, out var schema);
-var engine = ml.Model.CreatePredictionEngine<DigitInput, DigitPrediction>(loaded);
-Console.WriteLine($"Saved and reloaded {modelPath} (input {schema})");
+(model as IDisposable)?.Dispose();
+
+// Later, in another process that scores only (it needs Microsoft.ML, Microsoft.ML.OnnxTransformer and DigitsML.Scoring):
+var scoring = new MLContext();
+ITransformer loaded = scoring.Model.Load(modelPath, out DataViewSchema inputSchema);
+var engine = scoring.Model.CreatePredictionEngine<DigitInput, DigitPrediction>(loaded);
+Console.WriteLine($"Saved and reloaded {modelPath}");
 foreach (var image in ml.Data.CreateEnumerable<DigitInput>(ml.Data.TakeRows(test, 5), reuseRowObject: false))
 {
-    var prediction = engine.Predict(image);
-    Console.WriteLine($"  truth {image.Label}  predicted {prediction.Digit}  p = {prediction.Score.Max():P1}");
+    DigitPrediction p = engine.Predict(image);
+    Console.WriteLine($"  truth {image.Label}  predicted {p.PredictedLabel}  p = {p.Score.Max():P1}");
 }
 (loaded as IDisposable)?.Dispose();
 Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:F1} s");

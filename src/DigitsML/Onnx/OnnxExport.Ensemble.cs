@@ -110,7 +110,7 @@ public static partial class OnnxExport
             graph.AddOutput(options.VotesName, classes, "Div", [votes!, memberCount]);
         AddSlotNames(graph, options);
         string names = string.Join(", ", members.Select(m => m.Definition.Name));
-        return graph.ToModel(Producer, ProducerVersion, $"{voting} voting of {count} networks ({names}): {k} classes from {inputShape} inputs");
+        return WithMetadata(graph.ToModel(Producer, ProducerVersion, $"{voting} voting of {count} networks ({names}): {k} classes from {inputShape} inputs"), options);
     }
 
     /// <summary>The prefix of member <paramref name="index"/>'s initializers and nodes ("member0.").</summary>

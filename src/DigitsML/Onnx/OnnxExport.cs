@@ -68,7 +68,15 @@ public static partial class OnnxExport
         if (options.LogitsName is not null)
             graph.AddOutput(options.LogitsName, classes, "Identity", [logits]);
         AddSlotNames(graph, options);
-        return graph.ToModel(Producer, ProducerVersion, $"{definition.Name}: {network.Classes} classes from {inputShape} inputs");
+        return WithMetadata(graph.ToModel(Producer, ProducerVersion, $"{definition.Name}: {network.Classes} classes from {inputShape} inputs"), options);
+    }
+
+    /// <summary>Adds <see cref="OnnxExportOptions.Metadata"/> to <paramref name="model"/>, in key order.</summary>
+    private static ModelProto WithMetadata(ModelProto model, OnnxExportOptions options)
+    {
+        foreach (var (key, value) in (options.Metadata ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal))
+            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        return model;
     }
 
     private static string ProducerVersion => typeof(OnnxExport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";

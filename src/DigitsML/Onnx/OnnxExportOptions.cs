@@ -19,7 +19,7 @@ public sealed record OnnxExportOptions
     /// <summary>When set, an ensemble's extra output of each class's share of the members' votes, float
     /// (batch, classes): votes ÷ members, where each member votes for the arg-max of its own probabilities (the lowest
     /// class on a tie). It is what the managed <c>VotingEnsembleTransformer</c> gives as <c>Score</c> for
-    /// <see cref="Trainers.VotingKind.Hard"/>. Default null, none. An ensemble only.</summary>
+    /// <see cref="VotingKind.Hard"/>. Default null, none. An ensemble only.</summary>
     public string? VotesName { get; init; }
 
     /// <summary>When set, the classes' names in class order (a label's key values, such as "0" … "9"), written as
@@ -29,6 +29,11 @@ public sealed record OnnxExportOptions
     /// There must be exactly one distinct, non-null name per class. Default null: no slot names, and no ai.onnx.ml
     /// import.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
+
+    /// <summary>Key–value pairs written as the model's <c>metadata_props</c> (ONNX Runtime shows them as custom
+    /// metadata); default null, none. DigitsML's trainers write the training history here, so a report can read it back
+    /// from a saved model.</summary>
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
     /// <summary>Refuses empty or repeated names, naming the property.</summary>
     internal void Validate()

@@ -4,13 +4,15 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using DigitsML.Data;
 using DigitsML.Engine;
+using DigitsML.Onnx;
 using DigitsML.Trainers;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace DigitsML.Reporting;
 
-/// <summary>Writes a model report; see <see cref="Write"/>.</summary>
+/// <summary>Writes a model report; see the two <c>Write</c> overloads.</summary>
 public static class ModelReport
 {
     private sealed class ScoredRow
@@ -27,27 +29,52 @@ public static class ModelReport
 
     private sealed record Example(int Row, float[] Pixels, string Truth, string Predicted, float Confidence);
 
-    /// <summary>Scores <paramref name="data"/> with <paramref name="model"/> and writes the report to <paramref name="path"/>.</summary>
-    /// <param name="model">A fitted pipeline holding a <see cref="CnnTransformer"/> whose first step maps <c>Label</c> to a
-    /// key (as <c>digits train</c> and the QuickStart build it).</param>
-    /// <param name="data">Labelled data with <c>Label</c> (Single) that the model can transform, e.g. the test set.</param>
+    /// <summary>Scores <paramref name="data"/> with the fitted <paramref name="model"/> and writes the report to
+    /// <paramref name="path"/>.</summary>
+    /// <param name="model">A fitted pipeline holding a DigitsML model (CNN or ensemble), e.g. <c>MapValueToKey("Label")</c>,
+    /// the trainer, <c>MapKeyToValue("PredictedLabel")</c>.</param>
+    /// <param name="data">Labelled data with <c>Label</c> (Single) and <c>Features</c> that the model can transform.</param>
     /// <param name="path">The HTML file to write.</param>
     /// <param name="options">What to show; default <see cref="ModelReportOptions"/>'s defaults.</param>
-    /// <exception cref="ArgumentException">The model holds no CNN, or the data lacks the columns.</exception>
+    /// <exception cref="ArgumentException">The model holds no DigitsML model, or the data lacks the columns.</exception>
     public static void Write(ITransformer model, IDataView data, string path, ModelReportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
+        var found = OnnxModelExport.Find(model) ?? throw new ArgumentException(
+            "The model holds no DigitsML CNN or ensemble to report on; for a saved model, pass its file.", nameof(model));
+        WriteCore(model, TrainingMetadata.FromOnnx(found.OnnxModel.Span), data, path, options ?? new ModelReportOptions());
+    }
+
+    /// <summary>Loads the model zip <paramref name="modelPath"/> (from <c>ml.Model.Save</c>), scores <paramref name="data"/>
+    /// and writes the report; the training curves and network come from the ONNX graph's metadata.</summary>
+    /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
+    /// <exception cref="DataFormatException">It is not a model zip holding one ONNX graph.</exception>
+    public static void Write(string modelPath, IDataView data, string path, ModelReportOptions? options = null)
+    {
+        var metadata = TrainingMetadata.FromOnnx(TrainingMetadata.ReadOnnxFromModelZip(modelPath), modelPath);
+        var model = new MLContext().Model.Load(modelPath, out _);
+        try
+        {
+            WriteCore(model, metadata, data, path, options ?? new ModelReportOptions());
+        }
+        finally
+        {
+            (model as IDisposable)?.Dispose();
+        }
+    }
+
+    private static void WriteCore(ITransformer model, TrainingMetadata metadata, IDataView data, string path, ModelReportOptions options)
+    {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        options ??= new ModelReportOptions();
-        var cnn = TransformerChain.FindLast<CnnTransformer>(model) ?? throw new ArgumentException("The model holds no CNN transformer to report on.", nameof(model));
         var ml = new MLContext();
         // Metrics and galleries both read the scores: cached, the network scores each image once instead of twice.
         IDataView scored = ml.Data.Cache(model.Transform(data));
         var metrics = ml.MulticlassClassification.Evaluate(scored);
         var labels = ml.Data.CreateEnumerable<LabelRow>(data, reuseRowObject: false).Select(r => r.Label).ToList();
         var rows = ml.Data.CreateEnumerable<ScoredRow>(scored, reuseRowObject: false).ToList();
-        var names = cnn.ClassNames;
+        var names = ClassNames(scored.Schema["Score"], rows.FirstOrDefault()?.Score.Length ?? 0);
+        var shape = data.Schema["Features"].Type is VectorDataViewType { Dimensions: [1, int h, int w] } ? TensorShape.Image(1, h, w) : TensorShape.Mnist;
 
         var examples = rows.Select((r, i) =>
         {
@@ -62,16 +89,15 @@ public static class ModelReport
             .Append("body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}h2{border-bottom:1px solid #ccc;padding-bottom:4px}")
             .Append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}")
             .Append(".gallery{display:flex;flex-wrap:wrap;gap:10px}.card{text-align:center;font-size:12px;width:84px}")
-            .Append(".card img,.maps img{image-rendering:pixelated;width:56px;height:56px;border:1px solid #999}")
-            .Append(".maps img{width:42px;height:42px}.row{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}")
+            .Append(".card img{image-rendering:pixelated;width:56px;height:56px;border:1px solid #999}")
+            .Append(".row{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}pre{background:#f7f7f7;padding:8px}")
             .Append("</style></head><body>");
-        html.Append("<h1>").Append(E(options.Title)).Append("</h1><p>").Append(E(cnn.Summary.Name)).Append(", ")
-            .Append(cnn.Summary.TotalParameters.ToString("N0", CultureInfo.InvariantCulture)).Append(" parameters, on ")
-            .Append(E(cnn.Device.ToString())).Append(". Evaluated on ").Append(rows.Count.ToString("N0", CultureInfo.InvariantCulture))
+        html.Append("<h1>").Append(E(options.Title)).Append("</h1><p>").Append(E(metadata.GraphDescription))
+            .Append(". Evaluated on ").Append(rows.Count.ToString("N0", CultureInfo.InvariantCulture))
             .Append(" images: accuracy ").Append(P(metrics.MicroAccuracy)).Append(", macro accuracy ").Append(P(metrics.MacroAccuracy))
             .Append(", log-loss ").Append(metrics.LogLoss.ToString("0.0000", CultureInfo.InvariantCulture)).Append(".</p>");
 
-        AppendCurves(html, cnn.History);
+        AppendCurves(html, metadata.Histories.Count > 0 ? metadata.Histories[0] : []);
         html.Append("<h2 id=\"confusion\">Confusion matrix</h2><div class=\"row\">")
             .Append(SvgCharts.HeatMap("confusion-heatmap", metrics.ConfusionMatrix.Counts, names))
             .Append("<table id=\"per-class\"><tr><th>class</th><th>precision</th><th>recall</th></tr>");
@@ -80,12 +106,24 @@ public static class ModelReport
                 .Append("</td><td>").Append(P(metrics.ConfusionMatrix.PerClassRecall[c])).Append("</td></tr>");
         html.Append("</table></div>");
 
-        AppendGallery(html, "misclassified", "Misclassified images (most confident first)", wrong, cnn.Network.Definition.InputShape);
-        AppendGallery(html, "correct", "Correctly classified images (least confident first)", right, cnn.Network.Definition.InputShape);
-        AppendFeatureMaps(html, cnn.Network, examples, names);
-        AppendSummary(html, cnn.Summary);
+        AppendGallery(html, "misclassified", "Misclassified images (most confident first)", wrong, shape);
+        AppendGallery(html, "correct", "Correctly classified images (least confident first)", right, shape);
+        html.Append("<h2 id=\"summary\">Model summary</h2>");
+        foreach (var network in metadata.Networks)
+            html.Append("<pre>").Append(E(network)).Append("</pre>");
         html.Append("</body></html>");
         File.WriteAllText(path, html.ToString(), Encoding.UTF8);
+    }
+
+    private static IReadOnlyList<string> ClassNames(DataViewSchema.Column score, int classes)
+    {
+        if (score.HasSlotNames())
+        {
+            VBuffer<ReadOnlyMemory<char>> names = default;
+            score.GetSlotNames(ref names);
+            return [.. names.DenseValues().Select(n => n.ToString())];
+        }
+        return [.. Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture))];
     }
 
     private static void AppendCurves(StringBuilder html, IReadOnlyList<EpochProgress> history)
@@ -121,59 +159,6 @@ public static class ModelReport
         if (shown == 0)
             html.Append("<p>None.</p>");
         html.Append("</div>");
-    }
-
-    // The first convolution's maps (after its BatchNorm and activation, when they follow it directly) for one image
-    // of each class: what the network's first layer responds to.
-    private static void AppendFeatureMaps(StringBuilder html, Network network, List<Example> examples, IReadOnlyList<string> names)
-    {
-        html.Append("<h2 id=\"features\">First convolution layer: feature maps</h2>");
-        var layers = network.Summary.Layers;
-        int conv = layers.ToList().FindIndex(l => l.Layer is Conv2d);
-        if (conv < 0)
-        {
-            html.Append("<p>This network has no convolution.</p>");
-            return;
-        }
-        int last = conv;
-        while (last + 1 < layers.Count && layers[last + 1].Layer is BatchNorm2d or ReLU or LeakyReLU or Sigmoid or Tanh)
-            last++;
-        var shape = layers[last].OutputShape;
-        html.Append("<p>Output of layer ").Append(last).Append(" (").Append(E(layers[last].Layer.ToString())).Append("), ")
-            .Append(shape.Channels).Append(" maps of ").Append(shape.Height).Append(" × ").Append(shape.Width)
-            .Append(", each scaled to its own range; one image per class.</p><div class=\"maps\">");
-        int size = shape.Height * shape.Width;
-        foreach (var name in names)
-        {
-            var example = examples.FirstOrDefault(e => e.Truth == name);
-            if (example is null)
-                continue;
-            float[] maps = network.ForwardTo(last, example.Pixels, 1);
-            html.Append("<div><b>").Append(E(name)).Append("</b> ");
-            for (int c = 0; c < shape.Channels; c++)
-            {
-                var map = maps.AsSpan(c * size, size);
-                float lo = float.MaxValue, hi = float.MinValue;
-                foreach (var v in map) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
-                var scaled = new float[size];
-                for (int i = 0; i < size; i++)
-                    scaled[i] = hi > lo ? (map[i] - lo) / (hi - lo) : 0f;
-                html.Append("<img alt=\"map ").Append(c).Append("\" src=\"").Append(PngWriter.DataUri(shape.Width, shape.Height, scaled)).Append("\">");
-            }
-            html.Append("</div>");
-        }
-        html.Append("</div>");
-    }
-
-    private static void AppendSummary(StringBuilder html, NetworkSummary summary)
-    {
-        html.Append("<h2 id=\"summary\">Model summary</h2><table><tr><th>#</th><th>layer</th><th>output shape</th><th>parameters</th></tr>");
-        foreach (var row in summary.Layers)
-            html.Append("<tr><td>").Append(row.Index).Append("</td><td style=\"text-align:left\">").Append(E(row.Layer.ToString()))
-                .Append("</td><td>").Append(E(row.OutputShape.ToString())).Append("</td><td>")
-                .Append(row.Parameters.ToString("N0", CultureInfo.InvariantCulture)).Append("</td></tr>");
-        html.Append("<tr><th colspan=\"3\">total trainable parameters</th><th>")
-            .Append(summary.TotalParameters.ToString("N0", CultureInfo.InvariantCulture)).Append("</th></tr></table>");
     }
 
     private static int ArgMax(float[] values)

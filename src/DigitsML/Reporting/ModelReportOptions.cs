@@ -1,7 +1,7 @@
 // ModelReportOptions.cs — what a model report shows, each default stated once.
 namespace DigitsML.Reporting;
 
-/// <summary>Settings of <see cref="ModelReport.Write"/>.</summary>
+/// <summary>Settings of <c>ModelReport.Write</c>.</summary>
 public sealed record ModelReportOptions
 {
     /// <summary>The page title; default "DigitsML model report".</summary>

@@ -13,11 +13,11 @@ public sealed partial class CnnTrainer
         private static readonly TrainingOptions defaults = new();
 
         /// <summary>The label column, a key (as <c>MapValueToKey</c> makes it); default "Label".</summary>
-        public string LabelColumnName { get; init; } = DefaultColumnNames.Label;
+        public string LabelColumnName { get; init; } = "Label";
 
         /// <summary>The features column, a vector of <c>Single</c> with as many values as the architecture's input
         /// (784 or 1 × 28 × 28 for the built-in ones), pixels in [0, 1]; default "Features".</summary>
-        public string FeatureColumnName { get; init; } = DefaultColumnNames.Features;
+        public string FeatureColumnName { get; init; } = "Features";
 
         /// <summary>The network; default <see cref="CnnArchitectures.SeedNet"/>. When the label has a different number of
         /// classes than the network scores and the network ends in <see cref="Linear"/>, that last layer is resized.</summary>
@@ -38,9 +38,21 @@ public sealed partial class CnnTrainer
         /// <summary>Label smoothing of the cross-entropy loss, in [0, 1); default 0.</summary>
         public double LabelSmoothing { get; init; } = defaults.LabelSmoothing;
 
-        /// <summary>Fixes initial weights, shuffling, dropout and the validation split; default null, which takes the
-        /// <see cref="MLContext"/>'s seed, or 0 when the context has none (so training is repeatable either way).</summary>
-        public int? Seed { get; init; }
+        /// <summary>Fixes initial weights, shuffling, dropout and the validation split; default 0, so training is
+        /// repeatable. (An ML.NET catalog does not tell its trainers the <c>MLContext</c>'s seed, so it is set here.)</summary>
+        public int Seed { get; init; }
+
+        /// <summary>The CUDA device to train on, as ML.NET's <c>MLContext.GpuDeviceId</c>; default null, the CPU. Scoring
+        /// always runs the exported graph on the CPU ONNX Runtime unless the app swaps in ONNX Runtime's GPU package.</summary>
+        public int? GpuDeviceId { get; init; }
+
+        /// <summary>Trains on the CPU, with a line to <see cref="Log"/>, when <see cref="GpuDeviceId"/> cannot be used;
+        /// default false, which throws <see cref="DeviceUnavailableException"/> instead.</summary>
+        public bool FallbackToCpu { get; init; }
+
+        /// <summary>Told what the trainer decides (the device, a resized last layer, the data's size), one line at a time;
+        /// default null.</summary>
+        public Action<string>? Log { get; init; }
 
         /// <summary>Fraction of the training rows held out (drawn at random with the seed) and evaluated after every
         /// epoch, never trained on; default 0, no validation. Must be in [0, 1). The test set is never used.</summary>
@@ -66,8 +78,7 @@ public sealed partial class CnnTrainer
         /// Needs <see cref="ValidationFraction"/> &gt; 0.</summary>
         public bool SelectBestEpoch { get; init; } = defaults.SelectBestEpoch;
 
-        /// <summary>Told each epoch's figures, synchronously on the training thread; default null. The figures also go to
-        /// <see cref="MLContext.Log"/>.</summary>
+        /// <summary>Told each epoch's figures, synchronously on the training thread; default null.</summary>
         public IProgress<EpochProgress>? Progress { get; init; }
 
         /// <summary>Told the running figures after every training batch (for progress bars), synchronously on the

@@ -1,33 +1,33 @@
-// CnnTrainer.cs — the CNN as an ML.NET-style multiclass trainer: checks the schema, reads the data, trains with libtorch.
-using DigitsML.Data;
+// CnnTrainer.cs — the CNN as an ML.NET multiclass trainer: checks the schema, reads the data, trains with TorchSharp,
+// exports the network to ONNX and hands back ML.NET's own saveable transformers around that graph.
 using DigitsML.Engine;
+using DigitsML.Onnx;
+using DigitsML.Scoring;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace DigitsML.Trainers;
 
 /// <summary>Trains a convolutional network on a key label and a <c>Single</c> feature vector, giving a
-/// <see cref="CnnTransformer"/> that adds <c>Score</c> and <c>PredictedLabel</c>. Reached as
-/// <c>ml.MulticlassClassification.Trainers.Cnn(...)</c>. Training runs on the device the <see cref="MLContext"/>
-/// selects (<see cref="MLContext.GpuDeviceId"/>, <see cref="MLContext.FallbackToCpu"/>).</summary>
+/// <see cref="CnnTransformer"/> that adds <c>Score</c> (class probabilities, slot names from the label's key values) and
+/// <c>PredictedLabel</c> (a key like the label). Reached as <c>ml.MulticlassClassification.Trainers.Cnn(...)</c>. Training
+/// runs on the device the options select (<see cref="Options.GpuDeviceId"/>, <see cref="Options.FallbackToCpu"/>);
+/// scoring runs the exported ONNX graph through ML.NET's <c>ApplyOnnxModel</c> on the CPU.</summary>
 public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
 {
-    internal const string LogSource = nameof(CnnTrainer);
-
-    private readonly MLContext context;
     private readonly Options options;
     private readonly TrainingOptions training;
 
     /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it.</exception>
     /// <exception cref="InvalidNetworkException">The architecture does not fit its input shape.</exception>
-    internal CnnTrainer(MLContext context, Options options)
+    internal CnnTrainer(Options options)
     {
-        ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentException.ThrowIfNullOrEmpty(options.LabelColumnName, nameof(options.LabelColumnName));
         ArgumentException.ThrowIfNullOrEmpty(options.FeatureColumnName, nameof(options.FeatureColumnName));
         ArgumentNullException.ThrowIfNull(options.Architecture, nameof(options.Architecture));
         if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
             throw new ArgumentOutOfRangeException(nameof(options.ValidationFraction), options.ValidationFraction, "The validation fraction must be in [0, 1).");
-        this.context = context;
         this.options = options;
         training = new TrainingOptions
         {
@@ -36,7 +36,7 @@ public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
             Optimizer = options.Optimizer,
             Schedule = options.Schedule,
             LabelSmoothing = options.LabelSmoothing,
-            Seed = options.Seed ?? context.Seed ?? 0,
+            Seed = options.Seed,
             Augmentation = options.Augmentation,
             AverageWeights = options.AverageWeights,
             WeightAverageDecay = options.WeightAverageDecay,
@@ -52,12 +52,15 @@ public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
         options.Architecture.Summarize();
     }
 
-    /// <summary>Reads the label and features, trains the network and returns the fitted transformer, which owns it.</summary>
+    /// <summary>The settings this trainer was made with.</summary>
+    public Options TrainerOptions => options;
+
+    /// <summary>Reads the label and features, trains the network, exports it to ONNX and returns the fitted transformer.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The label or feature column is missing or of the wrong type, or the
     /// feature size does not match the architecture; the message names the column.</exception>
     /// <exception cref="InvalidOperationException">A row has a missing label key or a feature vector of the wrong length
     /// (the message names the row), or the label's classes cannot fit the architecture.</exception>
-    /// <exception cref="DeviceUnavailableException">The context asks for a GPU that cannot be used, without fall-back.</exception>
+    /// <exception cref="DeviceUnavailableException">The options ask for a GPU that cannot be used, without fall-back.</exception>
     /// <exception cref="OperationCanceledException">The options' cancellation token was cancelled; a checkpoint, when
     /// asked for, keeps the last finished epoch.</exception>
     /// <exception cref="FileNotFoundException">Resuming was asked and there is no checkpoint.</exception>
@@ -66,20 +69,26 @@ public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
     /// <exception cref="DataFormatException">The checkpoint to resume from is damaged.</exception>
     public CnnTransformer Fit(IDataView input)
     {
+        using var network = Train(input, out var label, out var history);
+        return CnnTransformer.Create(network, history, input, options.FeatureColumnName, label);
+    }
+
+    /// <summary>Trains and returns the network itself (the caller owns it), for ensembles that export several as one graph.</summary>
+    internal Network Train(IDataView input, out DataViewSchema.Column label, out IReadOnlyList<EpochProgress> history)
+    {
         ArgumentNullException.ThrowIfNull(input);
-        var (label, features, classes) = CheckInput(input.Schema);
+        var (labelColumn, features, classes) = CheckInput(input.Schema);
+        label = labelColumn;
         var definition = Adapt(options.Architecture, classes);
-        var data = CnnTrainingData.Read(input, label, features, classes, definition.InputShape, options.CancellationToken);
+        var data = CnnTrainingData.Read(input, labelColumn, features, classes, definition.InputShape, options.CancellationToken);
         var (train, validation) = CnnTrainingData.Split(data, options.ValidationFraction, training.Seed);
-        var device = context.SelectDevice(LogSource);
-        context.Write(LogSource, ChannelMessageKind.Info,
-            $"Training {definition.Name} on {device}: {train.Count:N0} rows, {validation?.Count ?? 0:N0} held out for validation, {classes} classes.");
+        var device = Device.Select(options.GpuDeviceId, options.FallbackToCpu, Log);
+        Log($"Training {definition.Name} on {device}: {train.Count:N0} rows, {validation?.Count ?? 0:N0} held out for validation, {classes} classes.");
         var network = Network.Create(definition, device, (ulong)(uint)training.Seed);
         try
         {
-            var history = NetworkTrainer.Train(network, train, validation, training, new Reporter(context, options.Progress),
-                options.CancellationToken, options.BatchProgress);
-            return new CnnTransformer(network, options.FeatureColumnName, options.LabelColumnName, KeyValueSet.FromColumn(label), history);
+            history = NetworkTrainer.Train(network, train, validation, training, options.Progress, options.CancellationToken, options.BatchProgress);
+            return network;
         }
         catch
         {
@@ -88,39 +97,46 @@ public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
         }
     }
 
-    /// <summary>Adds <c>Score</c> (a vector of <c>Single</c>) and <c>PredictedLabel</c> (a key), each annotated with the
-    /// class names when the label has key values.</summary>
+    /// <summary>Adds <c>Score</c> (a known-size vector of <c>Single</c>, with slot names when the label has key values) and
+    /// <c>PredictedLabel</c> (a key like the label, with its key values).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The label is missing or not a scalar key, or the features are missing
-    /// or not a vector of <c>Single</c>.</exception>
+    /// or not a known-size vector of <c>Single</c>.</exception>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        var label = SchemaErrors.Find(inputSchema, "label", options.LabelColumnName);
-        if (!label.IsKey || label.Kind != SchemaShape.Column.VectorKind.Scalar)
-            throw SchemaErrors.Mismatch("label", options.LabelColumnName, "Key", label.GetTypeString(), LabelHint);
-        var features = SchemaErrors.Find(inputSchema, "feature", options.FeatureColumnName);
-        if (features.Kind == SchemaShape.Column.VectorKind.Scalar || features.IsKey || !features.ItemType.Equals(NumberDataViewType.Single))
-            throw SchemaErrors.Mismatch("feature", options.FeatureColumnName, "Vector<Single>", features.GetTypeString());
-        bool named = label.Annotations.TryFindColumn(AnnotationUtils.Kinds.KeyValues, out var keyValues);
-        var vectorKind = SchemaShape.Column.VectorKind.Vector;
-        var score = new SchemaShape.Column(DefaultColumnNames.Score, vectorKind, NumberDataViewType.Single, false,
-            new SchemaShape(named ? [new SchemaShape.Column(AnnotationUtils.Kinds.SlotNames, vectorKind, TextDataViewType.Instance, false)] : []));
-        var predicted = new SchemaShape.Column(DefaultColumnNames.PredictedLabel, SchemaShape.Column.VectorKind.Scalar,
-            NumberDataViewType.UInt32, true, new SchemaShape(named ? [keyValues] : []));
-        return new SchemaShape(inputSchema.Append(score).Append(predicted));
+        return ScoringChain.OutputSchema(inputSchema, options.LabelColumnName, options.FeatureColumnName);
     }
 
-    private const string LabelHint = "Map the label to a key first: ml.Transforms.Conversion.MapValueToKey(\"Label\").";
+    private void Log(string message) => options.Log?.Invoke(message);
 
     private (DataViewSchema.Column Label, DataViewSchema.Column Features, int Classes) CheckInput(DataViewSchema schema)
     {
-        var label = SchemaErrors.Find(schema, "label", options.LabelColumnName);
+        var label = schema.GetColumnOrNull(options.LabelColumnName)
+            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Schema mismatch: the label column '{options.LabelColumnName}' was not found.");
         if (label.Type is not KeyDataViewType key)
-            throw SchemaErrors.Mismatch("label", options.LabelColumnName, "Key", label.Type.ToString()!, LabelHint);
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"Schema mismatch for label column '{options.LabelColumnName}': expected Key, got {label.Type}. {ScoringChain.LabelHint}");
         if (key.Count < 2 || key.Count > 100_000)
-            throw SchemaErrors.Mismatch("label", options.LabelColumnName, "a key of 2 to 100,000 classes", key.ToString());
-        var features = CnnTransformer.CheckFeatures(schema, options.FeatureColumnName, options.Architecture.InputShape);
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"Schema mismatch for label column '{options.LabelColumnName}': expected a key of 2 to 100,000 classes, got {key}.");
+        var features = CheckFeatures(schema, options.FeatureColumnName, options.Architecture.InputShape);
         return (label, features, (int)key.Count);
+    }
+
+    /// <exception cref="ArgumentOutOfRangeException">The column is missing, not a vector of Single, or of another size
+    /// than <paramref name="shape"/>.</exception>
+    internal static DataViewSchema.Column CheckFeatures(DataViewSchema schema, string name, TensorShape shape)
+    {
+        var column = schema.GetColumnOrNull(name)
+            ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Schema mismatch: the feature column '{name}' was not found.");
+        if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType n } vector || n != NumberDataViewType.Single)
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"Schema mismatch for feature column '{name}': expected Vector<Single> of {shape.Elements} values, got {column.Type}." +
+                (column.Type is VectorDataViewType ? " Convert it first: ml.Transforms.Conversion.ConvertType(...) and divide by 255." : ""));
+        if (!vector.IsKnownSize || vector.Size != shape.Elements)
+            throw new ArgumentOutOfRangeException(nameof(schema),
+                $"Schema mismatch for feature column '{name}': expected Vector<Single> of {shape.Elements} values (the network's input {shape}), got {vector}.");
+        return column;
     }
 
     /// <summary>The architecture with its last <see cref="Linear"/> resized to <paramref name="classes"/> when needed.</summary>
@@ -133,18 +149,8 @@ public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
         if (definition.Layers[^1] is not Linear last)
             throw new InvalidOperationException(
                 $"{definition.Name} scores {scored} classes but label column '{options.LabelColumnName}' has {classes}; end the network in Linear({classes}).");
-        context.Write(LogSource, ChannelMessageKind.Info, $"{definition.Name} ends in {last}; resized to Linear({classes}) for {classes} classes.");
+        Log($"{definition.Name} ends in {last}; resized to Linear({classes}) for {classes} classes.");
         return new NetworkDefinition(definition.Name, definition.Layers.SetItem(definition.Layers.Length - 1, last with { OutFeatures = classes }),
             definition.InputShape);
-    }
-
-    /// <summary>Forwards each epoch's figures to the user and to the context's log, on the training thread.</summary>
-    private sealed class Reporter(MLContext context, IProgress<EpochProgress>? user) : IProgress<EpochProgress>
-    {
-        public void Report(EpochProgress value)
-        {
-            context.Write(LogSource, ChannelMessageKind.Info, value.ToString());
-            user?.Report(value);
-        }
     }
 }

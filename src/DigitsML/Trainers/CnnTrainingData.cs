@@ -1,6 +1,7 @@
 // CnnTrainingData.cs — reads a data view's label keys and feature vectors into the arrays the engine trains on.
-using DigitsML.Data;
 using DigitsML.Engine;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace DigitsML.Trainers;
 
@@ -19,7 +20,7 @@ internal static class CnnTrainingData
         var labels = new List<int>(capacity);
         using (var cursor = data.GetRowCursor([label, features]))
         {
-            var readKey = KeyValueSet.KeyReader(cursor, label);
+            var readKey = KeyReader(cursor, label);
             var readFeatures = cursor.GetGetter<VBuffer<float>>(features);
             VBuffer<float> buffer = default;
             while (cursor.MoveNext())
@@ -43,6 +44,26 @@ internal static class CnnTrainingData
         if (labels.Count < 2)
             throw new DataValueException(features.Name, null, $"Training needs at least 2 rows; the data has {labels.Count}.");
         return new DigitDataset([.. pixels], [.. labels], shape);
+    }
+
+    /// <summary>Reads a key column of any of ML.NET's key raw types as a number (0 = missing).</summary>
+    internal static Func<ulong> KeyReader(DataViewRowCursor cursor, DataViewSchema.Column column)
+    {
+        switch (column.Type.RawType)
+        {
+            case var t when t == typeof(uint):
+                var u32 = cursor.GetGetter<uint>(column);
+                return () => { uint v = 0; u32(ref v); return v; };
+            case var t when t == typeof(byte):
+                var u8 = cursor.GetGetter<byte>(column);
+                return () => { byte v = 0; u8(ref v); return v; };
+            case var t when t == typeof(ushort):
+                var u16 = cursor.GetGetter<ushort>(column);
+                return () => { ushort v = 0; u16(ref v); return v; };
+            default:
+                var u64 = cursor.GetGetter<ulong>(column);
+                return () => { ulong v = 0; u64(ref v); return v; };
+        }
     }
 
     /// <summary>A NaN or infinite feature would turn every weight into NaN at the first step, silently.</summary>

@@ -1,32 +1,45 @@
-// OnnxModelExport.cs — the ONNX graph of a fitted model (a CNN or a voting ensemble of CNNs), for ONNX Runtime anywhere.
-using DigitsML.Engine;
+// OnnxModelExport.cs — the ONNX graph of a fitted or saved model (a CNN or a voting ensemble), for ONNX Runtime anywhere.
 using DigitsML.Onnx;
+using Microsoft.ML;
 
 namespace DigitsML.Trainers;
 
-/// <summary>Writes the network inside a fitted pipeline as one ONNX model (input <c>Features</c>, output <c>Score</c>
-/// probabilities with the class names as ML.NET slot names): a single CNN as itself, a voting ensemble of CNNs as one
-/// voting graph. What the pipeline does before the network (reading images, mapping labels) is not part of the graph.</summary>
+/// <summary>Writes the ONNX graph a DigitsML model scores with (input <c>Features</c>, output <c>Score</c> probabilities
+/// with the class names as ML.NET slot names): a single CNN as itself, a voting ensemble as its one voting graph. What the
+/// pipeline does around the network (reading images, mapping labels) is not part of the graph.</summary>
 public static class OnnxModelExport
 {
-    /// <summary>Writes <paramref name="model"/>'s network(s) to <paramref name="path"/> atomically.</summary>
-    /// <exception cref="ArgumentException">The model holds no CNN, or an ensemble whose members are not each one CNN;
-    /// the message says which.</exception>
+    /// <summary>Writes the graph of the DigitsML model in <paramref name="model"/> (a fitted model, or a chain holding
+    /// one) to <paramref name="path"/> atomically.</summary>
+    /// <exception cref="ArgumentException">The model holds no DigitsML model (a model loaded from a file: use
+    /// <see cref="SaveFromModelFile"/>).</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void Save(ITransformer model, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        if (TransformerChain.FindLast<VotingEnsembleTransformer>(model) is { } ensemble)
-        {
-            var members = ensemble.Members.Select((m, i) => TransformerChain.FindLast<CnnTransformer>(m) ??
-                throw new ArgumentException($"Member {i + 1} of the ensemble is not a CNN (a nested ensemble?); only an ensemble of CNNs exports as one graph.", nameof(model)))
-                .ToList();
-            OnnxExport.SaveEnsemble([.. members.Select(m => m.Network)], ensemble.Voting, path,
-                new OnnxExportOptions { ClassNames = members[0].ClassNames });
-            return;
-        }
-        var cnn = TransformerChain.FindLast<CnnTransformer>(model) ?? throw new ArgumentException("The model holds no CNN to export.", nameof(model));
-        OnnxExport.Save(cnn.Network, path, new OnnxExportOptions { ClassNames = cnn.ClassNames });
+        var found = Find(model) ?? throw new ArgumentException(
+            "The model holds no DigitsML CNN or ensemble. A model loaded with ml.Model.Load keeps only ML.NET's transformers: export it from its file.", nameof(model));
+        IO.AtomicFile.Write(path, stream => stream.Write(found.OnnxModel.Span));
     }
+
+    /// <summary>Writes the graph inside the model zip <paramref name="modelPath"/> (from <c>ml.Model.Save</c>) to
+    /// <paramref name="path"/> atomically.</summary>
+    /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
+    /// <exception cref="DataFormatException">It is not a model zip holding one ONNX graph.</exception>
+    /// <exception cref="IOException">The file cannot be written.</exception>
+    public static void SaveFromModelFile(string modelPath, string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        byte[] onnx = TrainingMetadata.ReadOnnxFromModelZip(modelPath);
+        IO.AtomicFile.Write(path, stream => stream.Write(onnx));
+    }
+
+    /// <summary>The last DigitsML model in <paramref name="model"/>, looking inside chains.</summary>
+    public static DigitsModel? Find(ITransformer model) => model switch
+    {
+        DigitsModel digits => digits,
+        IEnumerable<ITransformer> chain => chain.Reverse().Select(Find).FirstOrDefault(m => m is not null),
+        _ => null,
+    };
 }

@@ -1,10 +1,10 @@
-// VotingEnsembleMetrics.cs — an ensemble's metrics with each member's own, from one evaluation call.
-using DigitsML.Data;
+// VotingEnsembleMetrics.cs — an ensemble's metrics beside each member's, from ML.NET's own evaluator.
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
 namespace DigitsML.Trainers;
 
-/// <summary>What <c>ml.MulticlassClassification.EvaluateEnsemble</c> gives: the ensemble's metrics and each member's own
-/// on the same rows, so one can see what voting gained. Nested ensembles appear as single members (their own vote).</summary>
+/// <summary>ML.NET's multiclass metrics of a voting ensemble and of each of its members on the same data.</summary>
 public sealed class VotingEnsembleMetrics
 {
     internal VotingEnsembleMetrics(MulticlassClassificationMetrics ensemble, IReadOnlyList<MulticlassClassificationMetrics> members)
@@ -13,8 +13,7 @@ public sealed class VotingEnsembleMetrics
         Members = members;
     }
 
-    /// <summary>The ensemble's metrics, read from its score like any model's. For <see cref="VotingKind.Hard"/> the score is
-    /// the vote share, so a tied vote counts as the lowest tied class and log-loss is large wherever no member was right.</summary>
+    /// <summary>The ensemble's metrics.</summary>
     public MulticlassClassificationMetrics Ensemble { get; }
 
     /// <summary>Each member's metrics, in the order of <see cref="VotingEnsembleTransformer.Members"/>.</summary>
@@ -26,30 +25,14 @@ public sealed class VotingEnsembleMetrics
             .Append($"ensemble: micro-accuracy {Ensemble.MicroAccuracy:P2}, log-loss {Ensemble.LogLoss:F4}"));
 
     /// <summary>Evaluates the ensemble in <paramref name="model"/> and each of its members on <paramref name="data"/>.</summary>
-    /// <param name="model">A <see cref="VotingEnsembleTransformer"/>, or a chain holding one: the transformers before the
-    /// (last) ensemble prepare its input, those after it are not applied.</param>
-    /// <param name="data">The model's input, e.g. the raw test set.</param>
-    /// <param name="labelColumnName">The truth, as in <c>Evaluate</c>: a key or a Single/Double class index.</param>
-    /// <param name="topKPredictionCount">As in <c>Evaluate</c>.</param>
     /// <exception cref="ArgumentException"><paramref name="model"/> holds no voting ensemble.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">A column is missing or of the wrong type; the message names it.</exception>
-    /// <exception cref="DataValueException">No row has a valid label and finite scores.</exception>
-    internal static VotingEnsembleMetrics Evaluate(ITransformer model, IDataView data, string labelColumnName, int topKPredictionCount)
+    internal static VotingEnsembleMetrics Evaluate(MulticlassClassificationCatalog catalog, ITransformer model, IDataView data, string labelColumnName)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(data);
-        ArgumentNullException.ThrowIfNull(labelColumnName);
         var (ensemble, input) = FindEnsemble(model, data);
-        string score = ensemble.ScoreColumnName, predicted = ensemble.PredictedLabelColumnName;
-        var members = ensemble.Members.Select(member =>
-        {
-            var scored = member.Transform(input);
-            // The evaluator only checks that a predicted-label column exists; a member that writes none is still judged by its score.
-            string memberPredicted = scored.Schema.GetColumnOrNull(predicted) is null ? score : predicted;
-            return MulticlassEvaluator.Evaluate(scored, labelColumnName, score, memberPredicted, topKPredictionCount);
-        }).ToList();
-        var overall = MulticlassEvaluator.Evaluate(ensemble.Transform(input), labelColumnName, score, predicted, topKPredictionCount);
-        return new VotingEnsembleMetrics(overall, members);
+        var members = ensemble.Members.Select(member => catalog.Evaluate(member.Transform(input), labelColumnName)).ToList();
+        return new VotingEnsembleMetrics(catalog.Evaluate(ensemble.Transform(input), labelColumnName), members);
     }
 
     private static (VotingEnsembleTransformer Ensemble, IDataView Input) FindEnsemble(ITransformer model, IDataView data)
@@ -69,6 +52,7 @@ public sealed class VotingEnsembleMetrics
             }
         }
         throw new ArgumentException(
-            $"The model ({CursorBase.TypeName(model.GetType())}) is not a VotingEnsembleTransformer nor a chain holding one.", nameof(model));
+            $"The model ({model.GetType().Name}) is not a VotingEnsembleTransformer nor a chain holding one (a model loaded from a file " +
+            "keeps only the ensemble's graph, not its members).", nameof(model));
     }
 }

@@ -1,0 +1,129 @@
+// ScoringChain.cs — turns an ONNX graph of class probabilities into the ML.NET transformer a fitted DigitsML model is.
+using Microsoft.ML;
+using Microsoft.ML.Data;
+
+namespace DigitsML.Scoring;
+
+/// <summary>Builds what a DigitsML trainer's <c>Fit</c> returns, from ML.NET's own saveable transformers only:
+/// <list type="number">
+/// <item><c>ApplyOnnxModel</c>: the features column in, <c>Score</c> (the graph's probabilities, slot names from the
+/// label's key values) out;</item>
+/// <item><see cref="PredictedIndexMapping"/>: the arg-max of <c>Score</c> as a scalar;</item>
+/// <item><c>MapValue</c>: that index to the label's key value, then <c>MapValueToKey</c> with the label's key values
+/// as key data, so <c>PredictedLabel</c> is a key exactly like the label (same count, same values, same order);</item>
+/// <item><c>DropColumns</c> of the two helper columns.</item>
+/// </list>
+/// The chain is saved to memory and loaded back before it is returned, so the model in hand is the one a later
+/// <c>ml.Model.Load</c> gives (bit-identical scores), and its ONNX file is ML.NET's own temporary copy, deleted when the
+/// model is disposed; the file written here to build it is deleted at once.</summary>
+internal static class ScoringChain
+{
+    internal const string ScoreColumn = "Score";
+    internal const string PredictedLabelColumn = "PredictedLabel";
+    internal const string IndexColumn = "DigitsML.PredictedIndex";
+    internal const string ValueColumn = "DigitsML.PredictedValue";
+
+    /// <summary>The fitted scoring chain of <paramref name="onnxModel"/> (one float input named
+    /// <paramref name="featureColumn"/>, one output "Score" of the label's class count).</summary>
+    /// <param name="onnxModel">The serialized ONNX model.</param>
+    /// <param name="data">Data with the features column; only its schema is used.</param>
+    /// <param name="featureColumn">The features column, which is also the graph's input name.</param>
+    /// <param name="label">The label column the model was trained on: a key, with or without key values.</param>
+    internal static ITransformer Create(byte[] onnxModel, IDataView data, string featureColumn, DataViewSchema.Column label)
+    {
+        var ml = new MLContext();
+        string file = Path.Combine(Path.GetTempPath(), $"digitsml-{Guid.NewGuid():N}.onnx");
+        try
+        {
+            File.WriteAllBytes(file, onnxModel);
+            IEstimator<ITransformer> chain = ml.Transforms.ApplyOnnxModel([ScoreColumn], [featureColumn], file)
+                .Append(ml.Transforms.CustomMapping<PredictedIndexMapping.Input, PredictedIndexMapping.Output>(
+                    PredictedIndexMapping.Map, PredictedIndexMapping.Contract));
+            chain = AppendPredictedLabel(ml, chain, label);
+            using var built = (IDisposable)chain.Fit(data);
+            using var saved = new MemoryStream();
+            ml.Model.Save((ITransformer)built, data.Schema, saved);
+            saved.Position = 0;
+            return ml.Model.Load(saved, out _);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    private static IEstimator<ITransformer> AppendPredictedLabel(MLContext ml, IEstimator<ITransformer> chain, DataViewSchema.Column label)
+    {
+        var key = (KeyDataViewType)label.Type;
+        var keyValues = label.Annotations.Schema.GetColumnOrNull(SchemaShapes.KeyValues);
+        if (keyValues?.Type is not VectorDataViewType { ItemType: PrimitiveDataViewType valueType })
+        {
+            // A key without values: the prediction is the class index itself.
+            var indices = ml.Data.LoadFromEnumerable(Enumerable.Range(0, checked((int)key.Count)).Select(i => new KeyRow<uint> { Value = (uint)i }));
+            return chain.Append(ml.Transforms.Conversion.MapValueToKey(PredictedLabelColumn, IndexColumn, keyData: indices))
+                .Append(ml.Transforms.DropColumns(IndexColumn));
+        }
+        var (lookup, keyData) = ((IDataView, IDataView))typeof(ScoringChain)
+            .GetMethod(nameof(Tables), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
+            .MakeGenericMethod(valueType.RawType).Invoke(null, [ml, label, valueType])!;
+        return chain
+            .Append(ml.Transforms.Conversion.MapValue(ValueColumn, lookup, lookup.Schema["Index"], lookup.Schema["Value"], IndexColumn))
+            .Append(ml.Transforms.Conversion.MapValueToKey(PredictedLabelColumn, ValueColumn, keyData: keyData))
+            .Append(ml.Transforms.DropColumns(IndexColumn, ValueColumn));
+    }
+
+    /// <summary>The index → key value table and the key values in key order, as views of the label's value type.</summary>
+    private static (IDataView Lookup, IDataView KeyData) Tables<T>(MLContext ml, DataViewSchema.Column label, PrimitiveDataViewType valueType)
+    {
+        VBuffer<T> values = default;
+        label.GetKeyValues(ref values);
+        T[] dense = [.. values.DenseValues()];
+        var lookupSchema = SchemaDefinition.Create(typeof(LookupRow<T>));
+        lookupSchema["Value"].ColumnType = valueType;
+        var keySchema = SchemaDefinition.Create(typeof(KeyRow<T>));
+        keySchema["Value"].ColumnType = valueType;
+        return (ml.Data.LoadFromEnumerable(dense.Select((v, i) => new LookupRow<T> { Index = (uint)i, Value = v }).ToList(), lookupSchema),
+            ml.Data.LoadFromEnumerable(dense.Select(v => new KeyRow<T> { Value = v }).ToList(), keySchema));
+    }
+
+    private sealed class LookupRow<T>
+    {
+        public uint Index { get; set; }
+        public T Value { get; set; } = default!;
+    }
+
+    private sealed class KeyRow<T>
+    {
+        public T Value { get; set; } = default!;
+    }
+
+    /// <summary>The output shape every DigitsML trainer declares: <c>Score</c> a known-size vector of Single (with slot
+    /// names when the label has key values) and <c>PredictedLabel</c> a scalar key like the label.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The label or features column is missing or of the wrong kind; the
+    /// message names it.</exception>
+    internal static SchemaShape OutputSchema(SchemaShape input, string labelColumn, string featureColumn)
+    {
+        var label = SchemaShapes.Find(input, "label", labelColumn);
+        if (!label.IsKey || label.Kind != SchemaShape.Column.VectorKind.Scalar)
+            throw SchemaShapes.Mismatch("label", labelColumn, "Key", label, LabelHint);
+        var features = SchemaShapes.Find(input, "feature", featureColumn);
+        if (features.Kind != SchemaShape.Column.VectorKind.Vector || features.IsKey || features.ItemType != NumberDataViewType.Single)
+            throw SchemaShapes.Mismatch("feature", featureColumn, "a known-size vector of Single", features);
+        var keyValues = label.Annotations.FirstOrDefault(a => a.Name == SchemaShapes.KeyValues);
+        bool named = keyValues.Name is not null;
+        // A shape holds no sizes or key counts: any positive ones give the same shape.
+        const int classes = 2;
+        var score = named
+            ? SchemaShapes.Column(ScoreColumn, new VectorDataViewType(NumberDataViewType.Single, classes),
+                (SchemaShapes.SlotNames, new VectorDataViewType(TextDataViewType.Instance, classes)))
+            : SchemaShapes.Column(ScoreColumn, new VectorDataViewType(NumberDataViewType.Single, classes));
+        var key = new KeyDataViewType(label.ItemType.RawType, classes);
+        var predicted = named
+            ? SchemaShapes.Column(PredictedLabelColumn, key,
+                (SchemaShapes.KeyValues, new VectorDataViewType((PrimitiveDataViewType)keyValues.ItemType, classes)))
+            : SchemaShapes.Column(PredictedLabelColumn, key);
+        return SchemaShapes.With(input, score, predicted);
+    }
+
+    internal const string LabelHint = "Map the label to a key first: ml.Transforms.Conversion.MapValueToKey(\"Label\").";
+}
