@@ -71,11 +71,14 @@ public static partial class OnnxExport
         return WithMetadata(graph.ToModel(Producer, ProducerVersion, $"{definition.Name}: {network.Classes} classes from {inputShape} inputs"), options);
     }
 
-    /// <summary>Adds <see cref="OnnxExportOptions.Metadata"/> to <paramref name="model"/>, in key order.</summary>
+    /// <summary>Adds <see cref="OnnxExportOptions.Metadata"/> to <paramref name="model"/>, in key order, and drops the
+    /// batch dimension when <see cref="OnnxExportOptions.PerRow"/> asks.</summary>
     private static ModelProto WithMetadata(ModelProto model, OnnxExportOptions options)
     {
         foreach (var (key, value) in (options.Metadata ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal))
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
+        if (options.PerRow)
+            RemoveBatchDimension(model.Graph);
         return model;
     }
 

@@ -37,13 +37,14 @@ public sealed class CnnTransformer : DigitsModel
         DataViewSchema.Column label)
     {
         var classNames = ClassNamesOf(label);
-        byte[] onnx = OnnxExport.ToBytes(network, new OnnxExportOptions
+        var export = new OnnxExportOptions
         {
             InputName = featureColumnName,
             ClassNames = classNames,
             Metadata = TrainingMetadata.Write(history, network.Summary),
-        });
-        var scorer = ScoringChain.Create(onnx, data, featureColumnName, label);
+        };
+        byte[] onnx = OnnxExport.ToBytes(network, export);
+        var scorer = ScoringChain.Create(OnnxExport.ToBytes(network, export with { PerRow = true }), data, featureColumnName, label);
         return new CnnTransformer(scorer, onnx, classNames, featureColumnName, history, network.Device, network.Summary);
     }
 

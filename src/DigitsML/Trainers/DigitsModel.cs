@@ -21,7 +21,8 @@ public abstract class DigitsModel : ITransformer, IDisposable
     /// <c>MapValueToKey</c>, <c>DropColumns</c>.</summary>
     public ITransformer Scorer { get; }
 
-    /// <summary>The ONNX graph (serialized ModelProto): features in, <c>Score</c> probabilities out.</summary>
+    /// <summary>The ONNX graph (serialized ModelProto): features (batch, C, H, W) in, <c>Score</c> probabilities
+    /// (batch, K) out, for ONNX Runtime anywhere. <see cref="Scorer"/> runs the same graph in its one-row form.</summary>
     public ReadOnlyMemory<byte> OnnxModel { get; }
 
     /// <summary>The classes in score order, as text (the label's key values).</summary>

@@ -24,14 +24,15 @@ public static class OnnxModelExport
     }
 
     /// <summary>Writes the graph inside the model zip <paramref name="modelPath"/> (from <c>ml.Model.Save</c>) to
-    /// <paramref name="path"/> atomically.</summary>
+    /// <paramref name="path"/> atomically, with its batch dimension put back (the zip holds the one-row form ML.NET
+    /// scores with).</summary>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
     /// <exception cref="DataFormatException">It is not a model zip holding one ONNX graph.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void SaveFromModelFile(string modelPath, string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        byte[] onnx = TrainingMetadata.ReadOnnxFromModelZip(modelPath);
+        byte[] onnx = OnnxExport.ToBatched(TrainingMetadata.ReadOnnxFromModelZip(modelPath));
         IO.AtomicFile.Write(path, stream => stream.Write(onnx));
     }
 

@@ -73,13 +73,14 @@ public sealed partial class VotingEnsembleEstimator : IEstimator<VotingEnsembleT
             }
             string features = members[0].TrainerOptions.FeatureColumnName;
             var classNames = fitted[0].ClassNames;
-            byte[] onnx = OnnxExport.EnsembleToBytes(networks, voting, new OnnxExportOptions
+            var export = new OnnxExportOptions
             {
                 InputName = features,
                 ClassNames = classNames,
                 Metadata = TrainingMetadata.Write(histories, [.. networks.Select(n => n.Summary)]),
-            });
-            var scorer = ScoringChain.Create(onnx, input, features, label);
+            };
+            byte[] onnx = OnnxExport.EnsembleToBytes(networks, voting, export);
+            var scorer = ScoringChain.Create(OnnxExport.EnsembleToBytes(networks, voting, export with { PerRow = true }), input, features, label);
             return new VotingEnsembleTransformer(scorer, onnx, classNames, features, fitted, voting);
         }
         catch
