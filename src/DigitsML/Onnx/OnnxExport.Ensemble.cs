@@ -84,9 +84,11 @@ public static partial class OnnxExport
         var graph = new OnnxGraph("VotingEnsemble");
         string input = AddInput(graph, options, inputShape);
         var probabilities = new string[count];
+        FeatureMaps? featureMaps = null;  // member 0's, for reports
         for (int m = 0; m < count; m++)
         {
-            string logits = ExportMember(graph, members[m], states[m], input, MemberPrefix(m));
+            string logits = ExportMember(graph, members[m], states[m], input, MemberPrefix(m), out var maps);
+            featureMaps ??= maps;
             // logits: (batch, K) -> member m's probabilities: (batch, K), named "member{m}.Softmax"
             probabilities[m] = graph.Node("Softmax", [logits], "", OnnxGraph.Int("axis", 1));
         }
@@ -110,7 +112,7 @@ public static partial class OnnxExport
             graph.AddOutput(options.VotesName, classes, "Div", [votes!, memberCount]);
         AddSlotNames(graph, options);
         string names = string.Join(", ", members.Select(m => m.Definition.Name));
-        return WithMetadata(graph.ToModel(Producer, ProducerVersion, $"{voting} voting of {count} networks ({names}): {k} classes from {inputShape} inputs"), options);
+        return WithMetadata(graph.ToModel(Producer, ProducerVersion, $"{voting} voting of {count} networks ({names}): {k} classes from {inputShape} inputs"), options, featureMaps);
     }
 
     /// <summary>The prefix of member <paramref name="index"/>'s initializers and nodes ("member0.").</summary>

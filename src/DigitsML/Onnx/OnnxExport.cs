@@ -62,20 +62,24 @@ public static partial class OnnxExport
 
         var graph = new OnnxGraph(definition.Name);
         string input = AddInput(graph, options, inputShape);
-        string logits = ExportMember(graph, network, state, input, "");
+        string logits = ExportMember(graph, network, state, input, "", out var featureMaps);
 
         graph.AddOutput(options.ScoreName, classes, "Softmax", [logits], OnnxGraph.Int("axis", 1));
         if (options.LogitsName is not null)
             graph.AddOutput(options.LogitsName, classes, "Identity", [logits]);
         AddSlotNames(graph, options);
-        return WithMetadata(graph.ToModel(Producer, ProducerVersion, $"{definition.Name}: {network.Classes} classes from {inputShape} inputs"), options);
+        return WithMetadata(graph.ToModel(Producer, ProducerVersion, $"{definition.Name}: {network.Classes} classes from {inputShape} inputs"),
+            options, featureMaps);
     }
 
     /// <summary>Adds <see cref="OnnxExportOptions.Metadata"/> to <paramref name="model"/>, in key order, and drops the
     /// batch dimension when <see cref="OnnxExportOptions.PerRow"/> asks.</summary>
-    private static ModelProto WithMetadata(ModelProto model, OnnxExportOptions options)
+    private static ModelProto WithMetadata(ModelProto model, OnnxExportOptions options, FeatureMaps? featureMaps)
     {
-        foreach (var (key, value) in (options.Metadata ?? new Dictionary<string, string>()).OrderBy(p => p.Key, StringComparer.Ordinal))
+        var metadata = new Dictionary<string, string>(options.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal);
+        if (featureMaps is not null)
+            metadata[FeatureMaps.Key] = featureMaps.ToJson();
+        foreach (var (key, value) in metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
         if (options.PerRow)
             RemoveBatchDimension(model.Graph);
@@ -99,11 +103,14 @@ public static partial class OnnxExport
     /// <paramref name="prefix"/> + state name, and returns its logits (batch, classes).</summary>
     /// <exception cref="InvalidOperationException">A state tensor was left unread: the exported graph would score
     /// differently from the network.</exception>
-    private static string ExportMember(OnnxGraph graph, Network network, IReadOnlyList<NamedTensor> state, string input, string prefix)
+    private static string ExportMember(OnnxGraph graph, Network network, IReadOnlyList<NamedTensor> state, string input, string prefix,
+        out FeatureMaps? featureMaps)
     {
         NetworkDefinition definition = network.Definition;
         graph.UseWeights(state.ToDictionary(t => t.Name, t => (t.Shape, t.Data), StringComparer.Ordinal), prefix);
-        string logits = Layer.ExportOnnxChain(definition.Layers, graph, input, definition.InputShape, "");
+        var layerOutputs = new List<string>();
+        string logits = Layer.ExportOnnxChain(definition.Layers, graph, input, definition.InputShape, "", layerOutputs);
+        featureMaps = FeatureMaps.Find(network.Summary, layerOutputs);
         if (graph.UnusedWeights.FirstOrDefault() is string unused)
             throw new InvalidOperationException(
                 $"Exporting {definition.Name} to ONNX left its state tensor '{unused}' unread: that layer's ONNX nodes do not match its module.");

@@ -8,8 +8,9 @@ using DigitsML.Onnx.Graph;
 namespace DigitsML.Onnx;
 
 /// <summary>What a report needs of a trained model, read from its ONNX graph: the history of each member (one for a CNN,
-/// one per member for an ensemble) and the network summaries as text.</summary>
-public sealed record TrainingMetadata(IReadOnlyList<IReadOnlyList<EpochProgress>> Histories, IReadOnlyList<string> Networks, string GraphDescription)
+/// one per member for an ensemble), the network summaries as text, and where the first convolution block's maps are.</summary>
+public sealed record TrainingMetadata(IReadOnlyList<IReadOnlyList<EpochProgress>> Histories, IReadOnlyList<string> Networks,
+    string GraphDescription, FeatureMaps? FeatureMaps)
 {
     internal const string HistoryKey = "digitsml.history", NetworkKey = "digitsml.network";
 
@@ -46,7 +47,8 @@ public sealed record TrainingMetadata(IReadOnlyList<IReadOnlyList<EpochProgress>
             var histories = entries.TryGetValue(HistoryKey, out var h)
                 ? JsonSerializer.Deserialize<List<List<EpochProgress>>>(h, Json) ?? [] : [];
             var networks = entries.TryGetValue(NetworkKey, out var n) ? JsonSerializer.Deserialize<List<string>>(n, Json) ?? [] : [];
-            return new TrainingMetadata([.. histories.Select(x => (IReadOnlyList<EpochProgress>)x)], networks, model.DocString);
+            var maps = entries.TryGetValue(FeatureMaps.Key, out var f) ? FeatureMaps.FromJson(f) : null;
+            return new TrainingMetadata([.. histories.Select(x => (IReadOnlyList<EpochProgress>)x)], networks, model.DocString, maps);
         }
         catch (JsonException e)
         {

@@ -42,7 +42,8 @@ public static class ModelReport
         ArgumentNullException.ThrowIfNull(model);
         var found = OnnxModelExport.Find(model) ?? throw new ArgumentException(
             "The model holds no DigitsML CNN or ensemble to report on; for a saved model, pass its file.", nameof(model));
-        WriteCore(model, TrainingMetadata.FromOnnx(found.OnnxModel.Span), data, path, options ?? new ModelReportOptions());
+        byte[] onnx = found.OnnxModel.ToArray();
+        WriteCore(model, onnx, TrainingMetadata.FromOnnx(onnx), data, path, options ?? new ModelReportOptions());
     }
 
     /// <summary>Loads the model zip <paramref name="modelPath"/> (from <c>ml.Model.Save</c>), scores <paramref name="data"/>
@@ -51,11 +52,12 @@ public static class ModelReport
     /// <exception cref="DataFormatException">It is not a model zip holding one ONNX graph.</exception>
     public static void Write(string modelPath, IDataView data, string path, ModelReportOptions? options = null)
     {
-        var metadata = TrainingMetadata.FromOnnx(TrainingMetadata.ReadOnnxFromModelZip(modelPath), modelPath);
+        byte[] onnx = OnnxExport.ToBatched(TrainingMetadata.ReadOnnxFromModelZip(modelPath));
+        var metadata = TrainingMetadata.FromOnnx(onnx, modelPath);
         var model = new MLContext().Model.Load(modelPath, out _);
         try
         {
-            WriteCore(model, metadata, data, path, options ?? new ModelReportOptions());
+            WriteCore(model, onnx, metadata, data, path, options ?? new ModelReportOptions());
         }
         finally
         {
@@ -63,7 +65,7 @@ public static class ModelReport
         }
     }
 
-    private static void WriteCore(ITransformer model, TrainingMetadata metadata, IDataView data, string path, ModelReportOptions options)
+    private static void WriteCore(ITransformer model, byte[] onnx, TrainingMetadata metadata, IDataView data, string path, ModelReportOptions options)
     {
         ArgumentNullException.ThrowIfNull(data);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
@@ -89,7 +91,8 @@ public static class ModelReport
             .Append("body{font-family:sans-serif;margin:24px;color:#222;max-width:1200px}h2{border-bottom:1px solid #ccc;padding-bottom:4px}")
             .Append("table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}th{background:#f3f3f3}")
             .Append(".gallery{display:flex;flex-wrap:wrap;gap:10px}.card{text-align:center;font-size:12px;width:84px}")
-            .Append(".card img{image-rendering:pixelated;width:56px;height:56px;border:1px solid #999}")
+            .Append(".card img,.maps img{image-rendering:pixelated;width:56px;height:56px;border:1px solid #999}")
+            .Append(".maps img{width:42px;height:42px}")
             .Append(".row{display:flex;gap:24px;flex-wrap:wrap;align-items:flex-start}pre{background:#f7f7f7;padding:8px}")
             .Append("</style></head><body>");
         html.Append("<h1>").Append(E(options.Title)).Append("</h1><p>").Append(E(metadata.GraphDescription))
@@ -108,11 +111,50 @@ public static class ModelReport
 
         AppendGallery(html, "misclassified", "Misclassified images (most confident first)", wrong, shape);
         AppendGallery(html, "correct", "Correctly classified images (least confident first)", right, shape);
+        using (var renderer = FeatureMapRenderer.Create(onnx, metadata.FeatureMaps, shape))
+            AppendFeatureMaps(html, renderer, examples, names);
         html.Append("<h2 id=\"summary\">Model summary</h2>");
         foreach (var network in metadata.Networks)
             html.Append("<pre>").Append(E(network)).Append("</pre>");
         html.Append("</body></html>");
         File.WriteAllText(path, html.ToString(), Encoding.UTF8);
+    }
+
+    // The first convolution's maps (after its BatchNorm and activation, when they follow it directly) for one image of
+    // each class: what the network's first layer responds to. An ensemble shows its first member's.
+    private static void AppendFeatureMaps(StringBuilder html, FeatureMapRenderer? renderer, List<Example> examples, IReadOnlyList<string> names)
+    {
+        html.Append("<h2 id=\"features\">First convolution layer: feature maps</h2>");
+        if (renderer is null)
+        {
+            html.Append("<p>This network has no convolution.</p>");
+            return;
+        }
+        var maps = renderer.Maps;
+        html.Append("<p>Output of layer ").Append(maps.LayerIndex).Append(" (").Append(E(maps.Layer)).Append("), ")
+            .Append(maps.Channels).Append(" maps of ").Append(maps.Height).Append(" × ").Append(maps.Width)
+            .Append(", each scaled to its own range; one image per class.</p><div class=\"maps\">");
+        int size = maps.Height * maps.Width;
+        foreach (var name in names)
+        {
+            var example = examples.FirstOrDefault(e => e.Truth == name);
+            if (example is null)
+                continue;
+            float[] values = renderer.Render(example.Pixels);
+            html.Append("<div><b>").Append(E(name)).Append("</b> ");
+            for (int c = 0; c < maps.Channels; c++)
+            {
+                var map = values.AsSpan(c * size, size);
+                float lo = float.MaxValue, hi = float.MinValue;
+                foreach (var v in map) { lo = Math.Min(lo, v); hi = Math.Max(hi, v); }
+                var scaled = new float[size];
+                for (int i = 0; i < size; i++)
+                    scaled[i] = hi > lo ? (map[i] - lo) / (hi - lo) : 0f;
+                html.Append("<img alt=\"map ").Append(c).Append("\" src=\"").Append(PngWriter.DataUri(maps.Width, maps.Height, scaled)).Append("\">");
+            }
+            html.Append("</div>");
+        }
+        html.Append("</div>");
     }
 
     private static IReadOnlyList<string> ClassNames(DataViewSchema.Column score, int classes)

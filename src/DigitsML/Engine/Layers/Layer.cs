@@ -80,12 +80,13 @@ public abstract record Layer
     /// <summary>Exports <paramref name="layers"/> one after the other from <paramref name="input"/>, layer i under the state
     /// prefix <paramref name="statePrefix"/> + "i." as a Sequential names it, and returns the last output's name.</summary>
     internal static string ExportOnnxChain(IReadOnlyList<Layer> layers, OnnxGraph graph, string input, TensorShape inputShape,
-        string statePrefix)
+        string statePrefix, IList<string>? layerOutputs = null)
     {
         for (int i = 0; i < layers.Count; i++)
         {
             input = layers[i].ExportOnnx(graph, input, inputShape, $"{statePrefix}{i.ToString(CultureInfo.InvariantCulture)}.");
             inputShape = layers[i].InferOutput(inputShape);
+            layerOutputs?.Add(input);
         }
         return input;
     }
