@@ -8,16 +8,19 @@
 #     anetal          M5 with the whole An et al. recipe (rotation ±20°, shift ±20 %, weight EMA 0.999)
 #                     goal: its epoch <= 1.15x the plain M5 epoch (shown for both sides)
 #   latency           batch-1 inference of SeedNet and PyTorchExample (eval mode, no grad), median and p99 in µs
+#   scoring           DigitsML only, through the real ML.NET, for SeedNet and DigitNet saved and loaded as model zips:
+#                     prediction-engine latency (median, p99), the engine pool's predictions/s on all threads, and
+#                     the seconds to batch-score the 10,000 test images (compare with the PyTorch latency row above)
 # Usage: build/bench.sh [repeats] [--only LIST] [--images N] [--threads N] [--peer-only]
 #   repeats      runs of every measurement, alternating which side goes first (default 1); several give a median row
-#   --only LIST  comma-separated subset of seednet, pytorchexample, m5, anetal, latency (default all of them)
+#   --only LIST  comma-separated subset of seednet, pytorchexample, m5, anetal, latency, scoring (default all of them)
 #   --images N   train on the first N training images only: a quick smoke run (goals are judged on full epochs only)
 #   --threads N  CPU threads for both sides (default: nproc)
 #   --peer-only  run only the PyTorch side, without building DigitsML
 # Run it on an otherwise idle machine; a full run on 2 cores takes about 20 minutes, mostly the four M5 epochs.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
-ALL=(seednet pytorchexample m5 anetal latency)
+ALL=(seednet pytorchexample m5 anetal latency scoring)
 usage() { sed -n '2,/^# Run it/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 positive() { [[ "$2" =~ ^[0-9]+$ ]] && ((10#$2 >= ${3:-1})) || die "$1 takes a whole number of at least ${3:-1}, not '$2' (see build/bench.sh --help)"; }
 
@@ -78,7 +81,7 @@ measure() {
         out="$(/usr/bin/python3 "$peer_py" "$@" --mnist "$MNIST_DIR" --threads "$threads")" \
             || die "pytorch_peer.py $* failed: see the errors above"
     fi
-    out="$(grep -E '^(recipe|latency)=' <<<"$out" | tail -n 1)" || die "$side $* printed no result line"
+    out="$(grep -E '^(recipe|latency|scoring)=' <<<"$out" | tail -n 1)" || die "$side $* printed no result line"
     [ "$(field threads "$out")" = "$threads" ] || say "warning: $side ran with $(field threads "$out") threads, not $threads"
     printf '%s\n' "$out"
 }
@@ -177,6 +180,20 @@ if wants latency; then
     done
     printf '(%s threads; 2,000 timed single-image forwards of test images after 5,000 untimed, softmax included;\n' "$threads"
     printf ' ratio = PyTorch median / DigitsML median, above 1 when DigitsML is faster)\n'
+fi
+if wants scoring && ! ((peer_only)); then
+    say "scoring through ML.NET: SeedNet, DigitNet, $repeats run(s) each"
+    printf '%-12s %6s %15s %9s %16s %18s\n' network run "engine median" p99 "pool predictions/s" "10,000 batch-scored, s"
+    for arch in SeedNet DigitNet; do
+        for run in $(seq 1 "$repeats"); do
+            ours="$(measure ours --scoring "$arch")"
+            printf '%-12s %6s %15s %9s %16s %18s\n' "$arch" "$run" "$(field engine_median_us "$ours")" "$(field engine_p99_us "$ours")" \
+                "$(field pool_per_s "$ours")" "$(field batch_seconds "$ours")"
+        done
+    done
+    printf '(%s threads; a model trained 1 epoch on 2,000 images, saved with ml.Model.Save and loaded; latency of\n' "$threads"
+    printf ' PredictionEngine<DigitInput, DigitPrediction>.Predict over 2,000 test images after 5,000 untimed, in µs;\n'
+    printf ' the pool: every thread predicts the 10,000 test images; batch: Transform of the test set, every Score read)\n'
 fi
 printf '(%s, %s CPUs: %s; PyTorch %s, OpenBLAS pool of %s thread(s) (see bench/pytorch_peer.py); %s)\n' \
     "$(uname -n)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//' || echo unknown CPU)" \

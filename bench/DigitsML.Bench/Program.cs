@@ -2,6 +2,8 @@
 // latency, each exactly as bench/pytorch_peer.py runs it with the same options.
 // Usage: DigitsML.Bench --recipe seednet|pytorchexample|m5|anetal --mnist DIR [--images N] [--threads N] [--seed 1]
 //        DigitsML.Bench --latency SeedNet|PyTorchExample|M5 --mnist DIR [--runs 2000] [--warmup 5000] [--threads N] [--seed 1]
+//        DigitsML.Bench --scoring SeedNet|DigitNet|... --mnist DIR [--runs 2000] [--warmup 5000] [--threads N]
+//          (through the real ML.NET: a saved and loaded model's prediction engine, the engine pool, batch scoring)
 // Recipes: seednet and pytorchexample: batch 64, Adadelta lr 1.0, constant rate; m5: An et al.'s batch 120 and Adam
 // 0.001 on M5 without augmentation or weight average; anetal: CnnTrainer.Options.AnEtAl whole (rotation and shift
 // augmentation, weight average) for one epoch. Prints one line of key=value pairs, the same keys as the peer's:
@@ -16,10 +18,11 @@ using DigitsML.Trainers;
 const string Usage = """
     usage: DigitsML.Bench --recipe seednet|pytorchexample|m5|anetal --mnist DIR [--images N] [--threads N] [--seed 1]
            DigitsML.Bench --latency SeedNet|PyTorchExample|M5 --mnist DIR [--runs 2000] [--warmup 5000] [--threads N] [--seed 1]
+           DigitsML.Bench --scoring SeedNet|DigitNet|... --mnist DIR [--runs 2000] [--warmup 5000] [--threads N]
     """;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-string? recipe = null, latencyArch = null, mnist = null;
+string? recipe = null, latencyArch = null, scoringArch = null, mnist = null;
 int threads = Environment.ProcessorCount, seed = 1, images = 0, runs = 2000, warmup = 5000;  // 5,000: .NET's tiered JIT finishes recompiling the hot path first (with 200 its background work showed as a 2 ms p99)
 for (int i = 0; i < args.Length; i++)
 {
@@ -36,6 +39,7 @@ for (int i = 0; i < args.Length; i++)
     {
         case "--recipe": recipe = value; break;
         case "--latency": latencyArch = value; break;
+        case "--scoring": scoringArch = value; break;
         case "--mnist": mnist = value; break;
         case "--images": if (!TryNumber(option, value, 2, out images)) return 2; break;
         case "--threads": if (!TryNumber(option, value, 1, out threads)) return 2; break;
@@ -45,14 +49,16 @@ for (int i = 0; i < args.Length; i++)
         default: return Fail($"unknown option '{option}'");
     }
 }
-if ((recipe is null) == (latencyArch is null))
-    return Fail("give one of --recipe and --latency");
+if (new[] { recipe, latencyArch, scoringArch }.Count(o => o is not null) != 1)
+    return Fail("give one of --recipe, --latency and --scoring");
 if (mnist is null)
     return Fail("--mnist DIR is required");
 
 TorchRuntime.Threads = threads;
 try
 {
+    if (scoringArch is not null)
+        return ScoringBench.Run(scoringArch, mnist, runs, warmup, threads);
     return recipe is not null ? TrainEpoch(recipe, mnist) : Latency(latencyArch!, mnist);
 }
 catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or DataFormatException)
