@@ -41,12 +41,13 @@ public static class DigitsTrainersCatalog
         return new CnnTrainer(options);
     }
 
-    /// <summary>A voting ensemble of CNN trainers, exported and scored as one ONNX graph.</summary>
+    /// <summary>A voting ensemble of CNN trainers (or of other voting ensembles), exported and scored as one ONNX graph.</summary>
     /// <param name="catalog"><c>ml.MulticlassClassification.Trainers</c>.</param>
-    /// <param name="members">The member trainers, at least one, reading the same columns.</param>
+    /// <param name="members">The members, at least one, reading the same columns: <see cref="CnnTrainer"/>s or
+    /// <see cref="VotingEnsembleEstimator"/>s.</param>
     /// <param name="voting">Soft (mean probability, the default) or hard (majority, ties by summed probability).</param>
     public static VotingEnsembleEstimator VotingEnsemble(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
-        IEnumerable<CnnTrainer> members, VotingKind voting = VotingKind.Soft)
+        IEnumerable<IEstimator<DigitsModel>> members, VotingKind voting = VotingKind.Soft)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(members);

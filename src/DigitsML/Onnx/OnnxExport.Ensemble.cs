@@ -2,7 +2,6 @@
 // their probabilities combined by soft or hard voting with the rules of the managed voting ensemble.
 using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
-using DigitsML.Trainers;
 using Google.Protobuf;
 
 namespace DigitsML.Onnx;
@@ -68,51 +67,95 @@ public static partial class OnnxExport
         if (!Enum.IsDefined(voting))
             throw new ArgumentOutOfRangeException(nameof(voting), voting, $"{voting} is not a {nameof(VotingKind)} (Soft or Hard).");
         CheckMembers(members);
+        return VotingTreeToModel(VotingTree.Vote(voting, [.. members.Select(VotingTree.Leaf)]), options);
+    }
+
+    /// <summary>The ONNX model of a voting tree: <see cref="EnsembleToBytes"/> when every member is a network; a member
+    /// that is itself a vote contributes its own <c>Score</c> as its probabilities (so a hard vote above counts it as one
+    /// ballot for its predicted class). Nested members' nodes and initializers are prefixed by each level
+    /// ("member1.member0.3.weight").</summary>
+    /// <exception cref="ArgumentException">The networks differ in input shape or classes, or an option is wrong.</exception>
+    internal static byte[] VotingTreeToBytes(VotingTree root, OnnxExportOptions? options = null) => VotingTreeToModel(root, options).ToByteArray();
+
+    private static ModelProto VotingTreeToModel(VotingTree root, OnnxExportOptions? options)
+    {
+        var leaves = root.Networks();
+        CheckMembers(leaves);
         options ??= new OnnxExportOptions();
         options.Validate();
         if (options.LogitsName is not null)
             throw new ArgumentException(
                 $"{nameof(OnnxExportOptions.LogitsName)} must be null for an ensemble: its members' logits are not on one scale.",
                 nameof(OnnxExportOptions.LogitsName));
-        TensorShape inputShape = members[0].Definition.InputShape;
-        int k = members[0].Classes;
+        TensorShape inputShape = leaves[0].Definition.InputShape;
+        int k = leaves[0].Classes;
         options.ValidateClassCount(k);
-        var states = members.Select(m => m.GetState()).ToList();  // throws ObjectDisposedException before any work
-        long[] classes = [k];
-        int count = members.Count;
+        var states = leaves.Distinct().ToDictionary(n => n, n => n.GetState());  // throws ObjectDisposedException before any work
 
         var graph = new OnnxGraph("VotingEnsemble");
         string input = AddInput(graph, options, inputShape);
+        FeatureMaps? featureMaps = null;  // the first network's, for reports
+        AddVote(graph, root, input, "", states, options, k, ref featureMaps, root: true);
+        AddSlotNames(graph, options);
+        string names = string.Join(", ", leaves.Select(m => m.Definition.Name));
+        return WithMetadata(graph.ToModel(Producer, ProducerVersion,
+            $"{root.Voting} voting of {root.Members.Count} {(root.Members.All(m => m.Network is not null) ? "networks" : "members")} ({names}): " +
+            $"{k} classes from {inputShape} inputs"), options, featureMaps);
+    }
+
+    /// <summary>Adds the nodes of one vote and returns its score (batch, K); at the root the score (and the votes, when
+    /// asked) are the graph outputs named by the options.</summary>
+    private static string AddVote(OnnxGraph graph, VotingTree vote, string input, string prefix, Dictionary<Network, IReadOnlyList<NamedTensor>> states,
+        OnnxExportOptions options, int k, ref FeatureMaps? featureMaps, bool root)
+    {
+        int count = vote.Members.Count;
+        long[] classes = [k];
         var probabilities = new string[count];
-        FeatureMaps? featureMaps = null;  // member 0's, for reports
         for (int m = 0; m < count; m++)
         {
-            string logits = ExportMember(graph, members[m], states[m], input, MemberPrefix(m), out var maps);
-            featureMaps ??= maps;
-            // logits: (batch, K) -> member m's probabilities: (batch, K), named "member{m}.Softmax"
-            probabilities[m] = graph.Node("Softmax", [logits], "", OnnxGraph.Int("axis", 1));
+            var member = vote.Members[m];
+            string memberPrefix = prefix + MemberPrefix(m);
+            if (member.Network is { } network)
+            {
+                string logits = ExportMember(graph, network, states[network], input, memberPrefix, out var maps);
+                featureMaps ??= maps;
+                // logits: (batch, K) -> member m's probabilities: (batch, K), named "member{m}.Softmax"
+                probabilities[m] = graph.Node("Softmax", [logits], "", OnnxGraph.Int("axis", 1));
+                graph.UseWeights(new Dictionary<string, (int[], float[])>());
+            }
+            else
+                probabilities[m] = AddVote(graph, member, input, memberPrefix, states, options, k, ref featureMaps, root: false);
         }
-        graph.UseWeights(new Dictionary<string, (int[], float[])>());
 
         // M × (batch, K) -> sums: (batch, K)
-        string sums = graph.Node("Sum", probabilities, "probabilities.");
-        string memberCount = graph.Scalar("members", count);
-        string? votes = voting == VotingKind.Hard || options.VotesName is not null ? Votes(graph, probabilities, k) : null;
-        if (voting == VotingKind.Soft)
-            graph.AddOutput(options.ScoreName, classes, "Div", [sums, memberCount]);
+        string sums = graph.Node("Sum", probabilities, prefix + "probabilities.");
+        // Only the mean and the vote share divide by M: a hard vote without a votes output would leave it unused.
+        string? memberCount = vote.Voting == VotingKind.Soft || (root && options.VotesName is not null) ? graph.Scalar(prefix + "members", count) : null;
+        bool wantVotes = root && options.VotesName is not null;
+        string? votes = vote.Voting == VotingKind.Hard || wantVotes ? Votes(graph, probabilities, k, prefix) : null;
+        string score;
+        if (vote.Voting == VotingKind.Soft)
+            score = Output(graph, root ? options.ScoreName : null, classes, "Div", [sums, memberCount!], prefix + "score.");
         else
         {
             // votes, sums: (batch, K) -> tally (M + 1)·votes + sums: (batch, K) -> its total: (batch, 1) -> Score: (batch, K)
-            string weighted = graph.Node("Mul", [votes!, graph.Scalar("members_plus_one", count + 1)], "votes.");
-            string tally = graph.Node("Add", [weighted, sums], "tally.");
-            string total = graph.Node("ReduceSum", [tally, graph.Int64s("class_axis", 1)], "tally.", OnnxGraph.Int("keepdims", 1));
-            graph.AddOutput(options.ScoreName, classes, "Div", [tally, total]);
+            string weighted = graph.Node("Mul", [votes!, graph.Scalar(prefix + "members_plus_one", count + 1)], prefix + "votes.");
+            string tally = graph.Node("Add", [weighted, sums], prefix + "tally.");
+            string total = graph.Node("ReduceSum", [tally, graph.Int64s(prefix + "class_axis", 1)], prefix + "tally.", OnnxGraph.Int("keepdims", 1));
+            score = Output(graph, root ? options.ScoreName : null, classes, "Div", [tally, total], prefix + "score.");
         }
-        if (options.VotesName is not null)
-            graph.AddOutput(options.VotesName, classes, "Div", [votes!, memberCount]);
-        AddSlotNames(graph, options);
-        string names = string.Join(", ", members.Select(m => m.Definition.Name));
-        return WithMetadata(graph.ToModel(Producer, ProducerVersion, $"{voting} voting of {count} networks ({names}): {k} classes from {inputShape} inputs"), options, featureMaps);
+        if (wantVotes)
+            graph.AddOutput(options.VotesName!, classes, "Div", [votes!, memberCount!]);
+        return score;
+    }
+
+    /// <summary>A graph output named <paramref name="output"/> when there is one, else an inner node.</summary>
+    private static string Output(OnnxGraph graph, string? output, long[] classes, string opType, string[] inputs, string hint)
+    {
+        if (output is null)
+            return graph.Node(opType, inputs, hint);
+        graph.AddOutput(output, classes, opType, inputs);
+        return output;
     }
 
     /// <summary>The prefix of member <paramref name="index"/>'s initializers and nodes ("member0.").</summary>
@@ -145,18 +188,18 @@ public static partial class OnnxExport
 
     /// <summary>Adds each member's vote, a one-hot of the arg-max of its probabilities (the first maximum, as the managed
     /// combiner takes it), and returns their sum: the votes per class, float (batch, K).</summary>
-    private static string Votes(OnnxGraph graph, string[] probabilities, int classes)
+    private static string Votes(OnnxGraph graph, string[] probabilities, int classes, string prefix)
     {
-        string depth = graph.Int64s("classes", classes);
-        string offOn = graph.Floats("one_hot_values", 0f, 1f);
+        string depth = graph.Int64s(prefix + "classes", classes);
+        string offOn = graph.Floats(prefix + "one_hot_values", 0f, 1f);
         var ballots = new string[probabilities.Length];
         for (int m = 0; m < probabilities.Length; m++)
         {
             // p: (batch, K) -> index: (batch) int64 -> ballot: (batch, K) float
-            string index = graph.Node("ArgMax", [probabilities[m]], MemberPrefix(m),
+            string index = graph.Node("ArgMax", [probabilities[m]], prefix + MemberPrefix(m),
                 OnnxGraph.Int("axis", 1), OnnxGraph.Int("keepdims", 0), OnnxGraph.Int("select_last_index", 0));
-            ballots[m] = graph.Node("OneHot", [index, depth, offOn], MemberPrefix(m), OnnxGraph.Int("axis", -1));
+            ballots[m] = graph.Node("OneHot", [index, depth, offOn], prefix + MemberPrefix(m), OnnxGraph.Int("axis", -1));
         }
-        return graph.Node("Sum", ballots, "votes.");
+        return graph.Node("Sum", ballots, prefix + "votes.");
     }
 }

@@ -10,15 +10,15 @@ namespace DigitsML.Trainers;
 public sealed class VotingEnsembleTransformer : DigitsModel
 {
     internal VotingEnsembleTransformer(ITransformer scorer, byte[] onnxModel, IReadOnlyList<string> classNames, string featureColumnName,
-        IReadOnlyList<CnnTransformer> members, VotingKind voting)
+        IReadOnlyList<DigitsModel> members, VotingKind voting)
         : base(scorer, onnxModel, classNames, featureColumnName)
     {
         Members = members;
         Voting = voting;
     }
 
-    /// <summary>Each member's fitted model, in voting order.</summary>
-    public IReadOnlyList<CnnTransformer> Members { get; }
+    /// <summary>Each member's fitted model (a <see cref="CnnTransformer"/>, or a nested ensemble), in voting order.</summary>
+    public IReadOnlyList<DigitsModel> Members { get; }
 
     /// <summary>How the members vote.</summary>
     public VotingKind Voting { get; }
