@@ -7,7 +7,8 @@
 #   --version V   the packages' version (default: the repository's Version with "-dev.<UTC time>" appended, so that a
 #                 new pack never meets an older package of the same version in the NuGet cache)
 #   --sample      then restores, builds and runs samples/Packaged against the new packages, as a user's project would;
-#                 the arguments after it pass to the sample (default: the MNIST cache folder and 1 epoch)
+#                 the arguments after it pass to the sample (default: the MNIST cache folder, 1 epoch and the photos
+#                 of tests/DigitsML.Scoring.Tests/fixtures/digits)
 #   --clean-cache with --sample: restores into an empty NuGet packages folder (NUGET_PACKAGES), so every package,
 #                 libtorch included (about 0.5 GB), comes from the package sources again; removed afterwards
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
@@ -67,7 +68,7 @@ say "packed in $((SECONDS - clock)) s"
 ((sample)) || exit 0
 
 "$REPO_ROOT/build/setup.sh"
-((${#sample_args[@]})) || sample_args=("$MNIST_DIR" 1)
+((${#sample_args[@]})) || sample_args=("$MNIST_DIR" 1 "$REPO_ROOT/tests/DigitsML.Scoring.Tests/fixtures/digits")
 project="$REPO_ROOT/samples/Packaged/Packaged.csproj"
 if ((clean_cache)); then
     NUGET_PACKAGES="$(mktemp -d)"
