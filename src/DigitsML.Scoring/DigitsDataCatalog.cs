@@ -52,6 +52,32 @@ public static class DigitsDataCatalog
         return catalog.LoadFromEnumerable(listing.Labels.Select((label, i) => new TextLabelRow { Label = label, ImagePath = listing.Paths[i] }).ToList());
     }
 
+    /// <summary>Reads and decodes now, as ML.NET's <c>LoadImages</c> will later, every image file named in
+    /// <paramref name="data"/>'s path column, and refuses the data with one error naming each bad file. Without it, an
+    /// undecodable file fails inside ML.NET's cursor with "Invalid input stream contents (Parameter 'imageStream')",
+    /// naming no file, and a truncated PNG or JPEG is read without complaint, its missing pixels filled in. Rows whose
+    /// path is empty are skipped (<c>LoadImages</c> gives no image for them and <c>NormalizeDigit</c> all zeros).
+    /// Typical use: <c>ml.Data.CheckImageFiles(ml.Data.LoadFromImageFolder("photos"))</c>.</summary>
+    /// <param name="catalog">The data catalog, <c>ml.Data</c>.</param>
+    /// <param name="data">The rows to check, e.g. from <see cref="LoadFromImageFolder"/>.</param>
+    /// <param name="pathColumnName">The text column of file paths; default "ImagePath".</param>
+    /// <param name="imageFolder">The folder relative paths are combined with, as <c>LoadImages</c>'s
+    /// <c>imageFolder</c>; default null, the paths as they are.</param>
+    /// <returns><paramref name="data"/> itself, unchanged.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> or <paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The path column is missing or not text; the message names it.</exception>
+    /// <exception cref="DataFormatException">A file does not exist, cannot be read, is empty, is not an image
+    /// ImageAnalytics decodes (PNG, JPEG, BMP, GIF, WebP), is truncated or damaged, or has more pixels than
+    /// NormalizeDigit reads. <see cref="DataFormatException.FilePath"/> is the first such file; the message names it and
+    /// up to nine more, each with what is wrong.</exception>
+    public static IDataView CheckImageFiles(this DataOperationsCatalog catalog, IDataView data, string pathColumnName = "ImagePath",
+        string? imageFolder = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ImageFileCheck.Check(data, pathColumnName, imageFolder);
+        return data;
+    }
+
     private sealed class NumberLabelRow
     {
         public float Label { get; set; }

@@ -16,7 +16,10 @@ namespace DigitsML.Transforms;
 /// <item>scaled to fit 20 × 20 keeping the aspect ratio, with anti-aliasing;</item>
 /// <item>placed in 28 × 28 with its centre of mass at the centre.</item>
 /// </list>
-/// An image without ink gives all zeros; a missing image (an empty path) gives all zeros too. The fitted transformer is a
+/// An image without ink gives all zeros; a missing image (an empty path) gives all zeros too. A file ML.NET's
+/// <c>LoadImages</c> cannot decode fails inside ML.NET's cursor with a message that names no file, and a truncated one is
+/// read silently: check the files first with <see cref="DigitsDataCatalog.CheckImageFiles"/>, which names every bad
+/// file in one <see cref="DataFormatException"/>. The fitted transformer is a
 /// chain of ML.NET's own transformers around one custom mapping, so it saves and loads with the pipeline, and loading
 /// needs no <c>RegisterAssembly</c>.</summary>
 public sealed class NormalizeDigitEstimator : IEstimator<ITransformer>
