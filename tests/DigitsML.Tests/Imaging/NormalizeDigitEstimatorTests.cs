@@ -78,7 +78,10 @@ public sealed class NormalizeDigitEstimatorTests
         var e = Assert.Catch(() => PipelineData.ReadAll(features, "Features"));
 
         TestContext.Out.WriteLine(string.Join(" <- ", Chain(e!).Select(x => $"{x.GetType().Name}: {x.Message}")));
-        Assert.That(e, Is.InstanceOf<InvalidOperationException>().Or.InstanceOf<DataFormatException>());
+        // What ML.NET 5.0.1's LoadImages gives: its worker's InvalidOperationException around MLImage's ArgumentException.
+        // Neither names the file (issue 11 part 5 asks for that; not met yet, so this checks what happens today).
+        Assert.That(e, Is.InstanceOf<InvalidOperationException>());
+        Assert.That(e!.GetBaseException(), Is.InstanceOf<ArgumentException>().With.Message.Contains("Invalid input stream contents"));
         Assert.That(Features(ml, ml.Data.LoadFromImageFolder(ImageFixtures.Digits)), Has.Count.EqualTo(30), "the next pipeline still reads");
     }
 
