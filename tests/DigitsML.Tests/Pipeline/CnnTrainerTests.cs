@@ -119,6 +119,8 @@ public sealed class CnnTrainerTests
         public float[] Features = [];
     }
 
+    /// <summary>A user class with a key label. ML.NET reads a key field of a class as 0-based (0 is the first class, key 1
+    /// in the view) and a value past the count as a missing key.</summary>
     public sealed class ImageRow
     {
         [KeyType(3)]
@@ -132,7 +134,7 @@ public sealed class CnnTrainerTests
     public void Fit_MissingKeyRow_ThrowsNamingRow()
     {
         var ml = new MLContext(seed: 3);
-        var rows = Enumerable.Range(0, 5).Select(i => new ImageRow { Label = i == 3 ? 0u : 1u, Features = new float[784] }).ToList();
+        var rows = Enumerable.Range(0, 5).Select(i => new ImageRow { Label = i == 3 ? 3u : 1u, Features = new float[784] }).ToList();
         var e = Assert.Throws<InvalidOperationException>(() => ml.MulticlassClassification.Trainers.Cnn(Small()).Fit(ml.Data.LoadFromEnumerable(rows)));
         Assert.That(e!.Message, Does.Contain("Row 3").And.Contain("'Label'").And.Contain("missing key"));
     }
@@ -141,7 +143,7 @@ public sealed class CnnTrainerTests
     {
         var mnist = TestData.MnistTrain;
         return [.. Enumerable.Range(0, 5 * count).Where(i => mnist.Labels[i] < 3).Take(count)
-            .Select(i => new ImageRow { Label = (uint)mnist.Labels[i] + 1, Features = mnist.Pixels.AsSpan(i * 784, 784).ToArray() })];
+            .Select(i => new ImageRow { Label = (uint)mnist.Labels[i], Features = mnist.Pixels.AsSpan(i * 784, 784).ToArray() })];
     }
 
     [Test]
@@ -284,6 +286,33 @@ public sealed class CnnTrainerTests
         first.Dispose();
 
         Assert.That(PipelineData.Column<float[]>(second.Transform(keyed), "Score"), Is.EqualTo(expected), "disposing one model leaves the other scoring");
-        Assert.That(first.OnnxModel.ToArray(), Is.EqualTo(second.OnnxModel.ToArray()), "the same seed exports the same graph");
+        Assert.That(Weights(first), Is.EqualTo(Weights(second)), "the same seed trains the same weights");
+    }
+
+    private static List<(string, byte[])> Weights(CnnTransformer model) =>
+        [.. DigitsML.Onnx.Graph.ModelProto.Parser.ParseFrom(model.OnnxModel.Span).Graph.Initializer.Select(t => (t.Name, t.RawData.ToByteArray()))];
+
+    [Test]
+    public void Fit_ThenDispose_LeavesNoTemporaryFile()
+    {
+        // The fitted model scores through ML.NET's copy of its ONNX graph in the temporary folder: the copy must go with it.
+        var ml = new MLContext(seed: 3);
+        var keyed = Keyed(ml, 100);
+        using var folder = new TemporaryDirectory();
+        string? before = Environment.GetEnvironmentVariable("TMPDIR");
+        Environment.SetEnvironmentVariable("TMPDIR", folder.Path);
+        try
+        {
+            Assume.That(Path.GetTempPath().TrimEnd('/'), Is.EqualTo(folder.Path.TrimEnd('/')), "this runtime reads TMPDIR on each call");
+            var model = ml.MulticlassClassification.Trainers.Cnn(Small()).Fit(keyed);
+            Assert.That(PipelineData.ReadAll(model.Transform(keyed), "Score"), Has.Count.EqualTo(100));
+            Assert.That(Directory.GetFileSystemEntries(folder.Path), Is.Not.Empty, "while it lives, the model's ONNX copy is there");
+            model.Dispose();
+            Assert.That(Directory.GetFileSystemEntries(folder.Path), Is.Empty, "disposing the model deletes its copy");
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable("TMPDIR", before);
+        }
     }
 }

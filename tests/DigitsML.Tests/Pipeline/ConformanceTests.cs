@@ -103,7 +103,8 @@ public sealed class ConformanceTests
         var photos = ml.Data.LoadFromImageFolder(ImageFixtures.Digits);
         var images = ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: "ImagePath").Fit(photos).Transform(photos);
 
-        var rows = EstimatorConformance.Check<PhotoWithImage, DigitFeatures>(ml.Transforms.NormalizeDigit(), images);
+        var rows = EstimatorConformance.Check<PhotoWithImage, DigitFeatures>(ml.Transforms.NormalizeDigit(), images,
+            prepareInput: photo => new PhotoWithImage { Label = photo.Label, ImagePath = photo.ImagePath, Image = MLImage.CreateFromFile(photo.ImagePath) });
 
         var features = rows.Select(r => (float[])r["Features"]!).ToList();
         Assert.That(features, Has.All.Length.EqualTo(784));
