@@ -1,6 +1,5 @@
-// TestData.cs — where the tests find MNIST (fetched by build/setup.sh) and small seeded fixtures.
+// TestData.cs — where the tests find MNIST (fetched by build/setup.sh), as the engine's arrays, loaded once per run.
 using DigitsML.Engine;
-using DigitsML.Testing;
 
 namespace DigitsML.Tests;
 
@@ -22,6 +21,4 @@ internal static class TestData
 
     /// <summary>The 10,000 test images, loaded once per test run.</summary>
     public static DigitDataset MnistTest => test.Value;
-
-    /// <summary>A temporary folder removed when the returned object is disposed.</summary>
 }

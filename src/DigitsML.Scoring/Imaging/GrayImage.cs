@@ -58,7 +58,9 @@ internal sealed class GrayImage : IEquatable<GrayImage>
         (uint)x < (uint)Width && (uint)y < (uint)Height ? pixels[y * Width + x] : throw new IndexOutOfRangeException($"({x}, {y}) is outside a {Width} × {Height} image.");
 
     /// <summary>The grey levels of a decoded <see cref="MLImage"/> (what ML.NET's <c>LoadImages</c> puts in an image
-    /// column): luma of each 32-bit pixel, transparency laid over white paper.</summary>
+    /// column): luma of each 32-bit pixel, transparency laid over white paper. An MLImage's pixels are premultiplied by
+    /// their alpha (SkiaSharp's <c>SKBitmap.Decode</c>, which MLImage uses, decodes to premultiplied colour), so the
+    /// colour is already the ink's share and only the paper's share, 1 − alpha, is added.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The image is larger than <see cref="MaxPixels"/> or its pixel format
     /// is not 32-bit BGRA or RGBA.</exception>
     internal static GrayImage FromMLImage(MLImage image)
@@ -77,8 +79,8 @@ internal sealed class GrayImage : IEquatable<GrayImage>
         {
             var p = bytes.Slice(4 * i, 4);
             float alpha = p[3] / 255f;
-            float luma = (0.299f * p[r] + 0.587f * p[1] + 0.114f * p[b]) / 255f;
-            pixels[i] = Math.Clamp(luma * alpha + (1 - alpha), 0, 1);
+            float luma = (0.299f * p[r] + 0.587f * p[1] + 0.114f * p[b]) / 255f;  // premultiplied: luma × alpha
+            pixels[i] = Math.Clamp(luma + (1 - alpha), 0, 1);
         }
         return new GrayImage(w, h, pixels, owned: true);
     }

@@ -97,8 +97,10 @@ internal static class ScoringChain
         public T Value { get; set; } = default!;
     }
 
-    /// <summary>The output shape every DigitsML trainer declares: <c>Score</c> a known-size vector of Single (with slot
-    /// names when the label has key values) and <c>PredictedLabel</c> a scalar key like the label.</summary>
+    /// <summary>The output shape every DigitsML trainer declares: <c>Score</c> a known-size vector of Single with slot
+    /// names (the trainers always write class names into the graph: the label's key values, or "0" … "K−1" for a key
+    /// without values) and <c>PredictedLabel</c> a scalar key like the label, with the label's key values (for a label
+    /// without them, the class indices 0 … K−1 as UInt32, which <c>MapValueToKey</c> writes).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The label or features column is missing or of the wrong kind; the
     /// message names it.</exception>
     internal static SchemaShape OutputSchema(SchemaShape input, string labelColumn, string featureColumn)
@@ -113,15 +115,13 @@ internal static class ScoringChain
         bool named = keyValues.Name is not null;
         // A shape holds no sizes or key counts: any positive ones give the same shape.
         const int classes = 2;
-        var score = named
-            ? SchemaShapes.Column(ScoreColumn, new VectorDataViewType(NumberDataViewType.Single, classes),
-                (SchemaShapes.SlotNames, new VectorDataViewType(TextDataViewType.Instance, classes)))
-            : SchemaShapes.Column(ScoreColumn, new VectorDataViewType(NumberDataViewType.Single, classes));
+        var score = SchemaShapes.Column(ScoreColumn, new VectorDataViewType(NumberDataViewType.Single, classes),
+            (SchemaShapes.SlotNames, new VectorDataViewType(TextDataViewType.Instance, classes)));
         var key = new KeyDataViewType(label.ItemType.RawType, classes);
-        var predicted = named
-            ? SchemaShapes.Column(PredictedLabelColumn, key,
-                (SchemaShapes.KeyValues, new VectorDataViewType((PrimitiveDataViewType)keyValues.ItemType, classes)))
-            : SchemaShapes.Column(PredictedLabelColumn, key);
+        // MapValueToKey always writes key values: the label's, or for a label without them the class indices (UInt32).
+        var predictedValues = named ? (PrimitiveDataViewType)keyValues.ItemType : NumberDataViewType.UInt32;
+        var predicted = SchemaShapes.Column(PredictedLabelColumn, key,
+            (SchemaShapes.KeyValues, new VectorDataViewType(predictedValues, classes)));
         return SchemaShapes.With(input, score, predicted);
     }
 

@@ -97,7 +97,7 @@ public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
         }
     }
 
-    /// <summary>Adds <c>Score</c> (a known-size vector of <c>Single</c>, with slot names when the label has key values) and
+    /// <summary>Adds <c>Score</c> (a known-size vector of <c>Single</c>, with slot names: the label's key values, or "0" … "K−1" for a key without values) and
     /// <c>PredictedLabel</c> (a key like the label, with its key values).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The label is missing or not a scalar key, or the features are missing
     /// or not a known-size vector of <c>Single</c>.</exception>

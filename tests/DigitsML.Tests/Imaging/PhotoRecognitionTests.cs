@@ -2,7 +2,6 @@
 using DigitsML.Engine;
 using DigitsML.Tests.Pipeline;
 using DigitsML.Trainers;
-using DigitsML.Transforms;
 
 namespace DigitsML.Tests.Imaging;
 
@@ -14,7 +13,7 @@ public sealed class PhotoRecognitionTests
     {
         var ml = new MLContext(seed: 7);
         var train = ml.Data.TakeRows(PipelineData.MnistTrain, 10_000);
-        var trainer = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: KeyOrdinality.ByValue)
+        var trainer = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Append(ml.MulticlassClassification.Trainers.Cnn(new CnnTrainer.Options
             {
                 Architecture = CnnArchitectures.DigitNet,
@@ -28,7 +27,7 @@ public sealed class PhotoRecognitionTests
         try
         {
             var photos = ml.Data.LoadFromImageFolder(ImageFixtures.Digits);
-            var features = ml.Transforms.LoadImages("Image", null, "ImagePath").Append(ml.Transforms.NormalizeDigit()).Fit(photos).Transform(photos);
+            var features = ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: "ImagePath").Append(ml.Transforms.NormalizeDigit("Features", "Image")).Fit(photos).Transform(photos);
             // The model's MapValueToKey turns Label into a key, so the truth is read from each photo's folder name.
             var rows = PipelineData.ReadAll(model.Transform(features), "PredictedLabel", "ImagePath");
             static string Digit(object? path) => Path.GetFileName(Path.GetDirectoryName((string)path!))!;

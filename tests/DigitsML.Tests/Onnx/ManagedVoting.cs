@@ -1,16 +1,16 @@
-// ManagedVoting.cs — what an exported voting graph must give, computed from the members' own forward passes: the
-// managed ensemble's combiner (Score, vote shares, PredictedLabel) and the hard-vote distribution written out in doubles.
+// ManagedVoting.cs — what an exported voting graph must give, computed here from the members' own forward passes: the
+// soft mean, the vote shares, the hard vote's class (most votes, ties by summed probability, then the lowest class) and the
+// hard-vote distribution written out in doubles. The test's own reference, independent of the graph's arithmetic.
 using DigitsML.Engine;
-using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Onnx;
 
 /// <summary>The expected outputs of a voting graph over <see cref="Rows"/> rows of K classes, each (rows × K) flattened.</summary>
 internal sealed record ManagedVoting(int Rows, int Classes, float[] SoftScore, float[] VoteShares, float[] HardScore, int[] Predicted)
 {
-    /// <summary>Runs each member's <see cref="Network.Forward"/> on <paramref name="inputs"/> and combines row by row with
-    /// the managed <see cref="VotingEnsembleCombiner"/> (soft score, vote shares and the hard PredictedLabel); the hard
-    /// score is ((M + 1)·votes + summed probabilities) normalised, counted here on its own in doubles.</summary>
+    /// <summary>Runs each member's <see cref="Network.Forward"/> on <paramref name="inputs"/> and combines row by row: the soft
+    /// score (probabilities summed in member order, then ÷ M, in floats), the vote shares (votes ÷ M), the hard class, and
+    /// the hard score ((M + 1)·votes + summed probabilities) normalised, counted in doubles.</summary>
     public static ManagedVoting Compute(IReadOnlyList<Network> members, float[] inputs, int count)
     {
         int k = members[0].Classes;
@@ -20,26 +20,34 @@ internal sealed record ManagedVoting(int Rows, int Classes, float[] SoftScore, f
         var shares = new float[count * k];
         var hard = new float[count * k];
         var predicted = new int[count];
-        var rowScores = new float[m * k];
         for (int row = 0; row < count; row++)
         {
-            for (int member = 0; member < m; member++)
-                probabilities[member].AsSpan(row * k, k).CopyTo(rowScores.AsSpan(member * k, k));
-            VotingEnsembleCombiner.Combine(VotingKind.Soft, rowScores, k).Score.CopyTo(soft, row * k);
-            (float[] share, predicted[row]) = VotingEnsembleCombiner.Combine(VotingKind.Hard, rowScores, k);
-            share.CopyTo(shares, row * k);
-
+            var sums = new float[k];
+            var votes = new int[k];
             var tally = new double[k];
-            for (int member = 0; member < m; member++)
+            foreach (var member in probabilities)
             {
-                var memberRow = rowScores.AsSpan(member * k, k);
+                var memberRow = member.AsSpan(row * k, k);
+                votes[FirstMax(memberRow)]++;
                 tally[FirstMax(memberRow)] += m + 1;
                 for (int c = 0; c < k; c++)
+                {
+                    sums[c] += memberRow[c];
                     tally[c] += memberRow[c];
+                }
             }
+            int best = 0;
+            for (int c = 1; c < k; c++)
+                if (votes[c] > votes[best] || (votes[c] == votes[best] && sums[c] > sums[best]))
+                    best = c;
+            predicted[row] = best;
             double total = tally.Sum();
             for (int c = 0; c < k; c++)
+            {
+                soft[row * k + c] = sums[c] / m;
+                shares[row * k + c] = (float)votes[c] / m;
                 hard[row * k + c] = (float)(tally[c] / total);
+            }
         }
         return new ManagedVoting(count, k, soft, shares, hard, predicted);
     }

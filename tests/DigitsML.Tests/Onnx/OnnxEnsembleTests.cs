@@ -1,5 +1,5 @@
-// OnnxEnsembleTests.cs — a voting ensemble exported as ONE ONNX graph scores in ONNX Runtime as the managed voting
-// ensemble combines its members' own forward passes: soft and hard votes, tie-breaks, and the members it refuses.
+// OnnxEnsembleTests.cs — a voting ensemble exported as ONE ONNX graph scores in ONNX Runtime as ManagedVoting (the tests'
+// own reference) combines its members' own forward passes: soft and hard votes, tie-breaks, and the members it refuses.
 using DigitsML.Engine;
 using DigitsML.Onnx;
 using DigitsML.Onnx.Graph;
@@ -38,7 +38,7 @@ public sealed class OnnxEnsembleTests
 
     [TestCase(VotingKind.Soft)]
     [TestCase(VotingKind.Hard)]
-    public void EnsembleToBytes_ThreeArchitectures_OnnxRuntimeScoresAsTheManagedEnsemble(VotingKind voting)
+    public void EnsembleToBytes_ThreeArchitectures_OnnxRuntimeScoresAsTheReferenceVote(VotingKind voting)
     {
         Network[] members = ThreeMembers();
         float[] inputs = OnnxFixtures.RandomInputs(8, TensorShape.Mnist, seed: 104);
@@ -50,7 +50,7 @@ public sealed class OnnxEnsembleTests
             $"{voting} Score");
         EngineFixtures.AssertClose(outputs["Votes"], expected.VoteShares, 0, "vote shares");
         if (voting == VotingKind.Hard)
-            Assert.That(expected.ArgMaxRows(outputs["Score"]), Is.EqualTo(expected.Predicted), "arg-max of Score is the managed PredictedLabel");
+            Assert.That(expected.ArgMaxRows(outputs["Score"]), Is.EqualTo(expected.Predicted), "arg-max of Score is the hard vote's class");
         AssertDistributions(outputs["Score"], 10);
     }
 
@@ -95,7 +95,7 @@ public sealed class OnnxEnsembleTests
 
         var (score, votes, expected) = ScoreFixed(members);
 
-        Assert.That(expected.Predicted, Is.EqualTo(new[] { 5, 5 }), "the managed ensemble breaks the tie by summed probability");
+        Assert.That(expected.Predicted, Is.EqualTo(new[] { 5, 5 }), "the reference breaks the tie by summed probability");
         Assert.That(expected.ArgMaxRows(score), Is.EqualTo(new[] { 5, 5 }), "so does the graph's Score");
         Assert.That(expected.ArgMaxRows(votes), Is.EqualTo(new[] { 2, 2 }), "vote shares alone tie, and their arg-max is the lower class");
         Assert.That(votes[2], Is.EqualTo(0.5f));
@@ -121,7 +121,7 @@ public sealed class OnnxEnsembleTests
     [Test]
     public void EnsembleToBytes_MemberWithTiedProbabilities_VotesForItsLowerClass()
     {
-        // Member 0 is torn between classes 3 and 4 (equal logits, so equal probabilities) and votes 3, as the managed
+        // Member 0 is torn between classes 3 and 4 (equal logits, so equal probabilities) and votes 3, as an
         // arg-max does; member 1 votes 4. The summed probabilities then favour 4.
         Network[] members = [Fixed((3, 0.4), (4, 0.4)), Fixed((4, 0.5), (3, 0.45))];
 

@@ -2,17 +2,11 @@
 // voting graphs: Score equals the networks' forward passes, the class names arrive as slot names, the model zip loads in
 // a fresh MLContext with the .onnx file gone and scores bit-identically, and a prediction engine gives what batch scoring gives.
 using DigitsML.Engine;
+using DigitsML.Onnx;
 using DigitsML.Tests.Engine;
+using Architectures = DigitsML.Trainers.CnnArchitectures;
 
 namespace DigitsML.Tests.Onnx;
-
-// Inside the namespace on purpose: usings here are searched before the enclosing namespace DigitsML, whose look-alike
-// MLContext, IDataView, ITransformer and VBuffer would otherwise win over Microsoft.ML's.
-using DigitsML.Onnx;
-using Microsoft.ML;
-using Microsoft.ML.Data;
-using Architectures = DigitsML.Trainers.CnnArchitectures;
-using VotingKind = DigitsML.Trainers.VotingKind;
 
 [TestFixture]
 public sealed class OnnxMLNetTests
@@ -188,8 +182,8 @@ public sealed class OnnxMLNetTests
             before = Column(scored);
             var expected = ManagedVoting.Compute(members, inputs, Count);
             EngineFixtures.AssertClose(before, expected.HardScore, Tolerance, "ML.NET hard-vote Score vs members' forward");
-            EngineFixtures.AssertClose(Column(scored, "Votes"), expected.VoteShares, 0, "ML.NET vote shares vs managed ensemble");
-            Assert.That(expected.ArgMaxRows(before), Is.EqualTo(expected.Predicted), "arg-max of Score is the managed PredictedLabel");
+            EngineFixtures.AssertClose(Column(scored, "Votes"), expected.VoteShares, 0, "ML.NET vote shares vs the reference");
+            Assert.That(expected.ArgMaxRows(before), Is.EqualTo(expected.Predicted), "arg-max of Score is the hard vote's class");
             Assert.That(SlotNames(scored.Schema["Score"]), Is.EqualTo(Digits));
             Assert.That(SlotNames(scored.Schema["Votes"]), Is.EqualTo(Digits));
             ml.Model.Save(model, data.Schema, zip);

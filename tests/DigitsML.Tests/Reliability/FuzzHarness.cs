@@ -10,8 +10,13 @@ namespace DigitsML.Tests.Reliability;
 /// <param name="Seeds">Valid files the mutants start from.</param>
 /// <param name="Mutate">Makes one mutant and says what it did.</param>
 /// <param name="Read">Reads one input; the second argument is a scratch file path the target may write the bytes to.</param>
+/// <param name="IsRefusal">Which exceptions are the reader's documented refusal; default null, <see cref="DataFormatException"/> only.</param>
 internal sealed record FuzzTarget(string Name, IReadOnlyList<byte[]> Seeds, Func<Mutator, byte[], (byte[] Bytes, string What)> Mutate,
-    Action<byte[], string> Read);
+    Action<byte[], string> Read, Func<Exception, bool>? IsRefusal = null)
+{
+    /// <summary>Whether <paramref name="e"/> is a refusal rather than a failure.</summary>
+    public bool Refuses(Exception e) => IsRefusal?.Invoke(e) ?? e is DataFormatException;
+}
 
 /// <summary>What one fuzzing run saw.</summary>
 internal sealed class FuzzReport
@@ -30,16 +35,16 @@ internal sealed class FuzzReport
     public Dictionary<string, int> FailureKinds { get; } = [];
 
     public override string ToString() =>
-        $"{Target}: seed {Seed}, {Iterations} mutants in {Elapsed.TotalSeconds:F1} s ({Accepted} parsed, {Refused} refused with " +
-        $"DataFormatException, {FailureKinds.Values.Sum()} failures); slowest input {SlowestInput.TotalMilliseconds:F0} ms, most managed bytes " +
+        $"{Target}: seed {Seed}, {Iterations} mutants in {Elapsed.TotalSeconds:F1} s ({Accepted} parsed, {Refused} refused, " +
+        $"{FailureKinds.Values.Sum()} failures); slowest input {SlowestInput.TotalMilliseconds:F0} ms, most managed bytes " +
         $"allocated by one input {MostBytesAllocatedByOneInput / 1048576.0:F1} MiB";
 }
 
 internal static class FuzzHarness
 {
     /// <summary>Feeds mutants of <paramref name="target"/>'s seeds to its reader until <paramref name="iterations"/> are
-    /// done or <paramref name="budget"/> has passed. Only <see cref="DataFormatException"/> counts as a refusal; any other
-    /// exception is a failure, recorded with the mutation that caused it.</summary>
+    /// done or <paramref name="budget"/> has passed. Only the target's refusal (<see cref="DataFormatException"/> unless it
+    /// says otherwise) counts as a refusal; any other exception is a failure, recorded with the mutation that caused it.</summary>
     public static FuzzReport Run(FuzzTarget target, int seed, int iterations, TimeSpan budget, string scratchDirectory)
     {
         var mutator = new Mutator(new Random(seed));
@@ -65,7 +70,7 @@ internal static class FuzzHarness
                 target.Read(bytes, scratch);
                 report.Accepted++;
             }
-            catch (DataFormatException)
+            catch (Exception e) when (target.Refuses(e))
             {
                 report.Refused++;
             }

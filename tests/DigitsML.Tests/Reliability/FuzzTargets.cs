@@ -1,10 +1,8 @@
-// FuzzTargets.cs — the readers the fuzzer feeds: IDX images and labels, pipeline model files, network files, safetensors.
-// Image files (PNG, PGM, BMP) are fed from the Imaging tests' fixtures, every format variant PIL wrote.
-using DigitsML.Data;
+// FuzzTargets.cs — the readers the fuzzer feeds: IDX images and labels through ml.Data.LoadFromIdx, network files,
+// safetensors, and image files through ImageAnalytics' LoadImages and NormalizeDigit. (Pipeline model files are ML.NET's own
+// zips now: ML.NET reads them, so they are not fuzzed here.)
 using DigitsML.Engine;
 using DigitsML.IO;
-using DigitsML.Tests.Pipeline;
-using DigitsML.Transforms;
 
 namespace DigitsML.Tests.Reliability;
 
@@ -64,7 +62,7 @@ internal static class FuzzTargets
             CheckIdxView(new MLContext().Data.LoadFromIdx(scratch + ".images", scratch + ".labels"));
         });
 
-    /// <summary>A parsed view must have MNIST's schema, digit labels and pixels in [0, 1].</summary>
+    /// <summary>A parsed view must have MNIST's schema, labels that are bytes and pixels in [0, 1].</summary>
     private static void CheckIdxView(IDataView view)
     {
         var features = view.Schema["Features"];
@@ -79,52 +77,10 @@ internal static class FuzzTargets
         {
             label(ref l);
             pixels(ref buffer);
-            if (l is < 0 or > 9 || buffer.Length != 784 || buffer.DenseValues().Any(p => p is < 0 or > 1))
+            if (l is < 0 or > 255 || l != MathF.Round(l) || buffer.Length != 784 || buffer.DenseValues().Any(p => p is < 0 or > 1))
                 throw new AssertionException($"accepted row {cursor.Position} with label {l} and {buffer.Length} pixels out of range");
         }
     }
-
-    /// <summary>A saved pipeline (MapValueToKey → Cnn(Tiny) → MapKeyToValue) trained for one epoch on a few images.</summary>
-    internal static byte[] ModelSeed()
-    {
-        var ml = new MLContext(seed: 3);
-        var data = ml.Data.TakeRows(PipelineData.MnistTrain, 64);
-        using var model = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: KeyOrdinality.ByValue)
-            .Append(ml.MulticlassClassification.Trainers.Cnn(new Trainers.CnnTrainer.Options { Architecture = Tiny, Epochs = 1, BatchSize = 32 }))
-            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"))
-            .Fit(data);
-        using var stream = new MemoryStream();
-        ml.Model.Save(model, data.Schema, stream);
-        return stream.ToArray();
-    }
-
-    /// <summary>Mutated pipeline model files loaded from a stream; an accepted model must predict a digit.</summary>
-    internal static FuzzTarget ModelFiles(byte[] model) => new("pipeline model files", [model], (m, b) => m.ModelFile(b), (bytes, _) =>
-    {
-        var ml = new MLContext();
-        var loaded = ml.Model.Load(new MemoryStream(bytes), out var schema);
-        try
-        {
-            // Loading checked that the model accepts its stored schema; it must keep doing so.
-            var outputSchema = loaded.GetOutputSchema(schema);
-            // A mutant may be a valid model of another shape (a transformer dropped, columns renamed): only a model that
-            // still takes DigitInput's columns is run, and its output is read column by column.
-            if (!(schema.GetColumnOrNull("Label")?.Type is NumberDataViewType label && label.Equals(NumberDataViewType.Single)
-                  && schema.GetColumnOrNull("Features")?.Type is VectorDataViewType { Size: 784 } && schema.Count == 2))
-                return;
-            var output = loaded.Transform(ml.Data.LoadFromEnumerable([new DigitInput { Features = new float[784] }]));
-            using var cursor = output.GetRowCursor(output.Schema);
-            int rows = 0;
-            while (cursor.MoveNext())
-                rows++;
-            if (rows != 1 || outputSchema.GetColumnOrNull("Score") is null)
-                throw new AssertionException($"an accepted model gave {rows} rows and columns {string.Join(", ", output.Schema.Select(c => c.Name))}");
-        }
-        finally
-        {
-            (loaded as IDisposable)?.Dispose();
-        }
-    });
 
     /// <summary>A network file (NetworkFile.Save) of the tiny network.</summary>
     internal static byte[] NetworkSeed(string directory)
@@ -145,10 +101,10 @@ internal static class FuzzTargets
             throw new AssertionException("an accepted network gave the wrong number of outputs");
     });
 
-    /// <summary>Mutated safetensors read directly (the weights entry of a model file, no hash in front of it).</summary>
-    internal static FuzzTarget SafetensorsFiles(byte[] model)
+    /// <summary>Mutated safetensors read directly (the weights entry of a network file, no hash in front of it).</summary>
+    internal static FuzzTarget SafetensorsFiles(byte[] networkFile)
     {
-        byte[] weights = Mutator.Unzip(model).First(kv => kv.Key.EndsWith(NetworkSerializer.WeightsEntry, StringComparison.Ordinal)).Value;
+        byte[] weights = Mutator.Unzip(networkFile).First(kv => kv.Key.EndsWith(NetworkSerializer.WeightsEntry, StringComparison.Ordinal)).Value;
         return new("safetensors", [weights], (m, b) => m.Random.Next(2) == 0 ? m.SafetensorsHeader(b) : m.Bytes(b), (bytes, _) =>
         {
             foreach (var t in Safetensors.Read(bytes, "weights"))
@@ -157,18 +113,31 @@ internal static class FuzzTargets
         });
     }
 
-    /// <summary>Every PNG, PGM and BMP fixture as a seed; each accepted mutant must decode to a consistent grey image.</summary>
+    /// <summary>Every PNG and BMP fixture and the fixture photos (PNG, JPEG, BMP) as seeds, each mutant read through
+    /// <c>LoadImages</c> and <c>NormalizeDigit</c> as the photos program does: an accepted image must give 784 features in
+    /// [0, 1]. ML.NET refuses an image it cannot decode with an <see cref="InvalidOperationException"/> (its message does not
+    /// name the file), so that is this target's refusal; anything else, a hang or a crash of the process fails.</summary>
     internal static FuzzTarget ImageFiles()
     {
-        string folder = Path.Combine(AppContext.BaseDirectory, "fixtures", "images", "formats");
-        var seeds = Directory.GetFiles(folder).Where(f => f.EndsWith(".png", StringComparison.Ordinal) ||
-                                                        f.EndsWith(".pgm", StringComparison.Ordinal) || f.EndsWith(".bmp", StringComparison.Ordinal))
+        string fixtures = Path.Combine(AppContext.BaseDirectory, "fixtures", "images");
+        var seeds = Directory.GetFiles(fixtures, "*", SearchOption.AllDirectories)
+            .Where(f => f.EndsWith(".png", StringComparison.Ordinal) || f.EndsWith(".jpg", StringComparison.Ordinal) || f.EndsWith(".bmp", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal).Select(File.ReadAllBytes).ToList();
-        return new("image files", seeds, (m, b) => m.Bytes(b), (bytes, _) =>
+        var ml = new MLContext();
+        return new("image files", seeds, (m, b) => m.Bytes(b), (bytes, scratch) =>
         {
-            var image = DigitsML.Imaging.GrayImage.Decode(bytes, "fuzzed image");
-            if (image.Pixels.Length != image.Width * image.Height || image.Pixels.ToArray().Any(p => !(p >= 0 && p <= 1)))
-                throw new AssertionException($"an accepted image of {image.Width} × {image.Height} has inconsistent pixels");
-        });
+            File.WriteAllBytes(scratch + ".img", bytes);
+            var paths = ml.Data.LoadFromEnumerable(new[] { new ImagePathRow { ImagePath = scratch + ".img" } });
+            var features = ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: "ImagePath")
+                .Append(ml.Transforms.NormalizeDigit()).Fit(paths).Transform(paths);
+            var read = features.GetColumn<float[]>("Features").Single();
+            if (read.Length != 784 || read.Any(p => !(p >= 0 && p <= 1)))
+                throw new AssertionException($"an accepted image gave {read.Length} features, some outside [0, 1]");
+        }, e => e is InvalidOperationException);
+    }
+
+    private sealed class ImagePathRow
+    {
+        public string ImagePath { get; set; } = "";
     }
 }

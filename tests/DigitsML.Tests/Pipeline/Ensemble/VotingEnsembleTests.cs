@@ -1,158 +1,194 @@
-// VotingEnsembleTests.cs — the voting ensemble estimator through the pipeline: votes on hand-made member scores, class
-// checks, disposal, per-member metrics, and conformance (save/load included) of a nested ensemble of small CNNs.
-using DigitsML.Data;
+// VotingEnsembleTests.cs — the voting ensemble estimator on the real ML.NET: its one ONNX graph votes as the members'
+// own fitted models score (soft mean; hard votes with ties by summed probability), per-member metrics, option and schema
+// errors, and ownership of the members. Three small CNNs, one epoch, on a MNIST subset.
+using DigitsML.Engine;
 using DigitsML.Trainers;
-using DigitsML.Transforms;
 
 namespace DigitsML.Tests.Pipeline.Ensemble;
 
+[TestFixture]
 public sealed class VotingEnsembleTests
 {
-    public sealed class ScoredRow
+    private const int Rows = 1000;
+
+    private static CnnTrainer Cnn(MLContext ml, NetworkDefinition architecture, int seed, string features = "Features") =>
+        ml.MulticlassClassification.Trainers.Cnn(new CnnTrainer.Options { Architecture = architecture, Epochs = 1, Seed = seed, FeatureColumnName = features });
+
+    private static CnnTrainer[] Three(MLContext ml) =>
+        [Cnn(ml, CnnArchitectures.SeedNet, 1), Cnn(ml, CnnArchitectures.Mlp300, 2), Cnn(ml, CnnArchitectures.PyTorchExampleClassic, 3)];
+
+    private static IDataView Keyed(MLContext ml) => ml.Data.Cache(PipelineData.Keyed(ml, ml.Data.TakeRows(PipelineData.MnistTrain, Rows)));
+
+    /// <summary>Each member's own Score and the ensemble's Score and PredictedLabel on the first 300 test images.</summary>
+    private static (List<float[]>[] Members, List<float[]> Score, List<uint> Predicted) Scores(MLContext ml, VotingEnsembleTransformer model)
     {
-        public float Label { get; set; }
-
-        [VectorType(3)]
-        public float[] A { get; set; } = [];
-
-        [VectorType(3)]
-        public float[] B { get; set; } = [];
-
-        [VectorType(3)]
-        public float[] C { get; set; } = [];
-    }
-
-    // Row 0: A and B vote 0, C votes 2 with confidence (hard: 0, soft: 2).
-    // Row 1: a three-way tie of votes; class 2 has the largest summed probability (hard: 2, soft: 2).
-    // Row 2: all vote 1.
-    private static readonly ScoredRow[] rows =
-    [
-        new() { Label = 0, A = [0.40f, 0.30f, 0.30f], B = [0.40f, 0.35f, 0.25f], C = [0.00f, 0.01f, 0.99f] },
-        new() { Label = 2, A = [0.50f, 0.10f, 0.40f], B = [0.05f, 0.50f, 0.45f], C = [0.30f, 0.20f, 0.50f] },
-        new() { Label = 1, A = [0.10f, 0.80f, 0.10f], B = [0.20f, 0.70f, 0.10f], C = [0.30f, 0.60f, 0.10f] },
-    ];
-
-    private static readonly string[] names = ["zero", "one", "two"];
-
-    private static ScoreCopyingMember Member(string column) => new(column, names);
-
-    [Test]
-    public void Transform_HardVote_MajorityWithTieBrokenBySummedProbabilities()
-    {
-        var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(rows);
-        using var model = ml.MulticlassClassification.Trainers.VotingEnsemble(new VotingEnsembleEstimator.Options
-        {
-            Members = [Member("A"), Member("B"), Member("C")],
-            Voting = VotingKind.Hard,
-        }).Fit(data);
-        var read = PipelineData.ReadAll(model.Transform(data), "Score", "PredictedLabel");
-        Assert.That(read.Select(r => (uint)r["PredictedLabel"]!), Is.EqualTo(new uint[] { 1, 3, 2 }), "keys are class + 1");
-        Assert.That((float[])read[0]["Score"]!, Is.EqualTo(new[] { 2f / 3, 0, 1f / 3 }).Within(1e-6f));
-        Assert.That((float[])read[1]["Score"]!, Is.EqualTo(new[] { 1f / 3, 1f / 3, 1f / 3 }).Within(1e-6f));
-        Assert.That((float[])read[2]["Score"]!, Is.EqualTo(new[] { 0f, 1, 0 }));
+        var test = PipelineData.Keyed(ml, ml.Data.TakeRows(PipelineData.MnistTest, 300));
+        var members = model.Members.Select(m => PipelineData.Column<float[]>(m.Transform(test), "Score")).ToArray();
+        var scored = model.Transform(test);
+        return (members, PipelineData.Column<float[]>(scored, "Score"), PipelineData.Column<uint>(scored, "PredictedLabel"));
     }
 
     [Test]
-    public void Transform_SoftVoteByDefault_MeanOfMembersWithSlotNames()
+    public void Fit_SoftVote_ScoreIsTheMeanOfTheMembersScores()
     {
         var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(rows);
-        var estimator = ml.MulticlassClassification.Trainers.VotingEnsemble(Member("A"), Member("B"), Member("C"));
-        Assert.That(estimator.Voting, Is.EqualTo(VotingKind.Soft));
-        using var model = estimator.Fit(data);
-        var scored = model.Transform(data);
-        VBuffer<ReadOnlyMemory<char>> slots = default;
-        scored.Schema["Score"].GetSlotNames(ref slots);
-        Assert.That(slots.DenseValues().Select(s => s.ToString()), Is.EqualTo(names));
-        Assert.That(scored.Schema["PredictedLabel"].Type, Is.EqualTo(new KeyDataViewType(typeof(uint), 3)));
-        var read = PipelineData.ReadAll(scored, "Score", "PredictedLabel");
-        for (int i = 0; i < rows.Length; i++)
+        var estimator = ml.MulticlassClassification.Trainers.VotingEnsemble(Three(ml));
+        Assert.That(estimator.Voting, Is.EqualTo(VotingKind.Soft), "soft is the default");
+        using var model = estimator.Fit(Keyed(ml));
+
+        var (members, score, predicted) = Scores(ml, model);
+
+        Assert.That(model.Members.Select(m => m.Summary.Name), Is.EqualTo(new[] { "SeedNet", "Mlp300", "PyTorchExampleClassic" }));
+        Assert.That(model.Voting, Is.EqualTo(VotingKind.Soft));
+        for (int row = 0; row < score.Count; row++)
         {
-            var mean = Enumerable.Range(0, 3).Select(c => (rows[i].A[c] + rows[i].B[c] + rows[i].C[c]) / 3).ToArray();
-            Assert.That((float[])read[i]["Score"]!, Is.EqualTo(mean).Within(1e-6f), $"row {i}");
+            var mean = Enumerable.Range(0, 10).Select(c => members.Sum(m => (double)m[row][c]) / 3).ToArray();
+            Assert.That(score[row], Is.EqualTo(mean).Within(1e-6), $"row {row}");
+            Assert.That(predicted[row], Is.EqualTo((uint)ArgMax(score[row]) + 1), $"row {row}");
         }
-        Assert.That(read.Select(r => (uint)r["PredictedLabel"]!), Is.EqualTo(new uint[] { 3, 3, 2 }));
-        Assert.That(model.Members, Has.Count.EqualTo(3));
     }
 
     [Test]
-    public void Fit_MemberWithOtherClasses_ThrowsNamingMember()
+    public void Fit_HardVote_PredictsTheMajorityWithTiesBySummedProbability()
     {
         var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(rows);
-        var estimator = ml.MulticlassClassification.Trainers.VotingEnsemble(Member("A"), new ScoreCopyingMember("B", ["zero", "one", "seven"]));
-        var e = Assert.Throws<InvalidOperationException>(() => estimator.Fit(data));
-        Assert.That(e!.Message, Does.Contain("Ensemble member 1").And.Contain("seven").And.Contain("member 0").And.Contain("same classes"));
+        using var model = ml.MulticlassClassification.Trainers.VotingEnsemble(Three(ml), VotingKind.Hard).Fit(Keyed(ml));
 
-        var unnamed = ml.MulticlassClassification.Trainers.VotingEnsemble(Member("A"), new ScoreCopyingMember("B"));
-        Assert.That(() => unnamed.Fit(data), Throws.InvalidOperationException.With.Message.Contains("member 1").And.Message.Contains("unnamed"));
-    }
+        var (members, score, predicted) = Scores(ml, model);
 
-    [Test]
-    public void Fit_MemberWithoutScore_ThrowsNamingMemberBeforeFitting()
-    {
-        var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(rows);
-        var estimator = ml.MulticlassClassification.Trainers.VotingEnsemble(Member("A"), ml.Transforms.Conversion.MapValueToKey("Label"));
-        Assert.That(() => estimator.Fit(data), Throws.InvalidOperationException.With.Message.Contains("member 1 (ValueToKeyMappingEstimator)")
-            .And.Message.Contains("'Score'"));
-    }
-
-    [Test]
-    public void Create_BadOptions_Throw()
-    {
-        var trainers = new MLContext().MulticlassClassification.Trainers;
-        Assert.Throws<ArgumentException>(() => trainers.VotingEnsemble());
-        Assert.Throws<ArgumentException>(() => trainers.VotingEnsemble(Member("A"), null!));
-        Assert.Throws<ArgumentNullException>(() => trainers.VotingEnsemble((VotingEnsembleEstimator.Options)null!));
-        Assert.Throws<ArgumentOutOfRangeException>(() => trainers.VotingEnsemble(new VotingEnsembleEstimator.Options { Members = [Member("A")], Voting = (VotingKind)7 }));
-        Assert.Throws<ArgumentException>(() => trainers.VotingEnsemble(new VotingEnsembleEstimator.Options { Members = [Member("A")], PredictedLabelColumnName = "Score" }));
-    }
-
-    [Test]
-    public void Dispose_Twice_IsHarmlessAndUseAfterDisposeThrows()
-    {
-        var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(rows);
-        var model = ml.MulticlassClassification.Trainers.VotingEnsemble(Member("A"), Member("B")).Fit(data);
-        model.Dispose();
-        model.Dispose();
-        Assert.Throws<ObjectDisposedException>(() => model.Transform(data));
-        Assert.Throws<ObjectDisposedException>(() => model.GetOutputSchema(data.Schema));
-    }
-
-    [Test]
-    public void EvaluateEnsemble_HandMadeMembers_GivesEachMembersMetricsAndTheVote()
-    {
-        var ml = new MLContext(seed: 1);
-        var data = ml.Data.LoadFromEnumerable(rows);
-        using var model = ml.MulticlassClassification.Trainers.VotingEnsemble(new VotingEnsembleEstimator.Options
+        int disagreements = 0, ties = 0;
+        for (int row = 0; row < score.Count; row++)
         {
-            Members = [Member("A"), Member("B"), Member("C")],
-            Voting = VotingKind.Hard,
-        }).Fit(data);
-        var metrics = ml.MulticlassClassification.EvaluateEnsemble(model, data);
-        // A is right on rows 0 and 2 (row 1: it says 0); B on rows 0 and 2; C on rows 1 and 2; the hard vote on all three
-        // by PredictedLabel, but the evaluator reads the score, whose three-way tie on row 1 goes to class 0.
-        Assert.That(metrics.Members.Select(m => m.MicroAccuracy), Is.EqualTo(new[] { 2.0 / 3, 2.0 / 3, 2.0 / 3 }).Within(1e-12));
-        Assert.That(metrics.Ensemble.MicroAccuracy, Is.EqualTo(2.0 / 3).Within(1e-12));
-        Assert.That(metrics.Members[0].LogLoss, Is.EqualTo(-(Math.Log(0.4f) + Math.Log(0.4f) + Math.Log(0.8f)) / 3).Within(1e-9));
-        Assert.That(() => ml.MulticlassClassification.EvaluateEnsemble(new ScoreCopyingMember("A"), data), Throws.ArgumentException);
+            var votes = new int[10];
+            var sums = new double[10];
+            foreach (var member in members)
+            {
+                votes[ArgMax(member[row])]++;
+                for (int c = 0; c < 10; c++)
+                    sums[c] += member[row][c];
+            }
+            // The graph's documented score: ((M + 1) · votes + summed probabilities), normalised.
+            var expected = Enumerable.Range(0, 10).Select(c => 4 * votes[c] + sums[c]).ToArray();
+            double total = expected.Sum();
+            Assert.That(score[row], Is.EqualTo(expected.Select(v => v / total)).Within(1e-5), $"row {row}");
+            int most = votes.Max();
+            int winner = Enumerable.Range(0, 10).Where(c => votes[c] == most).MaxBy(c => sums[c]);
+            Assert.That(predicted[row], Is.EqualTo((uint)winner + 1), $"row {row}: votes [{string.Join(", ", votes)}]");
+            disagreements += most < 3 ? 1 : 0;
+            ties += votes.Count(v => v == most) > 1 ? 1 : 0;
+        }
+        TestContext.Out.WriteLine($"{disagreements} of {score.Count} rows without a unanimous vote, {ties} three-way ties");
+        Assert.That(disagreements, Is.GreaterThan(0), "members that always agree would not test the vote");
     }
 
     [Test]
-    public void Conformance_NestedEnsembleOfSmallCnns_PassesAndReloadsIdentically()
+    public void EvaluateVotingEnsemble_InTheIssuesChain_GivesTheEnsemblesAndEachMembersMetrics()
     {
-        var ml = new MLContext(seed: 5);
-        var data = ml.Data.TakeRows(PipelineData.MnistTrain, 500);
-        CnnTrainer Cnn(int seed) => ml.MulticlassClassification.Trainers.Cnn(new CnnTrainer.Options { Epochs = 1, Seed = seed, Architecture = CnnArchitectures.Mlp300 });
-        var inner = ml.MulticlassClassification.Trainers.VotingEnsemble(new VotingEnsembleEstimator.Options { Members = [Cnn(1), Cnn(2)], Voting = VotingKind.Hard });
-        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: KeyOrdinality.ByValue)
-            .Append(ml.MulticlassClassification.Trainers.VotingEnsemble(inner, Cnn(3)))
-            .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
-        var read = EstimatorConformance.Check(ml, pipeline, data);
-        Assert.That(read.Select(r => ((float[])r["Score"]!).Sum()), Has.All.EqualTo(1f).Within(1e-5f));
-        Assert.That(read.Select(r => (float)r["PredictedLabel"]!), Has.All.InRange(0f, 9f));
+        var ml = new MLContext(seed: 1);
+        var train = ml.Data.Cache(ml.Data.TakeRows(PipelineData.MnistTrain, Rows));
+        var test = ml.Data.TakeRows(PipelineData.MnistTest, 500);
+        using var model = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+            .Append(ml.MulticlassClassification.Trainers.VotingEnsemble(Three(ml)))
+            .Fit(train);
+
+        var metrics = ml.MulticlassClassification.EvaluateVotingEnsemble(model, test);
+
+        var keyed = model.First().Transform(test);
+        var ensemble = model.LastTransformer;
+        Assert.That(metrics.Ensemble.MicroAccuracy, Is.EqualTo(ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy));
+        Assert.That(metrics.Members.Select(m => m.MicroAccuracy),
+            Is.EqualTo(ensemble.Members.Select(m => ml.MulticlassClassification.Evaluate(m.Transform(keyed)).MicroAccuracy)));
+        Assert.That(metrics.Members.Select(m => m.LogLoss), Is.Unique, "each member is evaluated on its own");
+        Assert.That(metrics.ToString(), Does.Contain("member 2: micro-accuracy").And.Contain("ensemble: micro-accuracy"));
+        TestContext.Out.WriteLine(metrics);
+        Assert.That(metrics.Members.Max(m => m.MicroAccuracy), Is.GreaterThan(0.7), "the members learned");
+    }
+
+    [Test]
+    public void EvaluateVotingEnsemble_ModelWithoutEnsemble_ThrowsSayingWhy()
+    {
+        var ml = new MLContext(seed: 1);
+        var keyed = Keyed(ml);
+        using var cnn = Cnn(ml, CnnArchitectures.Mlp300, 1).Fit(keyed);
+        using var ensemble = ml.MulticlassClassification.Trainers.VotingEnsemble([Cnn(ml, CnnArchitectures.Mlp300, 1)]).Fit(keyed);
+        using var stream = new MemoryStream();
+        ml.Model.Save(ensemble, keyed.Schema, stream);
+        stream.Position = 0;
+        var loaded = ml.Model.Load(stream, out _);
+
+        Assert.That(() => ml.MulticlassClassification.EvaluateVotingEnsemble(cnn, keyed),
+            Throws.ArgumentException.With.Message.Contains("CnnTransformer").And.Message.Contains("not a VotingEnsembleTransformer"));
+        Assert.That(() => ml.MulticlassClassification.EvaluateVotingEnsemble(loaded, keyed),
+            Throws.ArgumentException.With.Message.Contains("loaded from a file"));
+        (loaded as IDisposable)?.Dispose();
+    }
+
+    [Test]
+    public void Create_BadMembersOrVoting_ThrowsNamingTheProblem()
+    {
+        var ml = new MLContext();
+        var trainers = ml.MulticlassClassification.Trainers;
+
+        Assert.That(() => trainers.VotingEnsemble([]), Throws.ArgumentException.With.Message.Contains("at least one member"));
+        Assert.That(() => trainers.VotingEnsemble([Cnn(ml, CnnArchitectures.SeedNet, 1), null!]),
+            Throws.ArgumentException.With.Message.Contains("member 1 is null"));
+        Assert.That(() => trainers.VotingEnsemble([Cnn(ml, CnnArchitectures.SeedNet, 1), Cnn(ml, CnnArchitectures.SeedNet, 2, features: "Pixels")]),
+            Throws.ArgumentException.With.Message.Contains("member 1 reads 'Label'/'Pixels'").And.Message.Contains("'Label'/'Features'"));
+        Assert.That(() => trainers.VotingEnsemble([Cnn(ml, CnnArchitectures.SeedNet, 1)], (VotingKind)7),
+            Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("Soft or Hard"));
+        Assert.Throws<ArgumentNullException>(() => trainers.VotingEnsemble(null!));
+    }
+
+    [Test]
+    public void Create_MemberListChangedAfterwards_FitsTheMembersGivenAtCreation()
+    {
+        var ml = new MLContext(seed: 1);
+        var list = new List<CnnTrainer> { Cnn(ml, CnnArchitectures.Mlp300, 1) };
+        var estimator = ml.MulticlassClassification.Trainers.VotingEnsemble(list);
+        list.Add(Cnn(ml, CnnArchitectures.SeedNet, 2));
+
+        Assert.That(estimator.Members, Has.Count.EqualTo(1));
+    }
+
+    [Test]
+    public void Fit_LabelNotAKey_ThrowsBeforeAnyMemberTrains()
+    {
+        var ml = new MLContext(seed: 1);
+        var epochs = new List<EpochProgress>();
+        var watched = ml.MulticlassClassification.Trainers.Cnn(new CnnTrainer.Options { Epochs = 1, Progress = new Recorder(epochs.Add) });
+        var raw = ml.Data.TakeRows(PipelineData.MnistTrain, 100);
+        var estimator = ml.MulticlassClassification.Trainers.VotingEnsemble([watched, Cnn(ml, CnnArchitectures.SeedNet, 1)]);
+
+        Assert.That(() => estimator.Fit(raw), Throws.InstanceOf<ArgumentOutOfRangeException>().With.Message.Contains("label column 'Label'"));
+        Assert.That(() => estimator.GetOutputSchema(EstimatorConformance.ShapeOf(raw.Schema)), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(epochs, Is.Empty);
+    }
+
+    private sealed class Recorder(Action<EpochProgress> record) : IProgress<EpochProgress>
+    {
+        public void Report(EpochProgress value) => record(value);
+    }
+
+    [Test]
+    public void Fit_OneMember_ScoresAsThatMembersOwnModel()
+    {
+        var ml = new MLContext(seed: 1);
+        var keyed = Keyed(ml);
+        using var ensemble = ml.MulticlassClassification.Trainers.VotingEnsemble([Cnn(ml, CnnArchitectures.SeedNet, 4)]).Fit(keyed);
+
+        var (members, score, _) = Scores(ml, ensemble);
+
+        for (int row = 0; row < score.Count; row++)
+            Assert.That(score[row], Is.EqualTo(members[0][row]).Within(1e-6), $"row {row}");
+        Assert.That(ensemble.Members.Single().History, Has.Count.EqualTo(1));
+    }
+
+    private static int ArgMax(float[] values)
+    {
+        int best = 0;
+        for (int i = 1; i < values.Length; i++)
+            if (values[i] > values[best])
+                best = i;
+        return best;
     }
 }
