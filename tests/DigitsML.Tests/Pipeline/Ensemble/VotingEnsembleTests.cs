@@ -38,7 +38,7 @@ public sealed class VotingEnsembleTests
 
         var (members, score, predicted) = Scores(ml, model);
 
-        Assert.That(model.Members.Select(m => m.Summary.Name), Is.EqualTo(new[] { "SeedNet", "Mlp300", "PyTorchExampleClassic" }));
+        Assert.That(model.Members.Cast<CnnTransformer>().Select(m => m.Summary.Name), Is.EqualTo(new[] { "SeedNet", "Mlp300", "PyTorchExampleClassic" }));
         Assert.That(model.Voting, Is.EqualTo(VotingKind.Soft));
         for (int row = 0; row < score.Count; row++)
         {
@@ -180,7 +180,7 @@ public sealed class VotingEnsembleTests
 
         for (int row = 0; row < score.Count; row++)
             Assert.That(score[row], Is.EqualTo(members[0][row]).Within(1e-6), $"row {row}");
-        Assert.That(ensemble.Members.Single().History, Has.Count.EqualTo(1));
+        Assert.That(((CnnTransformer)ensemble.Members.Single()).History, Has.Count.EqualTo(1));
     }
 
     private static int ArgMax(float[] values)
