@@ -78,7 +78,6 @@ public static partial class OnnxExport
         int k = members[0].Classes;
         options.ValidateClassCount(k);
         var states = members.Select(m => m.GetState()).ToList();  // throws ObjectDisposedException before any work
-        long[] classes = [k];
         int count = members.Count;
 
         var graph = new OnnxGraph("VotingEnsemble");
@@ -91,13 +90,26 @@ public static partial class OnnxExport
             probabilities[m] = graph.Node("Softmax", [logits], "", OnnxGraph.Int("axis", 1));
         }
         graph.UseWeights(new Dictionary<string, (int[], float[])>());
+        AddVote(graph, probabilities, voting, k, options);
+        string names = string.Join(", ", members.Select(m => m.Definition.Name));
+        return WithMetadata(graph.ToModel(Producer, ProducerVersion, $"{voting} voting of {count} networks ({names}): {k} classes from {inputShape} inputs"), options);
+    }
 
+    /// <summary>Adds the vote over the members' <paramref name="probabilities"/> (each (batch, <paramref name="k"/>)): the
+    /// output <see cref="OnnxExportOptions.ScoreName"/> (and <see cref="OnnxExportOptions.VotesName"/> when set) by the
+    /// rules <see cref="EnsembleToBytes"/> states, then the class names as slot names. Shared by
+    /// <see cref="EnsembleToBytes"/> and <c>Combine</c>, so networks and saved graphs vote alike.</summary>
+    private static void AddVote(OnnxGraph graph, string[] probabilities, VotingKind voting, int k, OnnxExportOptions options)
+    {
+        long[] classes = [k];
+        int count = probabilities.Length;
         // M × (batch, K) -> sums: (batch, K)
         string sums = graph.Node("Sum", probabilities, "probabilities.");
-        string memberCount = graph.Scalar("members", count);
+        // Only where something divides by M: an initializer nothing reads makes ONNX Runtime warn on every load.
+        string? memberCount = voting == VotingKind.Soft || options.VotesName is not null ? graph.Scalar("members", count) : null;
         string? votes = voting == VotingKind.Hard || options.VotesName is not null ? Votes(graph, probabilities, k) : null;
         if (voting == VotingKind.Soft)
-            graph.AddOutput(options.ScoreName, classes, "Div", [sums, memberCount]);
+            graph.AddOutput(options.ScoreName, classes, "Div", [sums, memberCount!]);
         else
         {
             // votes, sums: (batch, K) -> tally (M + 1)·votes + sums: (batch, K) -> its total: (batch, 1) -> Score: (batch, K)
@@ -107,10 +119,8 @@ public static partial class OnnxExport
             graph.AddOutput(options.ScoreName, classes, "Div", [tally, total]);
         }
         if (options.VotesName is not null)
-            graph.AddOutput(options.VotesName, classes, "Div", [votes!, memberCount]);
+            graph.AddOutput(options.VotesName, classes, "Div", [votes!, memberCount!]);
         AddSlotNames(graph, options);
-        string names = string.Join(", ", members.Select(m => m.Definition.Name));
-        return WithMetadata(graph.ToModel(Producer, ProducerVersion, $"{voting} voting of {count} networks ({names}): {k} classes from {inputShape} inputs"), options);
     }
 
     /// <summary>The prefix of member <paramref name="index"/>'s initializers and nodes ("member0.").</summary>
