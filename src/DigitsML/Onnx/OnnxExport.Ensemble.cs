@@ -98,7 +98,7 @@ public static partial class OnnxExport
     /// <summary>Adds the vote over the members' <paramref name="probabilities"/> (each (batch, <paramref name="k"/>)): the
     /// output <see cref="OnnxExportOptions.ScoreName"/> (and <see cref="OnnxExportOptions.VotesName"/> when set) by the
     /// rules <see cref="EnsembleToBytes"/> states, then the class names as slot names. Shared by
-    /// <see cref="EnsembleToBytes"/> and <c>Combine</c>, so networks and saved graphs vote alike.</summary>
+    /// <see cref="EnsembleToBytes"/> and <see cref="Combine"/>, so networks and saved graphs vote alike.</summary>
     private static void AddVote(OnnxGraph graph, string[] probabilities, VotingKind voting, int k, OnnxExportOptions options)
     {
         long[] classes = [k];
