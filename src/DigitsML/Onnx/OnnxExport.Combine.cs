@@ -113,7 +113,7 @@ public static partial class OnnxExport
                 throw new ArgumentException($"{who} takes ({string.Join(", ", member.InputShape)}) inputs but {zero} takes " +
                                             $"({string.Join(", ", first.InputShape)}): all members must score the same input.", nameof(members));
             if (member.Classes != first.Classes)
-                throw new ArgumentException($"{who} gives {member.Classes} classes but {zero} gives {first.Classes}: " +
+                throw new ArgumentException($"{who} gives {member.Classes} classes but {zero} gives {first.Classes} classes: " +
                                             "all members must vote on the same classes.", nameof(members));
             if (member.ClassNames is { } names && members.Select(p => p.ClassNames).FirstOrDefault(n => n is not null) is { } expected
                 && !names.SequenceEqual(expected))

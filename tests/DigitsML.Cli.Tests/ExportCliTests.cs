@@ -1,28 +1,15 @@
-// ExportCliTests.cs — `digits export`: a trained model file and a voting ensemble as ONNX files that ONNX Runtime scores
+// ExportCliTests.cs — `digits export`: a trained model file and a combined ensemble as ONNX files that ONNX Runtime scores
 // exactly as the model file does; bad inputs on one line.
-using DigitsML.Tests.Reliability;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 
-namespace DigitsML.Tests.Cli;
+namespace DigitsML.Cli.Tests;
 
 [TestFixture]
 [NonParallelizable]
 public sealed class ExportCliTests
 {
     private const int Rows = 16;
-
-    /// <summary>The model file's own Score column for the first test images, and those images.</summary>
-    private static (float[] Scores, float[] Pixels) ScoreWithModelFile(string modelPath)
-    {
-        var ml = new MLContext();
-        using var model = (IDisposable)ml.Model.Load(modelPath, out _);
-        var data = ml.Data.TakeRows(ml.Data.LoadFromIdx(TestData.TestImages, TestData.TestLabels), Rows);
-        var scores = ml.Data.CreateEnumerable<ScoreRow>(((ITransformer)model).Transform(data), reuseRowObject: false)
-            .SelectMany(r => r.Score).ToArray();
-        var pixels = ml.Data.CreateEnumerable<ImageRow>(data, reuseRowObject: false).SelectMany(r => r.Features).ToArray();
-        return (scores, pixels);
-    }
 
     private static float[] ScoreWithOnnxRuntime(string onnxPath, float[] pixels)
     {
@@ -41,7 +28,7 @@ public sealed class ExportCliTests
         {
             model = TrainedModels.PathTo("export-ensemble.zip");
             var combined = DigitsTool.Run("ensemble", TrainedModels.Classic, TrainedModels.DigitNet, "--vote", "soft", "--out", model,
-                "--data", TestData.MnistDirectory);
+                "--data", MnistFiles.Directory);
             Assert.That(combined.ExitCode, Is.Zero, combined.Error);
         }
         string onnx = TrainedModels.PathTo(ensemble ? "ensemble.onnx" : "classic.onnx");
@@ -50,11 +37,12 @@ public sealed class ExportCliTests
 
         Assert.That(exported.ExitCode, Is.Zero, exported.Error);
         Assert.That(exported.Output.Trim(), Is.EqualTo($"ONNX model written to {onnx}"));
-        var (expected, pixels) = ScoreWithModelFile(model);
-        float[] actual = ScoreWithOnnxRuntime(onnx, pixels);
+        var expected = ModelScores.Of(model, Rows);
+        float[] actual = ScoreWithOnnxRuntime(onnx, [.. expected.Pixels.SelectMany(p => p)]);
+        float[] scores = [.. expected.Scores.SelectMany(s => s)];
         Assert.That(actual, Has.Length.EqualTo(Rows * 10));
         for (int i = 0; i < actual.Length; i++)
-            Assert.That(actual[i], Is.EqualTo(expected[i]).Within(1e-5), $"score {i}");
+            Assert.That(actual[i], Is.EqualTo(scores[i]).Within(1e-5), $"score {i}");
     }
 
     [Test]
@@ -62,11 +50,15 @@ public sealed class ExportCliTests
     {
         string copy = TrainedModels.PathTo("beside.zip");
         File.Copy(TrainedModels.Classic, copy, overwrite: true);
+        string onnx = Path.ChangeExtension(copy, ".onnx");
 
         var exported = DigitsTool.Run("export", copy);
 
         Assert.That(exported.ExitCode, Is.Zero, exported.Error);
-        Assert.That(File.Exists(Path.ChangeExtension(copy, ".onnx")), Is.True);
+        Assert.That(File.Exists(onnx), Is.True);
+        using var session = new InferenceSession(onnx);
+        Assert.That(session.InputMetadata.Keys, Is.EqualTo(new[] { "Features" }));
+        Assert.That(session.OutputMetadata.Keys, Is.EqualTo(new[] { "Score" }));
     }
 
     [Test]
@@ -75,6 +67,20 @@ public sealed class ExportCliTests
         var exported = DigitsTool.Run("export", TrainedModels.PathTo("nosuch.zip"));
 
         Assert.That(exported.ExitCode, Is.EqualTo(1));
-        Assert.That(exported.Error.Trim(), Does.StartWith("digits: error: file not found:").And.Not.Contain("\n"));
+        Assert.That(exported.Error.Trim(), Is.EqualTo($"digits: error: file not found: {TrainedModels.PathTo("nosuch.zip")}"));
+    }
+
+    [Test]
+    public void Export_NotAModelZip_OneLineNamingTheFile()
+    {
+        string bad = TrainedModels.PathTo("export-bad.zip");
+        File.WriteAllText(bad, "not a zip");
+
+        var exported = DigitsTool.Run("export", bad);
+
+        Assert.That(exported.ExitCode, Is.EqualTo(1));
+        Assert.That(exported.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(exported.Error, Does.StartWith($"digits: error: {bad}: not a model zip"));
+        Assert.That(File.Exists(Path.ChangeExtension(bad, ".onnx")), Is.False);
     }
 }

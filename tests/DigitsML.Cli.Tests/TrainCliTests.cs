@@ -1,8 +1,8 @@
-// TrainCliTests.cs — `digits train`: --json with the epoch history and validation figures, --report, the An et al. preset
-// with overrides in the header, and recipe mistakes refused on one line.
+// TrainCliTests.cs — `digits train`: --json with the epoch history and validation figures, the saved ML.NET model zip,
+// --report, the An et al. preset with overrides in the header, and recipe mistakes refused on one line.
 using System.Text.Json;
 
-namespace DigitsML.Tests.Cli;
+namespace DigitsML.Cli.Tests;
 
 [TestFixture]
 [NonParallelizable]
@@ -35,6 +35,21 @@ public sealed class TrainCliTests
     }
 
     [Test]
+    public void Train_SavedModel_LoadsInAFreshContextWithTheMetricsTrainingPrinted()
+    {
+        using var json = JsonDocument.Parse(TrainedModels.DigitNetTraining.Output);
+        double printed = json.RootElement.GetProperty("metrics").GetProperty("microAccuracy").GetDouble();
+
+        var ml = new MLContext();
+        var model = ml.Model.Load(TrainedModels.DigitNet, out var inputSchema);
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(ml.Data.LoadFromIdx(MnistFiles.TestImages, MnistFiles.TestLabels)));
+        (model as IDisposable)?.Dispose();
+
+        Assert.That(metrics.MicroAccuracy, Is.EqualTo(printed));
+        Assert.That(inputSchema.Select(c => c.Name), Is.EqualTo(new[] { "Label", "Features" }), "saved with the training data's schema");
+    }
+
+    [Test]
     public void Train_Json_PrintsNothingElse()
     {
         var result = TrainedModels.DigitNetTraining;
@@ -52,13 +67,13 @@ public sealed class TrainCliTests
 
         Assert.That(json.RootElement.GetProperty("report").GetString(), Is.EqualTo(TrainedModels.DigitNetReport));
         string html = File.ReadAllText(TrainedModels.DigitNetReport);
-        Assert.That(html, Does.StartWith("<!DOCTYPE html>").And.Contain("id=\"confusion\"").And.Contain("DigitNet"));
+        Assert.That(html, Does.StartWith("<!DOCTYPE html>").And.Contain("id=\"confusion\"").And.Contain("id=\"curves\"").And.Contain("DigitNet"));
     }
 
     [Test]
     public void Train_AnEtAlPresetWithOverrides_HeaderStatesTheWholeRecipe()
     {
-        var result = DigitsTool.Run("train", "--data", TestData.MnistDirectory, "--preset", "an-et-al", "--arch", "PyTorchExampleClassic",
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--preset", "an-et-al", "--arch", "PyTorchExampleClassic",
             "--epochs", "1", "--train-count", "240", "--ema-decay", "0.99", "--out", TrainedModels.PathTo("an-et-al.zip"));
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
@@ -76,7 +91,7 @@ public sealed class TrainCliTests
     [TestCase("--rotate", "400", "--rotate must be in [0, 180]; got 400")]
     public void Train_RecipeMistake_OneLineAndExit2(string flag, string value, string message)
     {
-        var result = DigitsTool.Run("train", "--data", TestData.MnistDirectory, flag, value, "--out", TrainedModels.PathTo("never.zip"));
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, flag, value, "--out", TrainedModels.PathTo("never.zip"));
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
         Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1));

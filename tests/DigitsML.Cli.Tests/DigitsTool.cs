@@ -1,7 +1,7 @@
 // DigitsTool.cs — runs the built `digits` tool in a child process and captures what it prints.
 using System.Diagnostics;
 
-namespace DigitsML.Tests.Cli;
+namespace DigitsML.Cli.Tests;
 
 internal static class DigitsTool
 {

@@ -1,9 +1,9 @@
-// EnsembleCliTests.cs — `digits ensemble`: two trained model files combined, compared and saved as a file that
+// EnsembleCliTests.cs — `digits ensemble`: trained model files combined into one voting model file (one ONNX graph) that
 // evaluate and predict load; --json; members that score other classes refused on one line.
+using System.Globalization;
 using System.Text.Json;
-using DigitsML.Tests.Imaging;
 
-namespace DigitsML.Tests.Cli;
+namespace DigitsML.Cli.Tests;
 
 [TestFixture]
 [NonParallelizable]
@@ -17,7 +17,7 @@ public sealed class EnsembleCliTests
     {
         ensemble = TrainedModels.PathTo("ensemble.zip");
         combined = DigitsTool.Run("ensemble", TrainedModels.Classic, TrainedModels.DigitNet, "--vote", "hard", "--out", ensemble,
-            "--data", TestData.MnistDirectory);
+            "--data", MnistFiles.Directory);
         TestContext.Out.WriteLine(combined.Output + combined.Error);
     }
 
@@ -25,7 +25,9 @@ public sealed class EnsembleCliTests
     public void Ensemble_TwoModels_PrintsEachMemberAndBothVotesAndSavesTheChosenVote()
     {
         Assert.That(combined.ExitCode, Is.Zero, combined.Error);
+        Assert.That(combined.Error, Is.Empty);
         var lines = combined.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.That(lines, Has.Length.EqualTo(7));
         Assert.That(lines[0], Is.EqualTo("2 models combined, evaluated on 10,000 test images:"));
         Assert.That(lines[1].Split(' ', StringSplitOptions.RemoveEmptyEntries), Is.EqualTo(new[] { "model", "accuracy", "macro", "log-loss", "top-2" }));
         Assert.That(lines[2], Does.StartWith(TrainedModels.Classic));
@@ -37,31 +39,58 @@ public sealed class EnsembleCliTests
     }
 
     [Test]
+    public void Ensemble_MemberLines_GiveEachFilesOwnAccuracy()
+    {
+        var lines = combined.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        foreach (var (line, model) in new[] { (lines[2], TrainedModels.Classic), (lines[3], TrainedModels.DigitNet) })
+        {
+            var evaluated = DigitsTool.Run("evaluate", "--model", model, "--data", MnistFiles.Directory, "--json");
+            Assert.That(evaluated.ExitCode, Is.Zero, evaluated.Error);
+            using var json = JsonDocument.Parse(evaluated.Output);
+            double accuracy = json.RootElement.GetProperty("metrics").GetProperty("microAccuracy").GetDouble();
+            Assert.That(line, Does.StartWith(model));
+            Assert.That(line[model.Length..].TrimStart(), Does.StartWith(Percent(accuracy) + " "), model);
+        }
+    }
+
+    [Test]
     public void Evaluate_SavedEnsemble_LoadsAndGivesTheHardVotesAccuracy()
     {
-        var evaluated = DigitsTool.Run("evaluate", "--model", ensemble, "--data", TestData.MnistDirectory, "--json");
+        var evaluated = DigitsTool.Run("evaluate", "--model", ensemble, "--data", MnistFiles.Directory, "--json");
 
         Assert.That(evaluated.ExitCode, Is.Zero, evaluated.Error);
         using var json = JsonDocument.Parse(evaluated.Output);
         double accuracy = json.RootElement.GetProperty("metrics").GetProperty("microAccuracy").GetDouble();
         string hardLine = combined.Output.Split('\n').Single(l => l.StartsWith("hard vote", StringComparison.Ordinal));
-        Assert.That(hardLine, Does.Contain((accuracy * 100).ToString("F2", System.Globalization.CultureInfo.InvariantCulture) + " %"));
+        Assert.That(hardLine, Does.Contain(Percent(accuracy)));
     }
 
     [Test]
     public void Predict_SavedEnsemble_PredictsThePhotos()
     {
-        var predicted = DigitsTool.Run("predict", ensemble, ImageFixtures.Digits);
+        var predicted = DigitsTool.Run("predict", ensemble, Photos.Digits);
 
         Assert.That(predicted.ExitCode, Is.Zero, predicted.Error);
-        Assert.That(predicted.Output, Does.Contain(" of 30 labelled images right"));
+        Assert.That(predicted.Output, Does.Contain($" of {Photos.Decoded.Count} labelled images right"));
+    }
+
+    [Test]
+    public void Report_SavedEnsemble_ShowsEveryMembersNetwork()
+    {
+        string html = TrainedModels.PathTo("ensemble.html");
+
+        var result = DigitsTool.Run("report", ensemble, "--out", html, "--data", MnistFiles.Directory);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        string page = File.ReadAllText(html);
+        Assert.That(page, Does.Contain("PyTorchExampleClassic").And.Contain("DigitNet").And.Contain("id=\"curves\""));
     }
 
     [Test]
     public void Ensemble_Json_ParsesWithMembersAndBothVotes()
     {
         string output = TrainedModels.PathTo("ensemble-soft.zip");
-        var result = DigitsTool.Run("ensemble", TrainedModels.Classic, TrainedModels.DigitNet, "--out", output, "--data", TestData.MnistDirectory, "--json");
+        var result = DigitsTool.Run("ensemble", TrainedModels.Classic, TrainedModels.DigitNet, "--out", output, "--data", MnistFiles.Directory, "--json");
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         using var json = JsonDocument.Parse(result.Output);
@@ -84,17 +113,32 @@ public sealed class EnsembleCliTests
     {
         // The first ten MNIST training labels hold 7 of the 10 digits, so this model scores 7 classes.
         string sevenClasses = TrainedModels.PathTo("seven-classes.zip");
-        var trained = DigitsTool.Run("train", "--data", TestData.MnistDirectory, "--arch", "PyTorchExampleClassic", "--epochs", "1",
+        var trained = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--arch", "PyTorchExampleClassic", "--epochs", "1",
             "--train-count", "10", "--out", sevenClasses);
         Assert.That(trained.ExitCode, Is.Zero, trained.Error);
+        string never = TrainedModels.PathTo("never.zip");
 
-        var result = DigitsTool.Run("ensemble", TrainedModels.Classic, sevenClasses, "--out", TrainedModels.PathTo("never.zip"),
-            "--data", TestData.MnistDirectory);
+        var result = DigitsTool.Run("ensemble", TrainedModels.Classic, sevenClasses, "--out", never, "--data", MnistFiles.Directory);
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
-        Assert.That(result.Error, Does.StartWith("digits: error: cannot combine").And.Contain("seven-classes.zip")
-            .And.Contain("7 classes").And.Contain("10 classes"));
-        Assert.That(File.Exists(TrainedModels.PathTo("never.zip")), Is.False);
+        Assert.That(result.Error, Does.StartWith($"digits: error: cannot combine these models (members: 0 = {TrainedModels.Classic}, 1 = {sevenClasses}):")
+            .And.Contain("member 1 (PyTorchExampleClassic) gives 7 classes but member 0 (PyTorchExampleClassic) gives 10 classes"));
+        Assert.That(File.Exists(never), Is.False);
     }
+
+    [Test]
+    public void Ensemble_NotAModelFile_OneLineNamingItAndExit1()
+    {
+        string bad = TrainedModels.PathTo("ensemble-bad.zip");
+        File.WriteAllText(bad, "not a zip");
+
+        var result = DigitsTool.Run("ensemble", TrainedModels.Classic, bad, "--out", TrainedModels.PathTo("never.zip"), "--data", MnistFiles.Directory);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith($"digits: error: {bad}: not a model zip"));
+    }
+
+    private static string Percent(double value) => value.ToString("P2", CultureInfo.InvariantCulture);
 }
