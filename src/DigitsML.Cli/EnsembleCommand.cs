@@ -34,7 +34,7 @@ internal static class EnsembleCommand
         });
         var output = new Option<FileInfo>("--out") { Description = "Ensemble model file to write (default: ensemble.zip)", DefaultValueFactory = _ => new FileInfo("ensemble.zip") };
         var json = JsonOutput.CreateOption("each member's and both votes' metrics, per-class figures and confusion matrices, the saved file");
-        var command = new Command("ensemble", "Combine trained models into one voting ensemble, compare it with its members on the test set and save it");
+        var command = new Command("ensemble", "Combine trained model files into one voting ensemble (one ONNX graph of every member), compare it with its members on the test set and save it");
         command.Arguments.Add(models);
         foreach (Option o in new Option[] { vote, output })
             command.Options.Add(o);

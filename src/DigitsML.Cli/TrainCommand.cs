@@ -60,6 +60,8 @@ internal static class TrainCommand
     {
         var recipe = recipeOptions.Resolve(r);
         bool json = r.GetValue(outputs.Json);
+        // The device (and --threads) first: a missing GPU fails before any data is read, and the header states the threads.
+        var onDevice = device.Apply(r, recipe.Options);
         var ml = new MLContext(recipe.Options.Seed);
         IDataView train = data.LoadTrain(ml, r);
         if (r.GetValue(recipeOptions.TrainCount) is > 0 and var limit)
@@ -71,7 +73,7 @@ internal static class TrainCommand
 
         var display = TrainingDisplay.Create(json);
         string? checkpoint = r.GetValue(outputs.Checkpoint)?.FullName;
-        var options = device.Apply(r, recipe.Options) with
+        var options = onDevice with
         {
             Log = display.Log,
             Progress = display,
