@@ -26,8 +26,8 @@ internal sealed class PredictionInputs
 
     /// <summary>Sorts <paramref name="inputs"/> out: a folder gives its image files (recursively, in ordinal order of path;
     /// other files are ignored, as <c>LoadFromImageFolder</c> ignores them), a file with one of
-    /// <see cref="ImageExtensions"/> is an image, a PGM, PPM or TIFF file is refused, any other file is taken as IDX images. An image is labelled by the first folder
-    /// below the given one (the layout <c>LoadFromImageFolder</c> reads), or, when it lies directly in the given folder, by
+    /// <see cref="ImageExtensions"/> is an image, a PGM, PPM or TIFF file is refused, any other file is taken as IDX
+    /// images. An image is labelled by the first folder below the given one (the layout <c>LoadFromImageFolder</c> reads), or, when it lies directly in the given folder, by
     /// that folder, or, for a file given by itself, by its own folder; only names of <paramref name="classes"/> count.
     /// Each image is decoded once here, so an unreadable one is named before anything is predicted.</summary>
     public static PredictionInputs Resolve(IEnumerable<string> inputs, IReadOnlyCollection<string> classes)
