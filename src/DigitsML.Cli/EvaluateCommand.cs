@@ -11,17 +11,15 @@ internal static class EvaluateCommand
     public static Command Create()
     {
         var data = new DataOptions();
-        var device = new DeviceOption();
         var model = new Option<FileInfo>("--model") { Description = "Model file written by `digits train` or `digits ensemble` (required)", Required = true };
         var json = JsonOutput.CreateOption("metrics, per-class figures and confusion matrix");
         var command = new Command("evaluate", "Evaluate a saved model on the test images");
         command.Options.Add(model);
         data.AddTestTo(command);
-        device.AddTo(command);
         command.Options.Add(json);
         command.SetAction(r =>
         {
-            var ml = device.CreateContext(r);
+            var ml = new MLContext();
             using var loaded = LoadedModel.Load(ml, r.GetValue(model)!);
             var evaluation = Evaluation.Of(ml, loaded.Transformer, data.LoadTest(ml, r));
             if (r.GetValue(json))

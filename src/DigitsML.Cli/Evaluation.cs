@@ -1,5 +1,4 @@
 // Evaluation.cs — a model scored on labelled data: ML.NET's metrics (with top-2 accuracy) and the class names.
-using DigitsML.Data;
 
 namespace DigitsML.Cli;
 

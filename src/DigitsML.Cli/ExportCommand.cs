@@ -1,4 +1,5 @@
-// ExportCommand.cs — `digits export`: a model's network as an ONNX file, for ONNX Runtime (or ML.NET's ApplyOnnxModel).
+// ExportCommand.cs — `digits export`: the ONNX graph inside a model file, on its own, for ONNX Runtime anywhere (or
+// ML.NET's ApplyOnnxModel).
 using System.CommandLine;
 using DigitsML.Trainers;
 
@@ -18,8 +19,8 @@ internal static class ExportCommand
         {
             var file = r.GetValue(model)!;
             string path = r.GetValue(output)?.FullName ?? Path.ChangeExtension(file.FullName, ".onnx");
-            using var loaded = LoadedModel.Load(new MLContext(), file);
-            OnnxModelExport.Save(loaded.Transformer, path);
+            // The zip already holds the graph ApplyOnnxModel scores with: it is copied out as it is, nothing is loaded.
+            OnnxModelExport.SaveFromModelFile(file.FullName, path);
             Console.WriteLine($"ONNX model written to {path}");
             return 0;
         });

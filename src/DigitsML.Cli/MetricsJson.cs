@@ -1,5 +1,4 @@
 // MetricsJson.cs — a multiclass evaluation as the JSON documents of --json give it.
-using DigitsML.Data;
 
 namespace DigitsML.Cli;
 

@@ -3,7 +3,6 @@
 // are still predicted and printed, and the exit code is then 1.
 using System.CommandLine;
 using System.Globalization;
-using DigitsML.Data;
 using DigitsML.Engine;
 
 namespace DigitsML.Cli;
@@ -12,12 +11,11 @@ internal static class PredictCommand
 {
     public static Command Create()
     {
-        var device = new DeviceOption();
         var model = new Argument<FileInfo>("model") { Description = "Model file written by `digits train` or `digits ensemble`" };
         var inputs = new Argument<string[]>("input")
         {
-            Description = "Image files (.png, .pgm, .bmp), folders of them (searched recursively; sub-folders named by a digit " +
-                          "label their images) or IDX image files (plain or .gz)",
+            Description = $"Image files ({string.Join(", ", PredictionInputs.ImageExtensions)}), folders of them (searched recursively; " +
+                          "sub-folders named by a digit label their images) or IDX image files (plain or .gz)",
             Arity = ArgumentArity.OneOrMore,
         };
         var labels = new Option<FileInfo?>("--labels") { Description = "IDX labels file for the one IDX images input, printed beside each prediction (default: none)" };
@@ -29,8 +27,7 @@ internal static class PredictCommand
         command.Arguments.Add(inputs);
         foreach (Option o in new Option[] { labels, count, json })
             command.Options.Add(o);
-        device.AddTo(command);
-        command.SetAction(r => Run(device.CreateContext(r), r.GetValue(model)!, r.GetValue(inputs)!, r.GetValue(labels), r.GetValue(count), r.GetValue(json)));
+        command.SetAction(r => Run(new MLContext(), r.GetValue(model)!, r.GetValue(inputs)!, r.GetValue(labels), r.GetValue(count), r.GetValue(json)));
         return command;
     }
 

@@ -1,12 +1,16 @@
 // PredictionInputs.cs — what `digits predict` was given, sorted out: image files (each checked to decode, with the class
 // its folder names, if any), IDX image files, and the inputs that cannot be read.
-using DigitsML.Imaging;
 
 namespace DigitsML.Cli;
 
 internal sealed class PredictionInputs
 {
-    private static readonly string[] imageExtensions = [".png", ".pgm", ".bmp"];
+    /// <summary>What ML.NET's <c>LoadImages</c> (SkiaSharp) decodes, as <c>ml.Data.LoadFromImageFolder</c> lists them.</summary>
+    public static readonly IReadOnlyList<string> ImageExtensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
+
+    /// <summary>Image formats SkiaSharp does not decode (the first edition read PGM itself); given by name, they are refused
+    /// with that reason instead of being read as IDX.</summary>
+    private static readonly string[] undecodedExtensions = [".pgm", ".ppm", ".pbm", ".pnm", ".tif", ".tiff"];
 
     /// <summary>An image file as it will be printed, and the class its folder names (null when the folder names none).</summary>
     public sealed record Image(string Path, string? Truth);
@@ -20,9 +24,10 @@ internal sealed class PredictionInputs
 
     public List<Unreadable> Failures { get; } = [];
 
-    /// <summary>Sorts <paramref name="inputs"/> out: a folder gives its image files (recursively, in ordinal order of path),
-    /// a .png/.pgm/.bmp file is an image, any other file is taken as IDX images. An image is labelled by the first folder
-    /// below the given one (the layout <c>LoadFromImageFolder</c> reads), or, when it lies directly in the given folder, by
+    /// <summary>Sorts <paramref name="inputs"/> out: a folder gives its image files (recursively, in ordinal order of path;
+    /// other files are ignored, as <c>LoadFromImageFolder</c> ignores them), a file with one of
+    /// <see cref="ImageExtensions"/> is an image, a PGM, PPM or TIFF file is refused, any other file is taken as IDX
+    /// images. An image is labelled by the first folder below the given one (the layout <c>LoadFromImageFolder</c> reads), or, when it lies directly in the given folder, by
     /// that folder, or, for a file given by itself, by its own folder; only names of <paramref name="classes"/> count.
     /// Each image is decoded once here, so an unreadable one is named before anything is predicted.</summary>
     public static PredictionInputs Resolve(IEnumerable<string> inputs, IReadOnlyCollection<string> classes)
@@ -34,6 +39,9 @@ internal sealed class PredictionInputs
                 result.AddFolder(input, classes);
             else if (!File.Exists(input))
                 result.Failures.Add(new Unreadable(input, $"{input}: no such file or folder"));
+            else if (undecodedExtensions.Contains(Path.GetExtension(input), StringComparer.OrdinalIgnoreCase))
+                result.Failures.Add(new Unreadable(input, $"{input}: {Path.GetExtension(input).TrimStart('.').ToUpperInvariant()} images are not " +
+                                                          $"decoded; convert it to one of {string.Join(", ", ImageExtensions)}"));
             else if (IsImage(input))
                 result.AddImage(input, Label(Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(input))), classes));
             else
@@ -47,7 +55,7 @@ internal sealed class PredictionInputs
         var files = Directory.EnumerateFiles(root, "*", SearchOption.AllDirectories).Where(IsImage)
             .Select(f => Path.GetRelativePath(root, f)).Order(StringComparer.Ordinal).ToList();
         if (files.Count == 0)
-            Failures.Add(new Unreadable(root, $"{root}: no image files (.png, .pgm, .bmp) in this folder or below"));
+            Failures.Add(new Unreadable(root, $"{root}: no image files ({string.Join(", ", ImageExtensions)}) in this folder or below"));
         string? own = Label(Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(root))), classes);
         foreach (string relative in files)
         {
@@ -56,20 +64,27 @@ internal sealed class PredictionInputs
         }
     }
 
+    /// <summary>Decodes the file once with ImageAnalytics' own decoder before anything is scored: <c>LoadImages</c> fails a
+    /// whole batch on one bad file with a message that names no file, so a bad one is found and named here instead.</summary>
     private void AddImage(string path, string? truth)
     {
         try
         {
-            GrayImage.Load(path);
+            using var decoded = MLImage.CreateFromFile(path);
             Images.Add(new Image(path, truth));
         }
-        catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Failures.Add(new Unreadable(path, e is DataFormatException ? e.Message : $"{path}: {e.Message}"));
+            Failures.Add(new Unreadable(path, $"{path}: {e.Message}"));
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // SkiaSharp gives no reason: MLImage reports a file it cannot decode as an "Invalid path", though the path is fine.
+            Failures.Add(new Unreadable(path, $"{path}: not an image that can be decoded (corrupt, or not the format its name says)"));
         }
     }
 
     private static string? Label(string? folder, IReadOnlyCollection<string> classes) => folder is not null && classes.Contains(folder) ? folder : null;
 
-    private static bool IsImage(string path) => imageExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
+    private static bool IsImage(string path) => ImageExtensions.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase);
 }

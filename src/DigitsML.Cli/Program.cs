@@ -4,7 +4,7 @@ using System.CommandLine.Invocation;
 using DigitsML.Cli;
 
 var verbose = new Option<bool>("--verbose") { Description = "Print full exception details on failure (default: off)", Recursive = true };
-var root = new RootCommand("digits — train, evaluate, run and export handwritten-digit CNNs (TorchSharp, libtorch)")
+var root = new RootCommand("digits — train (TorchSharp), evaluate, predict with, combine and export handwritten-digit CNNs saved as ML.NET model files")
 {
     TrainCommand.Create(),
     EvaluateCommand.Create(),

@@ -9,7 +9,7 @@ internal sealed record Recipe(string Preset, CnnTrainer.Options Options)
 {
     /// <summary>The recipe as `digits train --json` prints it; optimizer and schedule carry a "kind".</summary>
     public sealed record Json(string Preset, string Architecture, int Epochs, int BatchSize, OptimizerSettings Optimizer,
-        LearningRateSchedule Schedule, double LabelSmoothing, int? Seed, double MaxRotationDegrees, double MaxTranslation,
+        LearningRateSchedule Schedule, double LabelSmoothing, int Seed, double MaxRotationDegrees, double MaxTranslation,
         bool AverageWeights, double WeightAverageDecay, double ValidationFraction, int EarlyStoppingPatience, bool SelectBestEpoch);
 
     public Json ToJson() => new(Preset, Options.Architecture.Name, Options.Epochs, Options.BatchSize, Options.Optimizer, Options.Schedule,

@@ -1,6 +1,5 @@
 // Report.cs — prints ML.NET's multiclass metrics and confusion table, and a side-by-side table of several models.
 using System.Globalization;
-using DigitsML.Data;
 
 namespace DigitsML.Cli;
 

@@ -9,21 +9,20 @@ internal static class ReportCommand
     public static Command Create()
     {
         var data = new DataOptions();
-        var device = new DeviceOption();
-        var model = new Argument<FileInfo>("model") { Description = "Model file written by `digits train`" };
+        var model = new Argument<FileInfo>("model") { Description = "Model file written by `digits train` or `digits ensemble`" };
         var output = new Option<FileInfo>("--out") { Description = "HTML file to write (default: report.html)", DefaultValueFactory = _ => new FileInfo("report.html") };
-        var command = new Command("report", "Write an HTML report: training curves, confusion heat map, right and wrong predictions, " +
-                                            "first-layer feature maps and the model summary");
+        var command = new Command("report", "Write an HTML report: training curves (kept in the model file), confusion heat map, " +
+                                            "right and wrong predictions and the network summary");
         command.Arguments.Add(model);
         command.Options.Add(output);
         data.AddTestTo(command);
-        device.AddTo(command);
         command.SetAction(r =>
         {
-            var ml = device.CreateContext(r);
-            using var loaded = LoadedModel.Load(ml, r.GetValue(model)!);
+            var file = r.GetValue(model)!;
+            if (!file.Exists)
+                throw new FileNotFoundException($"No model file at '{file.FullName}'.", file.FullName);
             string path = r.GetValue(output)!.FullName;
-            ModelReport.Write(loaded.Transformer, data.LoadTest(ml, r), path);
+            ModelReport.Write(file.FullName, data.LoadTest(new MLContext(), r), path);
             Console.WriteLine($"report written to {path}");
             return 0;
         });

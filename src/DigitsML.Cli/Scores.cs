@@ -1,6 +1,5 @@
 // Scores.cs — reading a model's "Score" column: the class each slot stands for, and the two most probable classes.
 using System.Globalization;
-using DigitsML.Data;
 
 namespace DigitsML.Cli;
 
@@ -10,7 +9,7 @@ internal static class Scores
     /// the models digits writes), or "0", "1", ... when it has none.</summary>
     public static IReadOnlyList<string> ClassNames(DataViewSchema scored)
     {
-        var score = scored[DefaultColumnNames.Score];
+        var score = scored["Score"];
         if (score.HasSlotNames())
         {
             VBuffer<ReadOnlyMemory<char>> names = default;

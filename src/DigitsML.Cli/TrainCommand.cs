@@ -5,7 +5,6 @@ using System.Diagnostics;
 using DigitsML.Engine;
 using DigitsML.Reporting;
 using DigitsML.Trainers;
-using DigitsML.Transforms;
 
 namespace DigitsML.Cli;
 
@@ -61,7 +60,9 @@ internal static class TrainCommand
     {
         var recipe = recipeOptions.Resolve(r);
         bool json = r.GetValue(outputs.Json);
-        var ml = device.CreateContext(r, recipe.Options.Seed);
+        // The device (and --threads) first: a missing GPU fails before any data is read, and the header states the threads.
+        var onDevice = device.Apply(r, recipe.Options);
+        var ml = new MLContext(recipe.Options.Seed);
         IDataView train = data.LoadTrain(ml, r);
         if (r.GetValue(recipeOptions.TrainCount) is > 0 and var limit)
             train = ml.Data.TakeRows(train, limit);
@@ -72,8 +73,9 @@ internal static class TrainCommand
 
         var display = TrainingDisplay.Create(json);
         string? checkpoint = r.GetValue(outputs.Checkpoint)?.FullName;
-        var options = recipe.Options with
+        var options = onDevice with
         {
+            Log = display.Log,
             Progress = display,
             BatchProgress = display,
             CancellationToken = cancel,
@@ -89,7 +91,7 @@ internal static class TrainCommand
 
         var evaluation = Evaluation.Of(ml, model, test);
         string path = r.GetValue(outputs.Model)!.FullName;
-        ml.Model.Save(model, train.Schema, path);
+        ModelFile.Save(ml, model, train.Schema, path);
         string? report = r.GetValue(outputs.Report)?.FullName;
         if (report is not null)
             ModelReport.Write(model, test, report);
@@ -116,7 +118,7 @@ internal static class TrainCommand
 
     private static TransformerChain<KeyToValueMappingTransformer> Fit(MLContext ml, CnnTrainer.Options options, IDataView train, string? checkpoint)
     {
-        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: KeyOrdinality.ByValue)
+        var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Append(ml.MulticlassClassification.Trainers.Cnn(options))
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         try

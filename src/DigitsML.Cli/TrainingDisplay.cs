@@ -31,6 +31,9 @@ internal abstract class TrainingDisplay : IProgress<EpochProgress>, IProgress<Ba
         OnEpoch($"{value}  {rate:F0} images/s");
     }
 
+    /// <summary>Shows one line the trainer logs (the device, the data's size, a resized last layer).</summary>
+    public virtual void Log(string line) { }
+
     protected virtual void OnBatch(BatchProgress value) { }
 
     protected virtual void OnEpoch(string line) { }
@@ -39,6 +42,8 @@ internal abstract class TrainingDisplay : IProgress<EpochProgress>, IProgress<Ba
 
     private sealed class EpochLines : TrainingDisplay
     {
+        public override void Log(string line) => Console.WriteLine(line);
+
         protected override void OnEpoch(string line) => Console.WriteLine(line);
     }
 
@@ -68,6 +73,8 @@ internal abstract class TrainingDisplay : IProgress<EpochProgress>, IProgress<Ba
             task.Description = Markup.Escape($"epoch {p.Epoch}/{p.Epochs} batch {p.Batch}/{p.Batches} loss {p.Loss:F3} acc {p.Accuracy * 100:F1}% " +
                                              $"{p.ImagesPerSecond:F0} img/s {TimeLeft(p):h\\:mm\\:ss} left");
         }
+
+        public override void Log(string line) => AnsiConsole.WriteLine(line);
 
         protected override void OnEpoch(string line) => AnsiConsole.WriteLine(line);
 

@@ -127,14 +127,34 @@ public static partial class OnnxExport
                 probabilities[m] = AddVote(graph, member, input, memberPrefix, states, options, k, ref featureMaps, root: false);
         }
 
+        return AddVote(graph, probabilities, vote.Voting, k, prefix, options, root);
+    }
+
+    /// <summary>Adds the vote over the members' <paramref name="probabilities"/> (each (batch, <paramref name="k"/>)) as
+    /// the graph output <see cref="OnnxExportOptions.ScoreName"/> (and <see cref="OnnxExportOptions.VotesName"/> when
+    /// set), by the rules <see cref="EnsembleToBytes"/> states, then the class names as slot names. Shared by
+    /// <see cref="EnsembleToBytes"/> and <see cref="Combine"/>, so networks and saved graphs vote alike.</summary>
+    private static void AddVote(OnnxGraph graph, string[] probabilities, VotingKind voting, int k, OnnxExportOptions options)
+    {
+        AddVote(graph, probabilities, voting, k, "", options, root: true);
+        AddSlotNames(graph, options);
+    }
+
+    /// <summary>One vote over <paramref name="probabilities"/>; at the root its score (and votes, when asked) are the graph
+    /// outputs, below it an inner node named under <paramref name="prefix"/>. Returns the score (batch, K).</summary>
+    private static string AddVote(OnnxGraph graph, string[] probabilities, VotingKind voting, int k, string prefix,
+        OnnxExportOptions options, bool root)
+    {
+        int count = probabilities.Length;
+        long[] classes = [k];
         // M × (batch, K) -> sums: (batch, K)
         string sums = graph.Node("Sum", probabilities, prefix + "probabilities.");
-        // Only the mean and the vote share divide by M: a hard vote without a votes output would leave it unused.
-        string? memberCount = vote.Voting == VotingKind.Soft || (root && options.VotesName is not null) ? graph.Scalar(prefix + "members", count) : null;
+        // Only the mean and the vote share divide by M: an initializer nothing reads makes ONNX Runtime warn on every load.
         bool wantVotes = root && options.VotesName is not null;
-        string? votes = vote.Voting == VotingKind.Hard || wantVotes ? Votes(graph, probabilities, k, prefix) : null;
+        string? memberCount = voting == VotingKind.Soft || wantVotes ? graph.Scalar(prefix + "members", count) : null;
+        string? votes = voting == VotingKind.Hard || wantVotes ? Votes(graph, probabilities, k, prefix) : null;
         string score;
-        if (vote.Voting == VotingKind.Soft)
+        if (voting == VotingKind.Soft)
             score = Output(graph, root ? options.ScoreName : null, classes, "Div", [sums, memberCount!], prefix + "score.");
         else
         {

@@ -1,0 +1,182 @@
+// PredictCliTests.cs — `digits predict` on image files: the photo folder with its count right, --json, the scores of
+// LoadImages → NormalizeDigit → the model, and unreadable input named on one line while the rest is still predicted.
+using System.Text.Json;
+using System.Text.RegularExpressions;
+
+namespace DigitsML.Cli.Tests;
+
+[TestFixture]
+[NonParallelizable]
+public sealed partial class PredictCliTests
+{
+    [GeneratedRegex(@"^(?<right>\d+) of (?<labelled>\d+) labelled images right \(")]
+    private static partial Regex CountRight();
+
+    private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    private sealed class ScoreRow
+    {
+        public float[] Score { get; set; } = [];
+    }
+
+    [Test]
+    public void Predict_PhotoFolder_OneLinePerDecodablePhotoWithRunnerUpAndCountRight()
+    {
+        int photos = Photos.Decoded.Count;
+        Assert.That(photos, Is.GreaterThanOrEqualTo(10), "the fixture folder holds PNG and BMP photos");
+
+        var result = DigitsTool.Run("predict", TrainedModels.Classic, Photos.Digits);
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Error, Is.Empty, "PGM files in a folder are skipped, as LoadFromImageFolder skips them");
+        var lines = Lines(result.Output);
+        Assert.That(lines, Has.Length.EqualTo(photos + 2), "header, one line per photo, count right");
+        Assert.That(lines[0].Split(' ', StringSplitOptions.RemoveEmptyEntries),
+            Is.EqualTo(new[] { "input", "digit", "probability", "runner-up", "probability", "label" }));
+        var rows = lines[1..^1].Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        Assert.That(rows.Select(r => Path.GetFullPath(r[0])), Is.EqualTo(Photos.Decoded), "every PNG and BMP photo, sorted by path");
+        Assert.That(rows.Select(r => Path.GetFileName(Path.GetDirectoryName(r[0]))), Is.EqualTo(rows.Select(r => r[^1])), "the folder is the label");
+        // path, digit, "p %", runner-up, "p %", label
+        Assert.That(rows, Has.All.Length.EqualTo(8));
+        Assert.That(rows.Select(r => r[1] != r[4]), Has.All.True, "the runner-up is another digit");
+        var count = CountRight().Match(lines[^1]);
+        Assert.That(count.Success, Is.True, lines[^1]);
+        Assert.That(count.Groups["labelled"].Value, Is.EqualTo($"{photos}"));
+        Assert.That(int.Parse(count.Groups["right"].Value), Is.EqualTo(rows.Count(r => r[1] == r[^1])));
+    }
+
+    [Test]
+    public void Predict_Photos_ScoresAsLoadImagesNormalizeDigitAndTheModelFile()
+    {
+        var result = DigitsTool.Run("predict", TrainedModels.Classic, Photos.Digits, "--json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var printed = json.RootElement.GetProperty("predictions").EnumerateArray()
+            .Select(p => p.GetProperty("scores").EnumerateArray().Select(s => s.GetSingle()).ToArray()).ToList();
+        // What issue 11's photo program does with the same files.
+        var ml = new MLContext();
+        var model = ml.Model.Load(TrainedModels.Classic, out _);
+        var photos = ml.Data.LoadFromImageFolder(Photos.Digits);
+        var read = ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: "ImagePath").Append(ml.Transforms.NormalizeDigit("Features", "Image"));
+        var expected = ml.Data.CreateEnumerable<ScoreRow>(model.Transform(read.Fit(photos).Transform(photos)), reuseRowObject: false)
+            .Select(r => r.Score).ToList();
+        (model as IDisposable)?.Dispose();
+
+        Assert.That(printed, Has.Count.EqualTo(expected.Count));
+        for (int i = 0; i < expected.Count; i++)
+            Assert.That(printed[i], Is.EqualTo(expected[i]).Within(1e-6f), $"photo {i}");
+    }
+
+    [Test]
+    public void Predict_FolderNamedByADigitAndAFileInOne_LabelledByThoseFolders()
+    {
+        string seven = Path.Combine(Photos.Digits, "7");
+        int sevens = Photos.Decoded.Count(p => Path.GetDirectoryName(p) == seven);
+
+        var result = DigitsTool.Run("predict", TrainedModels.Classic, seven, Path.Combine(Photos.Digits, "2", "photo1.png"), "--json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var labels = json.RootElement.GetProperty("predictions").EnumerateArray().Select(p => p.GetProperty("label").GetString());
+        Assert.That(labels, Is.EqualTo(Enumerable.Repeat("7", sevens).Append("2")));
+    }
+
+    [Test]
+    public void Predict_Json_ParsesWithEveryPhotoAndItsScores()
+    {
+        var result = DigitsTool.Run("predict", TrainedModels.Classic, Photos.Digits, "--json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("model").GetString(), Is.EqualTo(TrainedModels.Classic));
+        Assert.That(root.GetProperty("classes").EnumerateArray().Select(c => c.GetString()), Is.EqualTo(Enumerable.Range(0, 10).Select(d => $"{d}")));
+        var predictions = root.GetProperty("predictions").EnumerateArray().ToList();
+        Assert.That(predictions, Has.Count.EqualTo(Photos.Decoded.Count));
+        foreach (var p in predictions)
+        {
+            var scores = p.GetProperty("scores").EnumerateArray().Select(s => s.GetDouble()).ToList();
+            Assert.That(scores, Has.Count.EqualTo(10));
+            Assert.That(scores.Sum(), Is.EqualTo(1).Within(1e-4));
+            Assert.That(p.GetProperty("probability").GetDouble(), Is.EqualTo(scores.Max()).Within(1e-6));
+            Assert.That(p.GetProperty("runnerUp").GetString(), Is.Not.EqualTo(p.GetProperty("digit").GetString()));
+            Assert.That(p.GetProperty("right").GetBoolean(), Is.EqualTo(p.GetProperty("digit").GetString() == p.GetProperty("label").GetString()));
+        }
+        Assert.That(root.GetProperty("labelled").GetInt32(), Is.EqualTo(predictions.Count));
+        Assert.That(root.GetProperty("right").GetInt32(), Is.EqualTo(predictions.Count(p => p.GetProperty("right").GetBoolean())));
+        Assert.That(root.GetProperty("failed").GetArrayLength(), Is.Zero);
+    }
+
+    [Test]
+    public void Predict_CorruptImageAmongGoodOnes_NamesItOnOneLinePredictsTheOthersAndExits1()
+    {
+        string folder = Directory.CreateDirectory(TrainedModels.PathTo("mixed")).FullName;
+        string three = Directory.CreateDirectory(Path.Combine(folder, "3")).FullName;
+        File.Copy(Path.Combine(Photos.Digits, "3", "photo0.png"), Path.Combine(three, "a.png"), overwrite: true);
+        File.Copy(Path.Combine(Photos.Digits, "3", "photo2.bmp"), Path.Combine(three, "c.bmp"), overwrite: true);
+        string corrupt = Path.Combine(three, "b.png");
+        File.WriteAllBytes(corrupt, [0x89, (byte)'P', (byte)'N', (byte)'G', 1, 2, 3]);
+
+        var result = DigitsTool.Run("predict", TrainedModels.Classic, folder);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(Lines(result.Error), Is.EqualTo(new[]
+        {
+            $"digits: error: {corrupt}: not an image that can be decoded (corrupt, or not the format its name says)",
+        }));
+        var lines = Lines(result.Output);
+        Assert.That(lines, Has.Length.EqualTo(4), "header, the two readable photos, count right");
+        Assert.That(lines[1], Does.Contain("a.png"));
+        Assert.That(lines[2], Does.Contain("c.bmp"));
+        Assert.That(lines[3], Does.Match(@" of 2 labelled images right"));
+    }
+
+    [Test]
+    public void Predict_PgmFileByName_RefusedOnOneLineNamingTheFormatsThatAreRead()
+    {
+        string pgm = Photos.Pgm[0];
+
+        var result = DigitsTool.Run("predict", TrainedModels.Classic, pgm, Path.Combine(Photos.Digits, "2", "photo1.png"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(Lines(result.Error), Is.EqualTo(new[]
+        {
+            $"digits: error: {pgm}: PGM images are not decoded; convert it to one of .png, .jpg, .jpeg, .bmp, .gif, .webp",
+        }));
+        Assert.That(Lines(result.Output), Has.Length.EqualTo(3), "header, the PNG photo, count right");
+    }
+
+    [Test]
+    public void Predict_MissingInput_OneLineNamingItAndExit1()
+    {
+        string absent = TrainedModels.PathTo("no-such-photo.png");
+
+        var result = DigitsTool.Run("predict", TrainedModels.Classic, absent);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(Lines(result.Error), Is.EqualTo(new[] { $"digits: error: {absent}: no such file or folder" }));
+        Assert.That(result.Output, Is.Empty);
+    }
+
+    [Test]
+    public void Predict_MissingModel_OneLineNamingItAndExit1()
+    {
+        var result = DigitsTool.Run("predict", TrainedModels.PathTo("absent-model.zip"), Photos.Digits);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(Lines(result.Error), Has.Length.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith("digits: error: file not found:").And.Contain("absent-model.zip"));
+    }
+
+    [Test]
+    public void Predict_NoInput_UsageErrorOnOneLineAndExit2()
+    {
+        var result = DigitsTool.Run("predict", TrainedModels.Classic);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(Lines(result.Error), Has.Length.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith("digits: error:").And.Contain("digits predict --help"));
+        Assert.That(result.Output, Is.Empty);
+    }
+}

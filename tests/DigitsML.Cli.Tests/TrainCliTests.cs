@@ -1,0 +1,101 @@
+// TrainCliTests.cs — `digits train`: --json with the epoch history and validation figures, the saved ML.NET model zip,
+// --report, the An et al. preset with overrides in the header, and recipe mistakes refused on one line.
+using System.Text.Json;
+
+namespace DigitsML.Cli.Tests;
+
+[TestFixture]
+[NonParallelizable]
+public sealed class TrainCliTests
+{
+    [Test]
+    public void Train_Json_OneDocumentWithRecipeHistoryAndMetrics()
+    {
+        var result = TrainedModels.DigitNetTraining;
+
+        using var json = JsonDocument.Parse(result.Output);
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("model").GetString(), Is.EqualTo(TrainedModels.DigitNet));
+        Assert.That(root.GetProperty("trainImages").GetInt64(), Is.EqualTo(2000));
+        var recipe = root.GetProperty("recipe");
+        Assert.That(recipe.GetProperty("architecture").GetString(), Is.EqualTo("DigitNet"));
+        Assert.That(recipe.GetProperty("validationFraction").GetDouble(), Is.EqualTo(0.1));
+        Assert.That(recipe.GetProperty("earlyStoppingPatience").GetInt32(), Is.EqualTo(1));
+        Assert.That(recipe.GetProperty("selectBestEpoch").GetBoolean(), Is.True);
+        Assert.That(recipe.GetProperty("optimizer").GetProperty("kind").GetString(), Is.EqualTo("Adam"));
+        var epoch = root.GetProperty("epochs").EnumerateArray().Single();
+        Assert.That(epoch.GetProperty("epoch").GetInt32(), Is.EqualTo(1));
+        Assert.That(epoch.GetProperty("validationAccuracy").GetDouble(), Is.InRange(0.0, 1.0));
+        var metrics = root.GetProperty("metrics");
+        Assert.That(metrics.GetProperty("images").GetInt64(), Is.EqualTo(10_000));
+        Assert.That(metrics.GetProperty("perClass").GetArrayLength(), Is.EqualTo(10));
+        var counts = metrics.GetProperty("confusionMatrix").GetProperty("counts").EnumerateArray()
+            .Select(row => row.EnumerateArray().Sum(c => c.GetInt64())).ToList();
+        Assert.That(counts.Sum(), Is.EqualTo(10_000));
+    }
+
+    [Test]
+    public void Train_SavedModel_LoadsInAFreshContextWithTheMetricsTrainingPrinted()
+    {
+        using var json = JsonDocument.Parse(TrainedModels.DigitNetTraining.Output);
+        double printed = json.RootElement.GetProperty("metrics").GetProperty("microAccuracy").GetDouble();
+
+        var ml = new MLContext();
+        var model = ml.Model.Load(TrainedModels.DigitNet, out var inputSchema);
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(ml.Data.LoadFromIdx(MnistFiles.TestImages, MnistFiles.TestLabels)));
+        (model as IDisposable)?.Dispose();
+
+        Assert.That(metrics.MicroAccuracy, Is.EqualTo(printed));
+        Assert.That(inputSchema.Select(c => c.Name), Is.EqualTo(new[] { "Label", "Features" }), "saved with the training data's schema");
+    }
+
+    [Test]
+    public void Train_Json_PrintsNothingElse()
+    {
+        var result = TrainedModels.DigitNetTraining;
+
+        Assert.That(result.Output.TrimStart(), Does.StartWith("{"));
+        Assert.That(result.Output.TrimEnd(), Does.EndWith("}"));
+        Assert.That(result.Output.IndexOf('\u001b'), Is.EqualTo(-1), "no ANSI escapes");
+        Assert.That(result.Error, Is.Empty);
+    }
+
+    [Test]
+    public void Train_Report_WritesTheHtmlReport()
+    {
+        using var json = JsonDocument.Parse(TrainedModels.DigitNetTraining.Output);
+
+        Assert.That(json.RootElement.GetProperty("report").GetString(), Is.EqualTo(TrainedModels.DigitNetReport));
+        string html = File.ReadAllText(TrainedModels.DigitNetReport);
+        Assert.That(html, Does.StartWith("<!DOCTYPE html>").And.Contain("id=\"confusion\"").And.Contain("id=\"curves\"").And.Contain("DigitNet"));
+    }
+
+    [Test]
+    public void Train_AnEtAlPresetWithOverrides_HeaderStatesTheWholeRecipe()
+    {
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--preset", "an-et-al", "--arch", "PyTorchExampleClassic",
+            "--epochs", "1", "--train-count", "240", "--ema-decay", "0.99", "--out", TrainedModels.PathTo("an-et-al.zip"));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("recipe (an-et-al preset): PyTorchExampleClassic, 1 epoch, batch 120, adam lr 0.001, " +
+                                                "exponential schedule ×0.98 per epoch, label smoothing 0, seed 1"));
+        Assert.That(result.Output, Does.Contain("augmentation rotate ±20°, shift ±20 %; weight average on, decay 0.99; validation none"));
+        Assert.That(result.Output, Does.Contain("epoch 1/1"));
+        Assert.That(result.Output.IndexOf('\u001b'), Is.EqualTo(-1), "no ANSI escapes when stdout is redirected");
+    }
+
+    [TestCase("--preset", "nope", "unknown preset 'nope'; choose default or an-et-al")]
+    [TestCase("--patience", "3", "--patience and --best-epoch decide on images held out of the training data")]
+    [TestCase("--best-epoch", "true", "add --validation FRACTION")]
+    [TestCase("--lr", "0.1", "--lr has no effect with the onecycle schedule")]
+    [TestCase("--rotate", "400", "--rotate must be in [0, 180]; got 400")]
+    public void Train_RecipeMistake_OneLineAndExit2(string flag, string value, string message)
+    {
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, flag, value, "--out", TrainedModels.PathTo("never.zip"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith("digits: error:").And.Contain(message));
+        Assert.That(result.Output, Is.Empty);
+    }
+}
