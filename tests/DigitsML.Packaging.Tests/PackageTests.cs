@@ -28,7 +28,7 @@ public sealed class PackageTests
         {
             // --no-build: packs what this test project's build just built, without building into src/ again.
             var run = Build.DotNet(["pack", Path.Combine(Build.RepoRoot, project), "-c", Build.Configuration, "--no-build",
-                "-o", packages.Path, $"-p:Version={version}", "-nologo"], Build.RepoRoot, PackTimeout);
+                "-o", packages.Path, $"-p:Version={version}", "-nologo", "-nodeReuse:false"], Build.RepoRoot, PackTimeout);
             Assert.That(run.ExitCode, Is.Zero, run.ToString());
         }
     }
@@ -101,7 +101,7 @@ public sealed class PackageTests
 
         var packable = projects.Where(p =>
         {
-            var run = Build.DotNet(["msbuild", Path.Combine(Build.RepoRoot, p), "-getProperty:IsPackable", "-nologo"], Build.RepoRoot, PackTimeout);
+            var run = Build.DotNet(["msbuild", Path.Combine(Build.RepoRoot, p), "-getProperty:IsPackable", "-nologo", "-nodeReuse:false"], Build.RepoRoot, PackTimeout);
             Assert.That(run.ExitCode, Is.Zero, run.ToString());
             return run.Output.Trim() == "true";
         }).Select(p => Path.GetFileName(p)).ToList();
@@ -128,11 +128,11 @@ public sealed class PackageTests
         var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = cache.Path };
         string[] properties = [$"-p:DigitsMLPackageVersion={version}"];
 
-        var restore = Build.DotNet(["restore", "-nologo", .. properties, $"-p:RestoreAdditionalProjectFallbackFolders={fallback}"],
+        var restore = Build.DotNet(["restore", "-nologo", "-nodeReuse:false", .. properties, $"-p:RestoreAdditionalProjectFallbackFolders={fallback}"],
             sample.Path, PackTimeout, environment);
         Assert.That(restore.ExitCode, Is.Zero, restore.ToString());
         // Hard links into the NuGet cache instead of a second copy of libtorch, as this repository builds.
-        var build = Build.DotNet(["build", "-c", "Release", "--no-restore", "-nologo", .. properties, "-p:CreateHardLinksForCopyLocalIfPossible=true"],
+        var build = Build.DotNet(["build", "-c", "Release", "--no-restore", "-nologo", "-nodeReuse:false", .. properties, "-p:CreateHardLinksForCopyLocalIfPossible=true"],
             sample.Path, PackTimeout, environment);
         Assert.That(build.ExitCode, Is.Zero, build.ToString());
         string output = Path.Combine(sample.Path, "bin", "Release", "net10.0");
