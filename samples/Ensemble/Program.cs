@@ -1,4 +1,6 @@
-// Program.cs — trains voting-ensemble members with An et al.'s recipe and reports every member and both votes.
+// Program.cs — trains voting-ensemble members with An et al.'s recipe inside an ML.NET pipeline
+// (ml.MulticlassClassification.Trainers.VotingEnsemble) and reports every member and both votes with ML.NET's metrics
+// (ml.MulticlassClassification.EvaluateVotingEnsemble).
 //
 //   dotnet run -c Release --project samples/Ensemble -- [--members M3:1,M5:2,M7:3] [--epochs 2] [--train-count N]
 //                                                       [--out ensemble-run] [--mnist FOLDER]
@@ -11,13 +13,24 @@ using System.Globalization;
 using DigitsML;
 using DigitsML.Engine;
 using DigitsML.Trainers;
-using DigitsML.Transforms;
+using Microsoft.ML;
+using Microsoft.ML.Transforms;
 
-var settings = Settings.Parse(args);
-Directory.CreateDirectory(settings.OutputFolder);
 var ml = new MLContext(seed: 1);
-IDataView train = ml.Data.LoadFromIdx(settings.Mnist("train-images-idx3-ubyte"), settings.Mnist("train-labels-idx1-ubyte"));
-IDataView test = ml.Data.LoadFromIdx(settings.Mnist("t10k-images-idx3-ubyte"), settings.Mnist("t10k-labels-idx1-ubyte"));
+Settings settings;
+IDataView train, test;
+try
+{
+    settings = Settings.Parse(args);
+    train = ml.Data.LoadFromIdx(settings.Mnist("train-images-idx3-ubyte"), settings.Mnist("train-labels-idx1-ubyte"));
+    test = ml.Data.LoadFromIdx(settings.Mnist("t10k-images-idx3-ubyte"), settings.Mnist("t10k-labels-idx1-ubyte"));
+}
+catch (Exception e) when (e is ArgumentException or FileNotFoundException or DataFormatException)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    return 2;
+}
+Directory.CreateDirectory(settings.OutputFolder);
 if (settings.TrainCount > 0)
     train = ml.Data.TakeRows(train, settings.TrainCount);
 Console.WriteLine($"{train.GetRowCount():N0} training images, {test.GetRowCount():N0} test images; {TorchRuntime.Threads} threads, libtorch {TorchRuntime.Version}");
@@ -28,7 +41,7 @@ Console.WriteLine($"recipe: CnnTrainer.Options.AnEtAl, {settings.Epochs} epochs 
 var clock = Stopwatch.StartNew();
 foreach (var voting in new[] { VotingKind.Soft, VotingKind.Hard })
 {
-    var members = settings.Members.Select(m => (IEstimator<ITransformer>)ml.MulticlassClassification.Trainers.Cnn(
+    var members = settings.Members.Select(m => ml.MulticlassClassification.Trainers.Cnn(
         CnnTrainer.Options.AnEtAl with
         {
             Architecture = m.Architecture,
@@ -38,12 +51,12 @@ foreach (var voting in new[] { VotingKind.Soft, VotingKind.Hard })
             ResumeFromCheckpoint = File.Exists(settings.CheckpointOf(m)),
             Progress = new Progress(m.Name),
         })).ToArray();
-    var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: KeyOrdinality.ByValue)
-        .Append(ml.MulticlassClassification.Trainers.VotingEnsemble(new VotingEnsembleEstimator.Options { Members = members, Voting = voting }))
+    var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
+        .Append(ml.MulticlassClassification.Trainers.VotingEnsemble(members, voting))
         .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
     using var model = pipeline.Fit(train);
     var ensemble = model.OfType<VotingEnsembleTransformer>().Single();
-    var metrics = ml.MulticlassClassification.EvaluateEnsemble(model, test);
+    var metrics = ml.MulticlassClassification.EvaluateVotingEnsemble(model, test);
     if (voting == VotingKind.Soft)
     {
         Console.WriteLine();
@@ -51,7 +64,7 @@ foreach (var voting in new[] { VotingKind.Soft, VotingKind.Hard })
         Console.WriteLine("|---|---|---|---|---|---|");
         for (int i = 0; i < settings.Members.Count; i++)
         {
-            var cnn = (CnnTransformer)ensemble.Members[i];
+            var cnn = ensemble.Members[i];
             double seconds = cnn.History.Sum(e => e.Seconds);
             Console.WriteLine($"| {settings.Members[i].Name} | {cnn.History.Count} | {settings.Members[i].Seed} | {seconds / 60:F1} min | " +
                               $"{metrics.Members[i].MicroAccuracy:P2} | {metrics.Members[i].LogLoss:F4} |");
@@ -62,6 +75,7 @@ foreach (var voting in new[] { VotingKind.Soft, VotingKind.Hard })
     ml.Model.Save(model, train.Schema, path);
 }
 Console.WriteLine($"\nmodels in {Path.GetFullPath(settings.OutputFolder)}; whole run {clock.Elapsed.TotalMinutes:F1} min");
+return 0;
 
 /// <summary>Prints each finished epoch of one member.</summary>
 internal sealed class Progress(string member) : IProgress<EpochProgress>
@@ -102,9 +116,12 @@ internal sealed record Settings(IReadOnlyList<Member> Members, int Epochs, int T
             values[args[i]] = args[i + 1];
         }
         var members = values["--members"].Split(',').Select(ParseMember).ToArray();
-        return new Settings(members, int.Parse(values["--epochs"], CultureInfo.InvariantCulture),
-            int.Parse(values["--train-count"], CultureInfo.InvariantCulture), values["--out"], values["--mnist"]);
+        return new Settings(members, Number(values, "--epochs", 1), Number(values, "--train-count", 0), values["--out"], values["--mnist"]);
     }
+
+    private static int Number(Dictionary<string, string> values, string name, int least) =>
+        int.TryParse(values[name], NumberStyles.None, CultureInfo.InvariantCulture, out int n) && n >= least ? n
+            : throw new ArgumentException($"{name} takes a whole number of at least {least}, not '{values[name]}'.");
 
     private static Member ParseMember(string text)
     {

@@ -1,8 +1,9 @@
-// Program.cs — issue 11's programs against the packed DigitsML packages: `build/pack.sh --sample [mnist] [epochs] [photos]`.
+// Program.cs — issue 11's programs against the packed DigitsML packages:
+//   build/pack.sh --sample [mnist-folder] [epochs (1)] [photos-folder] [training images (all)]
 // 1. Train a CNN on MNIST inside an ML.NET pipeline, evaluate, save, load in a fresh MLContext and predict (as QuickStart).
 // 2. Photos of digits on paper (a folder with one sub-folder per digit): LoadImages + NormalizeDigit, scored by the model.
-// 3. A soft voting ensemble of three CNNs in the same pipeline shape, with each member's own metrics (trained on the
-//    first 10,000 training images, to keep the sample short).
+// 3. A soft voting ensemble of three CNNs in the same pipeline shape, with each member's own metrics (trained on at
+//    most the first 10,000 training images, to keep the sample short).
 // The MNIST folder holds the four IDX files, plain or .gz; default ~/.cache/digitsml/mnist (build/setup.sh fills it).
 using System.Diagnostics;
 using System.Globalization;
@@ -16,7 +17,8 @@ using Microsoft.ML.Transforms;
 string folder = args.Length > 0 ? args[0]
     : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "digitsml", "mnist");
 int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
-string? photosFolder = args.Length > 2 ? args[2] : null;
+string? photosFolder = args.Length > 2 && args[2].Length > 0 ? args[2] : null;
+int trainCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
 
 // A file may be stored plain or gzip-compressed, as MNIST is usually distributed.
 string Find(string name) =>
@@ -32,12 +34,15 @@ var clock = Stopwatch.StartNew();
 var ml = new MLContext(seed: 1);
 IDataView train = ml.Data.LoadFromIdx(trainImagesPath, trainLabelsPath);   // plain or .gz
 IDataView test = ml.Data.LoadFromIdx(testImagesPath, testLabelsPath);
+long trainRows = train.GetRowCount() ?? 0;
+if (trainCount > 0 && trainCount < trainRows)
+    (train, trainRows) = (ml.Data.TakeRows(train, trainCount), trainCount);   // a shorter run (the packaging test's)
 var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
     .Append(ml.MulticlassClassification.Trainers.Cnn(new CnnTrainer.Options { Architecture = CnnArchitectures.SeedNet, Epochs = epochs, Seed = 1 }))
     .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
 ITransformer model = pipeline.Fit(train);
 MulticlassClassificationMetrics metrics = ml.MulticlassClassification.Evaluate(model.Transform(test));
-Console.WriteLine($"SeedNet, {epochs} epoch(s): test micro-accuracy {metrics.MicroAccuracy:P2}, log-loss {metrics.LogLoss:F4} ({clock.Elapsed.TotalSeconds:F1} s)");
+Console.WriteLine($"SeedNet, {epochs} epoch(s) on {trainRows:N0} images: test micro-accuracy {metrics.MicroAccuracy:P2}, log-loss {metrics.LogLoss:F4} ({clock.Elapsed.TotalSeconds:F1} s)");
 Console.WriteLine(metrics.ConfusionMatrix.GetFormattedConfusionTable());
 ml.Model.Save(model, train.Schema, modelPath);
 (model as IDisposable)?.Dispose();
@@ -76,10 +81,11 @@ var ensemblePipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdina
         new[] { Member(CnnArchitectures.SeedNet, 1), Member(CnnArchitectures.SeedNet, 2), Member(CnnArchitectures.DigitNet, 3) }, VotingKind.Soft))
     .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
 IDataView ensembleTrain = ml.Data.TakeRows(train, 10_000);
+long ensembleCount = Math.Min(trainRows, 10_000);
 using (var ensembleModel = ensemblePipeline.Fit(ensembleTrain))
 {
     var ensembleMetrics = ml.MulticlassClassification.EvaluateVotingEnsemble(ensembleModel, test);
-    Console.WriteLine($"Soft vote of SeedNet (seed 1), SeedNet (seed 2), DigitNet (seed 3), {epochs} epoch(s) on 10,000 images:");
+    Console.WriteLine($"Soft vote of SeedNet (seed 1), SeedNet (seed 2), DigitNet (seed 3), {epochs} epoch(s) on {ensembleCount:N0} images:");
     Console.WriteLine(ensembleMetrics);
     ml.Model.Save(ensembleModel, ensembleTrain.Schema, Path.Combine(AppContext.BaseDirectory, "ensemble.zip"));
 }
