@@ -64,7 +64,7 @@ foreach (var voting in new[] { VotingKind.Soft, VotingKind.Hard })
         Console.WriteLine("|---|---|---|---|---|---|");
         for (int i = 0; i < settings.Members.Count; i++)
         {
-            var cnn = ensemble.Members[i];
+            var cnn = (CnnTransformer)ensemble.Members[i];
             double seconds = cnn.History.Sum(e => e.Seconds);
             Console.WriteLine($"| {settings.Members[i].Name} | {cnn.History.Count} | {settings.Members[i].Seed} | {seconds / 60:F1} min | " +
                               $"{metrics.Members[i].MicroAccuracy:P2} | {metrics.Members[i].LogLoss:F4} |");
