@@ -183,6 +183,20 @@ public sealed class VotingEnsembleTests
         Assert.That(ensemble.Members.Single().History, Has.Count.EqualTo(1));
     }
 
+    [Test]
+    public void Dispose_Ensemble_DisposesItsMembers()
+    {
+        var ml = new MLContext(seed: 1);
+        var keyed = Keyed(ml);
+        var ensemble = ml.MulticlassClassification.Trainers.VotingEnsemble([Cnn(ml, CnnArchitectures.Mlp300, 1), Cnn(ml, CnnArchitectures.Mlp300, 2)]).Fit(keyed);
+
+        ensemble.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => ensemble.Transform(keyed));
+        foreach (var member in ensemble.Members)
+            Assert.Throws<ObjectDisposedException>(() => member.Transform(keyed), "each member is disposed with the ensemble");
+    }
+
     private static int ArgMax(float[] values)
     {
         int best = 0;
