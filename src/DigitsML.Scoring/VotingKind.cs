@@ -9,9 +9,10 @@ public enum VotingKind
     /// log-loss means something.</summary>
     Soft,
 
-    /// <summary>Each member votes for the arg-max of its own score. <c>Score</c> is each class's share of the votes
-    /// (votes ÷ members, so it still sums to 1); <c>PredictedLabel</c> is the class with the most votes, a tie broken by
-    /// the larger sum of the members' probabilities, then by the lowest class. Evaluators read the arg-max of <c>Score</c>,
-    /// which on a tied vote is the lowest tied class rather than the tie-broken <c>PredictedLabel</c>.</summary>
+    /// <summary>Each member votes for the arg-max of its own score. <c>PredictedLabel</c> is the class with the most votes,
+    /// a tie broken by the larger sum of the members' probabilities, then by the lowest class. <c>Score</c> is a
+    /// distribution led by the votes, ((M + 1) · votes + summed probabilities) normalised over the classes for M members,
+    /// so its arg-max is that same class and ML.NET's evaluators, which read the arg-max of <c>Score</c>, count what
+    /// <c>PredictedLabel</c> says; every class keeps a probability above zero, so log-loss stays finite.</summary>
     Hard,
 }

@@ -9,6 +9,8 @@ namespace DigitsML.Trainers;
 /// writes that chain, so a saved model loads as ML.NET transformers with no DigitsML type in it.</summary>
 public abstract class DigitsModel : ITransformer, IDisposable
 {
+    private bool disposed;
+
     private protected DigitsModel(ITransformer scorer, byte[] onnxModel, IReadOnlyList<string> classNames, string featureColumnName)
     {
         Scorer = scorer;
@@ -38,20 +40,34 @@ public abstract class DigitsModel : ITransformer, IDisposable
     public bool IsRowToRowMapper => Scorer.IsRowToRowMapper;
 
     /// <inheritdoc />
-    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Scorer.GetOutputSchema(inputSchema);
+    /// <exception cref="ObjectDisposedException">The model has been disposed.</exception>
+    public DataViewSchema GetOutputSchema(DataViewSchema inputSchema) => Live().GetOutputSchema(inputSchema);
 
     /// <inheritdoc />
-    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => Scorer.GetRowToRowMapper(inputSchema);
+    /// <exception cref="ObjectDisposedException">The model has been disposed.</exception>
+    public IRowToRowMapper GetRowToRowMapper(DataViewSchema inputSchema) => Live().GetRowToRowMapper(inputSchema);
 
     /// <inheritdoc />
-    public IDataView Transform(IDataView input) => Scorer.Transform(input);
+    /// <exception cref="ObjectDisposedException">The model has been disposed.</exception>
+    public IDataView Transform(IDataView input) => Live().Transform(input);
 
     /// <summary>Writes <see cref="Scorer"/>: the saved model holds ML.NET's transformers only.</summary>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => Scorer.Save(ctx);
+    void ICanSaveModel.Save(ModelSaveContext ctx) => Live().Save(ctx);
 
-    /// <summary>Frees the ONNX session and ML.NET's temporary copy of the graph.</summary>
+    /// <summary>The scorer, or a clear error once disposed: ML.NET's disposed ONNX transformer would otherwise fail later,
+    /// inside a cursor, with a NullReferenceException (or, when saving, a missing temporary file).</summary>
+    private ITransformer Live()
+    {
+        ObjectDisposedException.ThrowIf(disposed, this);
+        return Scorer;
+    }
+
+    /// <summary>Frees the ONNX session and ML.NET's temporary copy of the graph. Disposing twice does nothing more.</summary>
     public void Dispose()
     {
+        if (disposed)
+            return;
+        disposed = true;
         (Scorer as IDisposable)?.Dispose();
         DisposeMembers();
         GC.SuppressFinalize(this);

@@ -293,6 +293,22 @@ public sealed class CnnTrainerTests
         [.. DigitsML.Onnx.Graph.ModelProto.Parser.ParseFrom(model.OnnxModel.Span).Graph.Initializer.Select(t => (t.Name, t.RawData.ToByteArray()))];
 
     [Test]
+    public void Dispose_Model_UseAfterwardsThrowsObjectDisposedAndDisposingAgainIsHarmless()
+    {
+        var ml = new MLContext(seed: 3);
+        var keyed = Keyed(ml, 100);
+        var model = ml.MulticlassClassification.Trainers.Cnn(Small()).Fit(keyed);
+
+        model.Dispose();
+        model.Dispose();
+
+        Assert.Throws<ObjectDisposedException>(() => model.Transform(keyed));
+        Assert.Throws<ObjectDisposedException>(() => model.GetOutputSchema(keyed.Schema));
+        Assert.Throws<ObjectDisposedException>(() => ml.Model.Save(model, keyed.Schema, new MemoryStream()));
+        Assert.That(model.History, Has.Count.EqualTo(1), "the training figures stay readable");
+    }
+
+    [Test]
     public void Fit_ThenDispose_LeavesNoTemporaryFile()
     {
         // The fitted model scores through ML.NET's copy of its ONNX graph in the temporary folder: the copy must go with it.

@@ -44,7 +44,7 @@ public sealed class ReaderFuzzTests
         yield return new TestCaseData("idx-labels", 1000).SetName("Read_MutatedIdxLabelFiles_ParseOrThrowDataFormatException");
         yield return new TestCaseData("network", 500).SetName("Load_MutatedNetworkFiles_ParseOrThrowDataFormatException");
         yield return new TestCaseData("safetensors", 2000).SetName("Read_MutatedSafetensors_ParseOrThrowDataFormatException");
-        yield return new TestCaseData("images", 2000).SetName("LoadImagesAndNormalizeDigit_MutatedImageFiles_ReadOrRefused");
+        yield return new TestCaseData("images", 2000).SetName("DecodeAndNormalize_MutatedImageFiles_ReadOrRefused");
     }
 
     [TestCaseSource(nameof(Targets))]
