@@ -135,7 +135,10 @@ public sealed partial class PredictCliTests
     [Test]
     public void Predict_PgmFileByName_RefusedOnOneLineNamingTheFormatsThatAreRead()
     {
-        string pgm = Photos.Pgm[0];
+        // A real binary PGM (P5, 2 × 2, 8-bit): the format the first edition read and ImageAnalytics does not.
+        using var folder = new TemporaryDirectory();
+        string pgm = Path.Combine(folder.Path, "photo.pgm");
+        File.WriteAllBytes(pgm, [.. "P5\n2 2\n255\n"u8, 0, 255, 255, 0]);
 
         var result = DigitsTool.Run("predict", TrainedModels.Classic, pgm, Path.Combine(Photos.Digits, "2", "photo1.png"));
 

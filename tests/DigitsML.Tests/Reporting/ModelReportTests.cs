@@ -94,10 +94,18 @@ public sealed partial class ModelReportTests
     public void Write_TrainedModel_EmbedsDecodablePngs()
     {
         string html = File.ReadAllText(report);
-        var uris = PngUri().Matches(html).Select(m => m.Groups[1].Value).ToList();
+        int maps = html.IndexOf("<h2 id=\"features\">", StringComparison.Ordinal);
+        Assert.That(maps, Is.GreaterThan(0), "the feature-map section");
+        var uris = PngUri().Matches(html[..maps]).Select(m => m.Groups[1].Value).ToList();
+        var mapUris = PngUri().Matches(html[maps..]).Select(m => m.Groups[1].Value).ToList();
 
         // The galleries: up to 24 misclassified and 12 correct images by default.
         Assert.That(uris, Has.Count.EqualTo(Math.Min(24, mistakes) + Math.Min(12, 500 - mistakes)));
+        // DigitNet's first block (Conv 32 3×3 padded, BatchNorm, ReLU): 32 maps of 28 × 28 for one image of each digit.
+        Assert.That(html[maps..], Does.Contain("32 maps of 28 × 28"));
+        Assert.That(mapUris, Has.Count.EqualTo(32 * 10));
+        using (var map = MLImage.CreateFromStream(new MemoryStream(Convert.FromBase64String(mapUris[0]))))
+            Assert.That((map.Width, map.Height), Is.EqualTo((28, 28)));
         foreach (var data in uris)
         {
             using var image = MLImage.CreateFromStream(new MemoryStream(Convert.FromBase64String(data)));
