@@ -1,4 +1,4 @@
-// AssemblyDependencyTests.cs — the scoring assembly stays free of TorchSharp (half a gigabyte of libtorch) and of the look-alike.
+// AssemblyDependencyTests.cs — the scoring assembly stays free of TorchSharp (half a gigabyte of libtorch) and of the training assembly.
 using DigitsML.Data;
 
 namespace DigitsML.Scoring.Tests;

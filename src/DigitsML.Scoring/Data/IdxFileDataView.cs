@@ -8,8 +8,6 @@ namespace DigitsML.Data;
 /// <summary>Images and labels of two IDX files (each plain or gzip-compressed): <c>Label</c> (Single) and <c>Features</c>
 /// (<c>Vector&lt;Single, 1, rows, columns&gt;</c>, pixel / 255 in [0, 1]). Building the view reads the two headers only;
 /// each cursor opens the files it needs and reads them front to back, so memory stays at one image whatever the file.</summary>
-/// <remarks>Named apart from the look-alike's <c>DigitsML.Data.IdxDataView</c>, which sees this assembly's internals, until
-/// issue 11 retires it.</remarks>
 internal sealed class IdxFileDataView : IDataView
 {
     internal const string LabelColumn = "Label";

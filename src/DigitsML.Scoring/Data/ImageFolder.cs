@@ -1,17 +1,14 @@
-// ImageFolder.cs — the listing of a folder laid out as one sub-folder per label, shared by both LoadFromImageFolder views.
+// ImageFolder.cs — the listing of a folder laid out as one sub-folder per label, for LoadFromImageFolder.
 using System.Globalization;
 
 namespace DigitsML.Data;
 
 /// <summary>Lists the image files under each immediate sub-folder of a root, in ordinal order of folder then path (files
 /// in nested folders count for their top folder). The label is the folder's name, also as a number when every folder name
-/// is a whole number (e.g. "0" to "9"). Used by the look-alike's <c>ImageFolderDataView</c> and by
-/// <see cref="DigitsDataCatalog.LoadFromImageFolder"/> on the real ML.NET; each passes the extensions its decoders read.</summary>
+/// is a whole number (e.g. "0" to "9"). Used by <see cref="DigitsDataCatalog.LoadFromImageFolder"/> with the extensions
+/// ImageAnalytics decodes.</summary>
 internal static class ImageFolder
 {
-    /// <summary>What the look-alike's <c>LoadImages</c> decodes.</summary>
-    internal static readonly IReadOnlyList<string> LookAlikeExtensions = [".png", ".pgm", ".bmp"];
-
     /// <summary>What ML.NET's ImageAnalytics (SkiaSharp) decodes.</summary>
     internal static readonly IReadOnlyList<string> MLNetExtensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
 

@@ -45,13 +45,7 @@ public static partial class OnnxExport
         var parsed = members.Select((bytes, m) => SavedMember.Parse(bytes, m)).ToList();
         CheckSavedMembers(parsed);
         SavedMember first = parsed[0];
-        options ??= new OnnxExportOptions();
-        options.Validate();
-        if (options.LogitsName is not null)
-            throw new ArgumentException(
-                $"{nameof(OnnxExportOptions.LogitsName)} must be null for an ensemble: its members' logits are not on one scale.",
-                nameof(OnnxExportOptions.LogitsName));
-        options.ValidateClassCount(first.Classes);
+        options = EnsembleOptions(options, first.Classes);
         options = options with
         {
             ClassNames = options.ClassNames ?? parsed.Select(p => p.ClassNames).FirstOrDefault(n => n is not null),

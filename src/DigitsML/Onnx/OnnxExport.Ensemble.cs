@@ -81,15 +81,9 @@ public static partial class OnnxExport
     {
         var leaves = root.Networks();
         CheckMembers(leaves);
-        options ??= new OnnxExportOptions();
-        options.Validate();
-        if (options.LogitsName is not null)
-            throw new ArgumentException(
-                $"{nameof(OnnxExportOptions.LogitsName)} must be null for an ensemble: its members' logits are not on one scale.",
-                nameof(OnnxExportOptions.LogitsName));
         TensorShape inputShape = leaves[0].Definition.InputShape;
         int k = leaves[0].Classes;
-        options.ValidateClassCount(k);
+        options = EnsembleOptions(options, k);
         var states = leaves.Distinct().ToDictionary(n => n, n => n.GetState());  // throws ObjectDisposedException before any work
 
         var graph = new OnnxGraph("VotingEnsemble");
@@ -176,6 +170,20 @@ public static partial class OnnxExport
             return graph.Node(opType, inputs, hint);
         graph.AddOutput(output, classes, opType, inputs);
         return output;
+    }
+
+    /// <summary>The options checked for an ensemble of <paramref name="classes"/> classes (no logits: the members' are not
+    /// on one scale).</summary>
+    private static OnnxExportOptions EnsembleOptions(OnnxExportOptions? options, int classes)
+    {
+        options ??= new OnnxExportOptions();
+        options.Validate();
+        if (options.LogitsName is not null)
+            throw new ArgumentException(
+                $"{nameof(OnnxExportOptions.LogitsName)} must be null for an ensemble: its members' logits are not on one scale.",
+                nameof(OnnxExportOptions.LogitsName));
+        options.ValidateClassCount(classes);
+        return options;
     }
 
     /// <summary>The prefix of member <paramref name="index"/>'s initializers and nodes ("member0.").</summary>
