@@ -1,6 +1,7 @@
 // LoadRunner.cs — one run at one client count: that many concurrent loops posting the same body over one HttpClient,
 // an untimed warm-up on the same connections, then the measured phase, bounded in time and in count.
 using System.Diagnostics;
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
@@ -133,7 +134,7 @@ internal static class LoadRunner
             }
             catch (TaskCanceledException e) when (e.InnerException is TimeoutException)
             {
-                error = $"timeout: no answer within {plan.RequestTimeout.TotalSeconds:0.###} s";
+                error = string.Create(CultureInfo.InvariantCulture, $"timeout: no answer within {plan.RequestTimeout.TotalSeconds:0.###} s");
             }
             catch (Exception e)
             {
