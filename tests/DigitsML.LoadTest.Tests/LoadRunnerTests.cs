@@ -34,12 +34,13 @@ public sealed class LoadRunnerTests
         var delay = TimeSpan.FromMilliseconds(20);
         await using var server = await LoopbackServer.StartAsync(delay);
         LoadResult result = await LoadRunner.RunAsync(Plan(server.Url, seconds: 0.5), clients: 2);
-        // Each request takes at least 20 ms, so 2 loops fit at most 2 × (0.5 / 0.02 + 1) = 52 requests in 0.5 s plus
-        // the ones in flight at the deadline.
+        // Each request takes at least 20 ms, so 2 loops fit at most 2 × (0.5 / 0.02 + 1) = 52 requests: those started
+        // in 0.5 s and the ones in flight at the deadline. The upper time bound leaves room for a busy machine; without
+        // the deadline a million 20 ms requests would take hours.
         Assert.Multiple(() =>
         {
-            Assert.That(result.Seconds, Is.InRange(0.5, 0.9));
-            Assert.That(result.Requests, Is.InRange(20, 52));
+            Assert.That(result.Seconds, Is.InRange(0.5, 2.0));
+            Assert.That(result.Requests, Is.InRange(2, 52));
             Assert.That(server.Received, Is.EqualTo(result.Requests));
             Assert.That(result.LatenciesMs[0], Is.GreaterThanOrEqualTo(delay.TotalMilliseconds), "the fastest request still waited for the server");
             Assert.That(result.P50Ms, Is.GreaterThanOrEqualTo(delay.TotalMilliseconds));
@@ -97,7 +98,7 @@ public sealed class LoadRunnerTests
         LoadResult result = await LoadRunner.RunAsync(Plan(server.Url, seconds: 0.3, timeout: 0.2), clients: 2);
         Assert.Multiple(() =>
         {
-            Assert.That(result.Seconds, Is.LessThan(0.3 + 0.2 + 0.4), "duration + timeout, and some slack");
+            Assert.That(result.Seconds, Is.LessThan(2.0), "duration + timeout and slack for a busy machine, far from the server's 5 s");
             Assert.That(result.Requests, Is.InRange(2, 6));
             Assert.That(result.Errors, Is.EqualTo(result.Requests));
             Assert.That(result.ErrorKinds.Keys, Is.EqualTo(new[] { "timeout: no answer within 0.2 s" }));
