@@ -27,7 +27,7 @@
   let generation = 0;       // bumped by Clear: answers to older drawings are dropped
   let inFlight = false, again = false, timer = 0;
 
-  const percent = p => `${(100 * p).toFixed(1)} %`;
+  const percent = p => p > 0 && p < 0.0005 ? '< 0.1 %' : `${(100 * p).toFixed(1)} %`;
 
   function setState(state) { result.dataset.state = state; }
 

@@ -59,7 +59,7 @@ public sealed class PageTests
         await ExpectAnswer(page, 7);
 
         string screenshot = Path.Combine(Build.RepoRoot, "docs", "webapp.png");
-        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true });
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true, Animations = ScreenshotAnimations.Disabled });
         TestContext.Out.WriteLine($"screenshot: {screenshot}");
     }
 
@@ -73,8 +73,14 @@ public sealed class PageTests
         var top = page.Locator("#bars li.top");
         await Expect(top).ToHaveCountAsync(1);
         Assert.That(await top.Locator("span").First.TextContentAsync(), Is.EqualTo($"{digit}"));
-        var widths = await page.Locator("#bars .fill").EvaluateAllAsync<double[]>("fills => fills.map(f => f.getBoundingClientRect().width)");
+        // The widths the page set (the drawn ones are still sliding there, by a CSS transition).
+        var widths = await page.Locator("#bars .fill").EvaluateAllAsync<double[]>("fills => fills.map(f => parseFloat(f.style.width))");
         Assert.That(Array.IndexOf(widths, widths.Max()), Is.EqualTo(digit));
+        // ... and drawn so: once the transition ends, each bar fills its share of the track.
+        await page.WaitForFunctionAsync("""
+            () => [...document.querySelectorAll('#bars .fill')].every(f =>
+                Math.abs(f.getBoundingClientRect().width - parseFloat(f.style.width) / 100 * f.parentElement.getBoundingClientRect().width) < 1.5)
+            """);
         TestContext.Out.WriteLine($"drew {digit}: {await page.Locator("#probability").TextContentAsync()}, {await page.Locator("#runner-up").TextContentAsync()}");
     }
 
