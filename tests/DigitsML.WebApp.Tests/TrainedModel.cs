@@ -28,7 +28,7 @@ public sealed class TrainedModel
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         using var model = pipeline.Fit(train);
-        string path = System.IO.Path.Combine(folder.Path, "digits.zip");
+        string path = System.IO.Path.Combine(folder.Path, "digits-model.zip");
         ml.Model.Save(model, train.Schema, path);
         TestContext.Progress.WriteLine($"DigitNet trained 1 epoch on {TrainRows:N0} MNIST images in {clock.Elapsed.TotalSeconds:F1} s: {path}");
         return (folder, path);

@@ -131,13 +131,15 @@
     error.textContent = message;
   }
 
-  // The footer names the model, and says so while it is still loading.
+  // The footer names the model, or says it is still loading.
   async function model() {
     const footer = document.getElementById('model');
     try {
       const response = await fetch('health');
       const health = await response.json();
-      footer.textContent = response.ok ? `model: ${health.model}` : 'the model is loading…';
+      // The file's name only (the whole path is the tooltip and in /health): pages and screenshots stay the same anywhere.
+      footer.textContent = response.ok ? `model: ${health.model.split(/[\\/]/).pop()}` : 'the model is loading…';
+      footer.title = health.model;
       if (!response.ok) setTimeout(model, 1000);
     } catch {
       footer.textContent = 'the service does not answer';

@@ -31,7 +31,8 @@ public sealed class PageTests
         });
         page.SetDefaultTimeout(30_000);
         await page.GotoAsync(address.AbsoluteUri);
-        await Expect(page.Locator("#model")).ToHaveTextAsync($"model: {TrainedModel.Path}");
+        await Expect(page.Locator("#model")).ToHaveTextAsync($"model: {Path.GetFileName(TrainedModel.Path)}");
+        await Expect(page.Locator("#model")).ToHaveAttributeAsync("title", TrainedModel.Path);
         var pad = (await page.Locator("#pad").BoundingBoxAsync())!;
         (float X, float Y) At(double x, double y) => ((float)(pad.X + x * pad.Width), (float)(pad.Y + y * pad.Height));
 
@@ -57,6 +58,9 @@ public sealed class PageTests
         await page.Mouse.MoveAsync(end.X, end.Y, new() { Steps = 20 });
         await page.Mouse.UpAsync();
         await ExpectAnswer(page, 7);
+
+        int pngBytes = await page.EvaluateAsync<int>("() => new Promise(done => document.getElementById('pad').toBlob(b => done(b.size), 'image/png'))");
+        TestContext.Out.WriteLine($"the page sends the 7 as a PNG of {pngBytes:N0} bytes");
 
         string screenshot = Path.Combine(Build.RepoRoot, "docs", "webapp.png");
         await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true, Animations = ScreenshotAnimations.Disabled });
