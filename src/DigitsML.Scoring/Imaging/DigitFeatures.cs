@@ -1,4 +1,4 @@
-// DigitImage.cs — NormalizeDigit's features for one encoded image held in memory (an upload), without a pipeline.
+// DigitFeatures.cs — NormalizeDigit's features for one encoded image held in memory (an upload), without a pipeline.
 using DigitsML.Imaging;
 
 namespace DigitsML;
@@ -9,7 +9,7 @@ namespace DigitsML;
 /// SkiaSharp; the same pixels, so the same features, bit for bit) but never through a managed stream, where
 /// SkiaSharp 2.88.9 can end the process on a hostile BMP; a truncated image is refused rather than filled in. Safe to call
 /// from any number of threads.</summary>
-public static class DigitImage
+public static class DigitFeatures
 {
     /// <summary>The most pixels an image may have unless a caller asks for fewer: 64 Mi (8192 × 8192), as NormalizeDigit.</summary>
     public const int MaxPixels = GrayImage.MaxPixels;
@@ -26,7 +26,7 @@ public static class DigitImage
     /// <see cref="DataFormatException.FilePath"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="ink"/> is not a <see cref="DigitInk"/>, or
     /// <paramref name="maxPixels"/> is less than 1 or more than <see cref="MaxPixels"/>.</exception>
-    public static float[] Normalize(ReadOnlySpan<byte> encoded, DigitInk ink = DigitInk.Auto, int maxPixels = MaxPixels)
+    public static float[] FromImage(ReadOnlySpan<byte> encoded, DigitInk ink = DigitInk.Auto, int maxPixels = MaxPixels)
     {
         if (!Enum.IsDefined(ink))
             throw new ArgumentOutOfRangeException(nameof(ink), ink, "Not a DigitInk value.");
