@@ -9,7 +9,7 @@ namespace DigitsML.WebApp;
 /// <summary>Reads the three bodies the endpoint takes: an image (PNG, JPEG, BMP, GIF, WebP) as the raw body with an
 /// <c>image/*</c> content type, the same as the one file part of <c>multipart/form-data</c>, or JSON
 /// <c>{"pixels": [784 numbers]}</c>. An image is decoded and prepared as <c>LoadImages</c> → <c>NormalizeDigit</c> would
-/// (<see cref="DigitImage.Normalize"/>); pixels are used as they are, so they must already be MNIST-like (28 × 28, row by
+/// (<see cref="DigitFeatures.FromImage"/>); pixels are used as they are, so they must already be MNIST-like (28 × 28, row by
 /// row, in [0, 1], ink bright on dark, the digit centred).</summary>
 public static class DigitRequest
 {
@@ -70,7 +70,7 @@ public static class DigitRequest
     {
         try
         {
-            return DigitImage.Normalize(encoded, DigitInk.Auto, limits.MaxImagePixels);
+            return DigitFeatures.FromImage(encoded, DigitInk.Auto, limits.MaxImagePixels);
         }
         catch (DataFormatException e)
         {

@@ -65,8 +65,8 @@ static string? StartupProblem(DigitModel model, AppLimits limits)
         return $"no model at {model.Path}: train one with build/run.sh, or name one with Model:Path (e.g. --Model:Path=digits.zip)";
     if (limits.MaxBodyBytes < 1)
         return $"Limits:MaxBodyBytes is {limits.MaxBodyBytes}: it must be at least 1";
-    if (limits.MaxImagePixels is < 1 or > DigitsML.DigitImage.MaxPixels)
-        return $"Limits:MaxImagePixels is {limits.MaxImagePixels}: it must be between 1 and {DigitsML.DigitImage.MaxPixels}";
+    if (limits.MaxImagePixels is < 1 or > DigitsML.DigitFeatures.MaxPixels)
+        return $"Limits:MaxImagePixels is {limits.MaxImagePixels}: it must be between 1 and {DigitsML.DigitFeatures.MaxPixels}";
     return null;
 }
 
