@@ -2,7 +2,6 @@
 using DigitsML.Imaging;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using SkiaSharp;
 
 namespace DigitsML.Data;
 
@@ -77,23 +76,6 @@ internal static class ImageFileCheck
         }
         if (bytes.Length == 0)
             return "the file is empty (0 bytes)";
-        using var encoded = SKData.CreateCopy(bytes);
-        using var codec = SKCodec.Create(encoded);
-        if (codec is null)
-            return "not an image LoadImages decodes (PNG, JPEG, BMP, GIF, WebP)";
-        var size = codec.Info;
-        if ((long)size.Width * size.Height > GrayImage.MaxPixels)
-            return $"{size.Width} × {size.Height} pixels is more than the {GrayImage.MaxPixels:N0} NormalizeDigit reads";
-        var target = size.WithColorType(SKColorType.Bgra8888)
-            .WithAlphaType(size.AlphaType == SKAlphaType.Opaque ? SKAlphaType.Opaque : SKAlphaType.Premul);
-        using var bitmap = new SKBitmap(target);
-        var decoded = codec.GetPixels(target, bitmap.GetPixels());
-        return decoded switch
-        {
-            SKCodecResult.Success => null,
-            SKCodecResult.IncompleteInput or SKCodecResult.ErrorInInput =>
-                $"its {codec.EncodedFormat} data is truncated or damaged (LoadImages would fill in the missing pixels)",
-            _ => $"its {codec.EncodedFormat} data cannot be decoded ({decoded})",
-        };
+        return EncodedImage.Decode(bytes, GrayImage.MaxPixels, "NormalizeDigit reads", keepPixels: false, out _);
     }
 }

@@ -65,15 +65,21 @@ internal sealed class GrayImage : IEquatable<GrayImage>
     /// is not 32-bit BGRA or RGBA.</exception>
     internal static GrayImage FromMLImage(MLImage image)
     {
-        int w = image.Width, h = image.Height;
-        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)w * h, MaxPixels, nameof(image));
-        (int r, int b) = image.PixelFormat switch
+        ArgumentOutOfRangeException.ThrowIfGreaterThan((long)image.Width * image.Height, MaxPixels, nameof(image));
+        return FromPixels(image.Width, image.Height, image.PixelFormat, image.Pixels);
+    }
+
+    /// <summary>The grey levels of 32-bit premultiplied pixels laid out as an <see cref="MLImage"/>'s (see
+    /// <see cref="FromMLImage"/>): what an in-memory decode that mirrors <c>LoadImages</c> hands over.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The pixel format is not 32-bit BGRA or RGBA.</exception>
+    internal static GrayImage FromPixels(int w, int h, MLPixelFormat format, ReadOnlySpan<byte> bytes)
+    {
+        (int r, int b) = format switch
         {
             MLPixelFormat.Bgra32 => (2, 0),
             MLPixelFormat.Rgba32 => (0, 2),
-            var other => throw new ArgumentOutOfRangeException(nameof(image), other, "Only 32-bit BGRA or RGBA images are read."),
+            var other => throw new ArgumentOutOfRangeException(nameof(format), other, "Only 32-bit BGRA or RGBA images are read."),
         };
-        ReadOnlySpan<byte> bytes = image.Pixels;
         var pixels = new float[w * h];
         for (int i = 0; i < pixels.Length; i++)
         {

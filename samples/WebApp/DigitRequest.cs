@@ -1,0 +1,163 @@
+// DigitRequest.cs — turns a POST /api/digits request into the model's 784 features, or a one-line reason why not.
+using System.Buffers;
+using System.Text.Json;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Net.Http.Headers;
+
+namespace DigitsML.WebApp;
+
+/// <summary>Reads the three bodies the endpoint takes: an image (PNG, JPEG, BMP, GIF, WebP) as the raw body with an
+/// <c>image/*</c> content type, the same as the one file part of <c>multipart/form-data</c>, or JSON
+/// <c>{"pixels": [784 numbers]}</c>. An image is decoded and prepared as <c>LoadImages</c> → <c>NormalizeDigit</c> would
+/// (<see cref="DigitFeatures.FromImage"/>); pixels are used as they are, so they must already be MNIST-like (28 × 28, row by
+/// row, in [0, 1], ink bright on dark, the digit centred).</summary>
+public static class DigitRequest
+{
+    /// <summary>Pixels in a JSON request: 28 × 28.</summary>
+    public const int PixelCount = 28 * 28;
+
+    private const string Usage = "send an image (image/png, image/jpeg, ... or multipart/form-data with one file) or " +
+                                 "application/json {\"pixels\": [784 numbers in [0, 1]]}";
+
+    /// <summary>The features of the request's body.</summary>
+    /// <exception cref="BadDigitRequestException">400: the body is empty, larger than the limit, not an image, a form
+    /// without exactly one file, or JSON without 784 pixels in [0, 1]; 415: another content type.</exception>
+    public static async Task<float[]> ReadFeaturesAsync(HttpRequest request, AppLimits limits, CancellationToken cancel)
+    {
+        if (request.ContentLength > limits.MaxBodyBytes)
+            throw TooLarge(request.ContentLength, limits);
+        byte[] body = await ReadBodyAsync(request.Body, limits, cancel);
+        if (body.Length == 0)
+            throw new BadDigitRequestException(400, $"the body is empty: {Usage}");
+        if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || contentType.MediaType.Value is not { } media)
+            throw new BadDigitRequestException(415, $"no content type given: {Usage}");
+        if (media.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
+            return Image(body, limits);
+        if (media.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            return Image(await FilePartAsync(body, contentType, cancel), limits);
+        if (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+            return Pixels(body);
+        throw new BadDigitRequestException(415, $"the content type {media} is not read here: {Usage}");
+    }
+
+    private static BadDigitRequestException TooLarge(long? size, AppLimits limits) => new(400, size is { } bytes
+        ? $"the body is {bytes:N0} bytes, more than the {limits.MaxBodyBytes:N0} bytes allowed (Limits:MaxBodyBytes)"
+        : $"the body is longer than the {limits.MaxBodyBytes:N0} bytes allowed (Limits:MaxBodyBytes)");
+
+    /// <summary>The whole body, read up to one byte past the limit (a body without a length is stopped there too).</summary>
+    private static async Task<byte[]> ReadBodyAsync(Stream body, AppLimits limits, CancellationToken cancel)
+    {
+        using var copy = new MemoryStream();
+        byte[] chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await body.ReadAsync(chunk, cancel)) > 0)
+            {
+                if (copy.Length + read > limits.MaxBodyBytes)
+                    throw TooLarge(null, limits);
+                copy.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+        return copy.ToArray();
+    }
+
+    private static float[] Image(byte[] encoded, AppLimits limits)
+    {
+        try
+        {
+            return DigitFeatures.FromImage(encoded, DigitInk.Auto, limits.MaxImagePixels);
+        }
+        catch (DataFormatException e)
+        {
+            string limit = e.Message.Contains("allowed", StringComparison.Ordinal) ? " (Limits:MaxImagePixels)" : "";
+            throw new BadDigitRequestException(400, e.Message + limit);
+        }
+    }
+
+    /// <summary>The bytes of the form's one file part (a part whose Content-Disposition names a file name).</summary>
+    private static async Task<byte[]> FilePartAsync(byte[] body, MediaTypeHeaderValue contentType, CancellationToken cancel)
+    {
+        string boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value ?? "";
+        if (boundary.Length == 0)
+            throw new BadDigitRequestException(400, "the multipart/form-data content type has no boundary");
+        var reader = new MultipartReader(boundary, new MemoryStream(body));
+        byte[]? file = null;
+        int files = 0;
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancel) is { } section)
+            {
+                if (section.GetContentDispositionHeader() is not { } disposition || !disposition.IsFileDisposition())
+                    continue; // other form fields are allowed and ignored
+                using var bytes = new MemoryStream();
+                await section.Body.CopyToAsync(bytes, cancel);
+                file = bytes.ToArray();
+                files++;
+            }
+        }
+        catch (IOException)
+        {
+            // MultipartReader's "Unexpected end of Stream, the content may have already been read by another component."
+            throw new BadDigitRequestException(400, $"the multipart/form-data body is malformed (it ends before the closing boundary --{boundary}--)");
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException)
+        {
+            throw new BadDigitRequestException(400, $"the multipart/form-data body is malformed ({e.Message.ReplaceLineEndings(" ")})");
+        }
+        return files switch
+        {
+            1 => file!,
+            0 => throw new BadDigitRequestException(400, "the form has no file part: send the image as a file field"),
+            _ => throw new BadDigitRequestException(400, $"the form has {files} file parts: send one image"),
+        };
+    }
+
+    /// <summary>The pixels of <c>{"pixels": [...]}</c>, each checked: a number, finite, in [0, 1].</summary>
+    private static float[] Pixels(byte[] body)
+    {
+        JsonDocument json;
+        try
+        {
+            json = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 8 });
+        }
+        catch (JsonException e)
+        {
+            throw new BadDigitRequestException(400, $"the body is not valid JSON ({e.Message.ReplaceLineEndings(" ")})");
+        }
+        using (json)
+        {
+            if (json.RootElement.ValueKind != JsonValueKind.Object || !json.RootElement.TryGetProperty("pixels", out var pixels)
+                || pixels.ValueKind != JsonValueKind.Array)
+                throw new BadDigitRequestException(400, "the JSON has no \"pixels\" array: send {\"pixels\": [784 numbers in [0, 1]]}");
+            int count = pixels.GetArrayLength();
+            if (count != PixelCount)
+                throw new BadDigitRequestException(400, $"expected {PixelCount} pixels (28 × 28, row by row), got {count}");
+            var features = new float[PixelCount];
+            int i = 0;
+            foreach (var pixel in pixels.EnumerateArray())
+            {
+                if (pixel.ValueKind != JsonValueKind.Number)
+                    throw new BadDigitRequestException(400, $"pixel {i} is {Shown(pixel)}, not a number in [0, 1] (NaN is sent as null by JSON.stringify)");
+                if (!pixel.TryGetSingle(out float value) || !float.IsFinite(value) || value is < 0 or > 1)
+                    throw new BadDigitRequestException(400, $"pixel {i} is {Truncated(pixel.GetRawText())}, outside [0, 1]");
+                features[i++] = value;
+            }
+            return features;
+        }
+    }
+
+    private static string Shown(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Null => "null",
+        JsonValueKind.String => $"the string {Truncated(value.GetRawText())}",
+        JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+        _ => $"an {value.ValueKind.ToString().ToLowerInvariant()}",
+    };
+
+    private static string Truncated(string text) => text.Length <= 20 ? text : text[..20] + "…";
+}

@@ -1,0 +1,100 @@
+// PageTests.cs — the draw-a-digit page in a real browser: Debian's headless Chromium, driven by Playwright (its .NET
+// package carries its Node driver; no browser is downloaded), against the app in its own process on a loopback port. A
+// "1" drawn with a finger and a "7" with the mouse, through pointer events, must be read; the screenshot goes to docs/.
+using Microsoft.Playwright;
+using static Microsoft.Playwright.Assertions;
+
+namespace DigitsML.WebApp.Tests.Browser;
+
+[TestFixture]
+[Category("Browser")]
+public sealed class PageTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Test]
+    public async Task Page_DigitsDrawnWithFingerAndMouse_AnswerAndBarsShown()
+    {
+        if (!File.Exists(Chromium))
+            Assert.Fail("Debian's chromium is not installed: run build/test.sh (its set-up installs it) or apt-get install chromium.");
+        var (app, address) = await AppProcess.StartAsync($"--Model:Path={TrainedModel.Path}");
+        using var _ = app;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium, Headless = true, Timeout = 60_000, Args = ["--no-sandbox", "--disable-gpu"],
+        });
+        // A phone: the page must be usable there, and a finger must draw rather than scroll.
+        var page = await browser.NewPageAsync(new()
+        {
+            ViewportSize = new() { Width = 390, Height = 844 }, DeviceScaleFactor = 2, IsMobile = true, HasTouch = true,
+        });
+        page.SetDefaultTimeout(30_000);
+        await page.GotoAsync(address.AbsoluteUri);
+        await Expect(page.Locator("#model")).ToHaveTextAsync($"model: {Path.GetFileName(TrainedModel.Path)}");
+        await Expect(page.Locator("#model")).ToHaveAttributeAsync("title", TrainedModel.Path);
+        var pad = (await page.Locator("#pad").BoundingBoxAsync())!;
+        (float X, float Y) At(double x, double y) => ((float)(pad.X + x * pad.Width), (float)(pad.Y + y * pad.Height));
+
+        // A "1" with a finger: touch events through the DevTools protocol, which the page sees as pointer events.
+        var devTools = await page.Context.NewCDPSessionAsync(page);
+        await Touch(devTools, "touchStart", At(0.54, 0.2));
+        foreach (var point in Stroke(At(0.54, 0.2), At(0.46, 0.8), 20))
+            await Touch(devTools, "touchMove", point);
+        await Touch(devTools, "touchEnd", null);
+        await ExpectAnswer(page, 1);
+
+        await page.Locator("#clear").ClickAsync();
+        await Expect(page.Locator("#digit")).ToHaveTextAsync("?");
+        await Expect(page.Locator("#bars li.top")).ToHaveCountAsync(0);
+
+        // A "7" with the mouse: along the top, then down to the left.
+        var start = At(0.25, 0.22);
+        await page.Mouse.MoveAsync(start.X, start.Y);
+        await page.Mouse.DownAsync();
+        var corner = At(0.75, 0.22);
+        await page.Mouse.MoveAsync(corner.X, corner.Y, new() { Steps = 15 });
+        var end = At(0.42, 0.82);
+        await page.Mouse.MoveAsync(end.X, end.Y, new() { Steps = 20 });
+        await page.Mouse.UpAsync();
+        await ExpectAnswer(page, 7);
+
+        int pngBytes = await page.EvaluateAsync<int>("() => new Promise(done => document.getElementById('pad').toBlob(b => done(b.size), 'image/png'))");
+        TestContext.Out.WriteLine($"the page sends the 7 as a PNG of {pngBytes:N0} bytes");
+
+        string screenshot = Path.Combine(Build.RepoRoot, "docs", "webapp.png");
+        await page.ScreenshotAsync(new() { Path = screenshot, FullPage = true, Animations = ScreenshotAnimations.Disabled });
+        TestContext.Out.WriteLine($"screenshot: {screenshot}");
+    }
+
+    private static async Task ExpectAnswer(IPage page, int digit)
+    {
+        await Expect(page.Locator("#result")).ToHaveAttributeAsync("data-state", "done");
+        await Expect(page.Locator("#digit")).ToHaveTextAsync($"{digit}");
+        await Expect(page.Locator("#error")).ToBeEmptyAsync();
+        await Expect(page.Locator("#bars li")).ToHaveCountAsync(10);
+        // The bar of the answer is the highlighted one, and the longest.
+        var top = page.Locator("#bars li.top");
+        await Expect(top).ToHaveCountAsync(1);
+        Assert.That(await top.Locator("span").First.TextContentAsync(), Is.EqualTo($"{digit}"));
+        // The widths the page set (the drawn ones are still sliding there, by a CSS transition).
+        var widths = await page.Locator("#bars .fill").EvaluateAllAsync<double[]>("fills => fills.map(f => parseFloat(f.style.width))");
+        Assert.That(Array.IndexOf(widths, widths.Max()), Is.EqualTo(digit));
+        // ... and drawn so: once the transition ends, each bar fills its share of the track.
+        await page.WaitForFunctionAsync("""
+            () => [...document.querySelectorAll('#bars .fill')].every(f =>
+                Math.abs(f.getBoundingClientRect().width - parseFloat(f.style.width) / 100 * f.parentElement.getBoundingClientRect().width) < 1.5)
+            """);
+        TestContext.Out.WriteLine($"drew {digit}: {await page.Locator("#probability").TextContentAsync()}, {await page.Locator("#runner-up").TextContentAsync()}");
+    }
+
+    private static IEnumerable<(float X, float Y)> Stroke((float X, float Y) from, (float X, float Y) to, int steps) =>
+        Enumerable.Range(1, steps).Select(i => (from.X + (to.X - from.X) * i / steps, from.Y + (to.Y - from.Y) * i / steps));
+
+    private static Task Touch(ICDPSession devTools, string type, (float X, float Y)? point) =>
+        devTools.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object>
+        {
+            ["type"] = type,
+            ["touchPoints"] = point is { } p ? new object[] { new Dictionary<string, object> { ["x"] = p.X, ["y"] = p.Y } } : Array.Empty<object>(),
+        });
+}

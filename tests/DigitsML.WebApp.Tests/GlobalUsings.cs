@@ -1,0 +1,2 @@
+// GlobalUsings.cs — namespaces every test file uses.
+global using NUnit.Framework;
