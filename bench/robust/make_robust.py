@@ -66,8 +66,13 @@ def verified(folder, settings):
 
 def make(folder, args, names, settings):
     """Writes the set into `folder` (which must not exist yet)."""
-    images = idx.read(os.path.join(args.mnist, "t10k-images-idx3-ubyte"), 3)
-    labels = idx.read(os.path.join(args.mnist, "t10k-labels-idx1-ubyte"), 1)
+    try:
+        images = idx.read(os.path.join(args.mnist, "t10k-images-idx3-ubyte"), 3)
+        labels = idx.read(os.path.join(args.mnist, "t10k-labels-idx1-ubyte"), 1)
+    except OSError as e:
+        raise SystemExit(f"make_robust.py: cannot read {e.filename}: {e.strerror} (build/setup.sh fetches MNIST)")
+    except ValueError as e:
+        raise SystemExit(f"make_robust.py: {e}")
     if len(images) != len(labels) or images.shape[1:] != (28, 28):
         raise SystemExit(f"make_robust.py: {args.mnist} does not hold MNIST's 28 x 28 test images and their labels")
     count = min(args.count or len(images), len(images))
