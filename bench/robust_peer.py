@@ -49,6 +49,9 @@ def train(args, path):
             loss.backward()
             optimizer.step()
             loss_sum += loss.item() * len(index)
+            if (step // 64 + 1) % 250 == 0:  # a sign of life every 16,000 images: an epoch takes minutes
+                print(f"  peer epoch {epoch + 1}: {step + len(index)} images, {time.perf_counter() - start:.0f} s",
+                      file=sys.stderr, flush=True)
         scheduler.step()
         print(f"  peer epoch {epoch + 1}/{args.epochs}: loss {loss_sum / len(images):.4f}, "
               f"{time.perf_counter() - start:.0f} s", file=sys.stderr)
