@@ -121,7 +121,7 @@ def main():
     model.load_state_dict(torch.load(path))
     model.eval()
     print(f"peer=PyTorchExample epochs={args.epochs} seed={args.seed} threads={torch.get_num_threads()} "
-          f"train_seconds={seconds} cached={'yes' if cached else 'no'}")
+          f"train_seconds={seconds:.1f} cached={'yes' if cached else 'no'}")
     for name, images, labels in sets(args):
         correct = accuracy(model, images, labels)
         print(f"robust_set={name} images={len(labels)} correct={correct} accuracy={correct / len(labels):.4f}", flush=True)
