@@ -4,7 +4,7 @@ Debian's python3-torch (PyTorch 1.13), then its accuracy on the robustness set t
 The recipe is the example's own: the PyTorchExample network of bench/pytorch_peer.py (Conv 32, Conv 64, MaxPool,
 Dropout, Linear 128, Dropout, Linear 10), Adadelta lr 1.0, StepLR gamma 0.7 after each epoch, batch 64, shuffled, inputs
 normalised by MNIST's mean and deviation, no augmentation, all 60,000 training images, --epochs epochs (the example runs
-14; one takes about 2.5 minutes on 2 idle cores). The trained weights are cached (--cache) and reused by later runs
+14; one took 461 s on 2 cores busy with other builds). The trained weights are cached (--cache) and reused by later runs
 with the same epochs, seed and torch version.
 
 Usage: /usr/bin/python3 bench/robust_peer.py --mnist DIR --robust DIR --cache DIR [--epochs 1] [--seed 1]

@@ -11,10 +11,10 @@
 #   Prints each set's accuracy for both, the mean over the corruptions, the other writers, and issue 12's goals.
 # Usage: build/bench.sh robust [MODEL.zip] [--peer-epochs N] [--threads N] [--no-peer]
 #   MODEL.zip       the model to measure (default artifacts/digits-model.zip, what build/run.sh writes)
-#   --peer-epochs N the peer's training epochs (default 1: about 2.5 minutes on 2 idle cores, once; then cached)
+#   --peer-epochs N the peer's training epochs (default 1: 461 s on 2 cores busy with other builds, once; then cached)
 #   --threads N     torch threads of the peer (default: nproc)
 #   --no-peer       DigitsML only
-# A first run makes the set (about 30 s) and trains the peer; later runs take about a minute.
+# A first run makes the set (about 30 s) and trains the peer; later runs only score (DigitsML alone: about a minute).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 usage() { sed -n '2,/^# A first run/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
