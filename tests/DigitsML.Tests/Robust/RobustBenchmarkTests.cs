@@ -165,6 +165,8 @@ public sealed class RobustBenchmarkTests
         var model = ml.Model.Load(zip, out _);
 
         var results = RobustBench.Evaluate(ml, model, TestData.MnistDirectory, Set).ToList();
+        foreach (var r in results)
+            TestContext.Out.WriteLine(r);
 
         Assert.That(results.Select(r => r.Name), Is.EqualTo(new[] { "clean" }.Concat(Corruptions)), "no writers/ in this subset");
         Assert.That(results.Select(r => r.Images), Is.All.EqualTo(Count), "clean scores the same 500 test images");
