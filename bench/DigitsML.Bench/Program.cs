@@ -73,7 +73,7 @@ try
 }
 catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or DataFormatException)
 {
-    Console.Error.WriteLine($"DigitsML.Bench: {e.Message} (build/setup.sh fetches MNIST)");
+    Console.Error.WriteLine($"DigitsML.Bench: {e.Message}{(robustModel is null ? " (build/setup.sh fetches MNIST)" : "")}");
     return 1;
 }
 
