@@ -11,7 +11,10 @@
 #   scoring           DigitsML only, through the real ML.NET, for SeedNet and DigitNet saved and loaded as model zips:
 #                     prediction-engine latency (median, p99), the engine pool's predictions/s on all threads, and
 #                     the seconds to batch-score the 10,000 test images (compare with the PyTorch latency row above)
+#   robust            a saved model's accuracy on MNIST under 15 corruptions and on digits by other writers, beside a
+#                     PyTorch peer (build/bench.sh robust --help; build/bench-robust.sh; docs/robustness.md)
 # Usage: build/bench.sh [repeats] [--only LIST] [--images N] [--threads N] [--peer-only]
+#        build/bench.sh robust [MODEL.zip] [--peer-epochs N] [--threads N] [--no-peer]
 #   repeats      runs of every measurement, alternating which side goes first (default 1); several give a median row
 #   --only LIST  comma-separated subset of seednet, pytorchexample, m5, anetal, latency, scoring (default all of them)
 #   --images N   train on the first N training images only: a quick smoke run (goals are judged on full epochs only)
@@ -19,6 +22,10 @@
 #   --peer-only  run only the PyTorch side, without building DigitsML
 # Run it on an otherwise idle machine; a full run on 2 cores takes about 20 minutes, mostly the four M5 epochs.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
+if [ "${1:-}" = robust ]; then
+    shift
+    exec "$REPO_ROOT/build/bench-robust.sh" "$@"
+fi
 
 ALL=(seednet pytorchexample m5 anetal latency scoring)
 usage() { sed -n '2,/^# Run it/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }

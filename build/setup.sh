@@ -1,20 +1,27 @@
 #!/usr/bin/env bash
 # setup.sh — installs what is missing, fetches MNIST into the cache and checks it. Idempotent: a second run only checks.
 # Training needs nothing from the system but the .NET SDK: TorchSharp and libtorch come from NuGet at restore.
-# Usage: build/setup.sh [--test | --bench]
-#   --test   also installs what the tests use: Debian's chromium (the report is rendered in it)
-#   --bench  also installs python3-torch (Debian's PyTorch 1.13), the peer build/bench.sh measures against
+# Usage: build/setup.sh [--test] [--bench] [--robust]
+#   --test    also installs what the tests use: Debian's chromium (the report is rendered in it), python3-numpy and
+#             python3-pil (the robustness test runs bench/robust/make_robust.py)
+#   --bench   also installs python3-torch (Debian's PyTorch 1.13), the peer build/bench.sh measures against
+#   --robust  also installs what build/bench.sh robust needs: python3-torch, python3-numpy, python3-pil and the
+#             handwriting fonts of the other writers (bench/robust/writers.py names each font file's package)
 # Environment variable DIGITSML_CACHE overrides the cache folder.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 # --- system packages -------------------------------------------------------------------------
 PACKAGES=()
-case "${1:-}" in
-    --test) PACKAGES+=(chromium) ;;
-    --bench) PACKAGES+=(python3-torch) ;;
-    "") ;;
-    *) die "unknown option $1: use --test, --bench or nothing" ;;
-esac
+ROBUST_FONTS=(fonts-dkg-handwriting fonts-breip fonts-humor-sans fonts-ecolier-court fonts-klee fonts-bwht
+              fonts-dancingscript fonts-comic-neue fonts-kaushanscript)
+for option in "$@"; do
+    case "$option" in
+        --test) PACKAGES+=(chromium python3-numpy python3-pil) ;;
+        --bench) PACKAGES+=(python3-torch) ;;
+        --robust) PACKAGES+=(python3-torch python3-numpy python3-pil "${ROBUST_FONTS[@]}") ;;
+        *) die "unknown option $option: use --test, --bench, --robust or nothing" ;;
+    esac
+done
 missing=()
 for p in "${PACKAGES[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

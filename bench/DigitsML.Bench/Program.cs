@@ -4,6 +4,8 @@
 //        DigitsML.Bench --latency SeedNet|PyTorchExample|M5 --mnist DIR [--runs 2000] [--warmup 5000] [--threads N] [--seed 1]
 //        DigitsML.Bench --scoring SeedNet|DigitNet|... --mnist DIR [--runs 2000] [--warmup 5000] [--threads N]
 //          (through the real ML.NET: a saved and loaded model's prediction engine, the engine pool, batch scoring)
+//        DigitsML.Bench --robust MODEL.zip --robust-data DIR --mnist DIR [--photos-out PREFIX]
+//          (a saved model's accuracy on the robustness set of bench/robust/make_robust.py; see RobustBench.cs)
 // Recipes: seednet and pytorchexample: batch 64, Adadelta lr 1.0, constant rate; m5: An et al.'s batch 120 and Adam
 // 0.001 on M5 without augmentation or weight average; anetal: CnnTrainer.Options.AnEtAl whole (rotation and shift
 // augmentation, weight average) for one epoch. Prints one line of key=value pairs, the same keys as the peer's:
@@ -19,10 +21,11 @@ const string Usage = """
     usage: DigitsML.Bench --recipe seednet|pytorchexample|m5|anetal --mnist DIR [--images N] [--threads N] [--seed 1]
            DigitsML.Bench --latency SeedNet|PyTorchExample|M5 --mnist DIR [--runs 2000] [--warmup 5000] [--threads N] [--seed 1]
            DigitsML.Bench --scoring SeedNet|DigitNet|... --mnist DIR [--runs 2000] [--warmup 5000] [--threads N]
+           DigitsML.Bench --robust MODEL.zip --robust-data DIR --mnist DIR [--photos-out PREFIX]
     """;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-string? recipe = null, latencyArch = null, scoringArch = null, mnist = null;
+string? recipe = null, latencyArch = null, scoringArch = null, mnist = null, robustModel = null, robustData = null, photosOut = null;
 int threads = Environment.ProcessorCount, seed = 1, images = 0, runs = 2000, warmup = 5000;  // 5,000: .NET's tiered JIT finishes recompiling the hot path first (with 200 its background work showed as a 2 ms p99)
 for (int i = 0; i < args.Length; i++)
 {
@@ -41,6 +44,9 @@ for (int i = 0; i < args.Length; i++)
         case "--latency": latencyArch = value; break;
         case "--scoring": scoringArch = value; break;
         case "--mnist": mnist = value; break;
+        case "--robust": robustModel = value; break;
+        case "--robust-data": robustData = value; break;
+        case "--photos-out": photosOut = value; break;
         case "--images": if (!TryNumber(option, value, 2, out images)) return 2; break;
         case "--threads": if (!TryNumber(option, value, 1, out threads)) return 2; break;
         case "--seed": if (!TryNumber(option, value, 0, out seed)) return 2; break;
@@ -49,8 +55,10 @@ for (int i = 0; i < args.Length; i++)
         default: return Fail($"unknown option '{option}'");
     }
 }
-if (new[] { recipe, latencyArch, scoringArch }.Count(o => o is not null) != 1)
-    return Fail("give one of --recipe, --latency and --scoring");
+if (new[] { recipe, latencyArch, scoringArch, robustModel }.Count(o => o is not null) != 1)
+    return Fail("give one of --recipe, --latency, --scoring and --robust");
+if ((robustModel is null) != (robustData is null))
+    return Fail("--robust MODEL.zip and --robust-data DIR go together");
 if (mnist is null)
     return Fail("--mnist DIR is required");
 
@@ -59,11 +67,13 @@ try
 {
     if (scoringArch is not null)
         return ScoringBench.Run(scoringArch, mnist, runs, warmup, threads);
+    if (robustModel is not null)
+        return RobustBench.Run(robustModel, robustData!, mnist, photosOut);
     return recipe is not null ? TrainEpoch(recipe, mnist) : Latency(latencyArch!, mnist);
 }
 catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or DataFormatException)
 {
-    Console.Error.WriteLine($"DigitsML.Bench: {e.Message} (build/setup.sh fetches MNIST)");
+    Console.Error.WriteLine($"DigitsML.Bench: {e.Message}{(robustModel is null ? " (build/setup.sh fetches MNIST)" : "")}");
     return 1;
 }
 
