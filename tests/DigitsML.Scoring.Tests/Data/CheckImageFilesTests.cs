@@ -11,17 +11,6 @@ public sealed class CheckImageFilesTests
 {
     private readonly MLContext ml = new(seed: 1);
 
-    private sealed class PathRow
-    {
-        public string ImagePath { get; set; } = "";
-    }
-
-    private sealed class FeaturesRow
-    {
-        [VectorType(1, 28, 28)]
-        public float[] Features { get; set; } = [];
-    }
-
     private IDataView Paths(IEnumerable<string> paths) => ml.Data.LoadFromEnumerable(paths.Select(p => new PathRow { ImagePath = p }).ToList());
 
     private float[][] Normalize(IDataView data)

@@ -10,17 +10,6 @@ public sealed class DigitFeaturesTests
 {
     private readonly MLContext ml = new(seed: 1);
 
-    private sealed class PathRow
-    {
-        public string ImagePath { get; set; } = "";
-    }
-
-    private sealed class FeaturesRow
-    {
-        [VectorType(1, 28, 28)]
-        public float[] Features { get; set; } = [];
-    }
-
     /// <summary>The reference: the files through ML.NET's LoadImages and NormalizeDigit.</summary>
     private float[][] ThroughLoadImages(DigitInk ink, IReadOnlyList<string> paths)
     {

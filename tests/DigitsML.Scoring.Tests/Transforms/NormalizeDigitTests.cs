@@ -14,17 +14,6 @@ public sealed class NormalizeDigitTests
 {
     private readonly MLContext ml = new(seed: 1);
 
-    private sealed class PathRow
-    {
-        public string ImagePath { get; set; } = "";
-    }
-
-    private sealed class FeaturesRow
-    {
-        [VectorType(1, 28, 28)]
-        public float[] Features { get; set; } = [];
-    }
-
     private IDataView Paths(IEnumerable<string> paths) => ml.Data.LoadFromEnumerable(paths.Select(p => new PathRow { ImagePath = p }).ToList());
 
     private IEstimator<ITransformer> Pipeline(DigitInk ink) =>
