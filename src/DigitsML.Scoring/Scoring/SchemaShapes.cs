@@ -1,5 +1,4 @@
 // SchemaShapes.cs — finds and makes SchemaShape columns, whose constructor ML.NET keeps internal, through a DataViewSchema.
-using System.Reflection;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -32,10 +31,31 @@ internal static class SchemaShapes
         return column.Kind == SchemaShape.Column.VectorKind.Scalar ? item : $"Vector<{item}>";
     }
 
-    /// <summary>A column <paramref name="name"/> of <paramref name="type"/> with annotations of the given kinds and types.
-    /// Made by a custom mapping's output schema definition, the one public estimator whose added columns take any type.</summary>
-    internal static SchemaShape.Column Column(string name, DataViewType type, params (string Kind, DataViewType Type)[] annotations) =>
-        (SchemaShape.Column)MakeColumnMethod.MakeGenericMethod(type.RawType).Invoke(null, [name, type, annotations])!;
+    /// <summary>A known-size vector of Single (<paramref name="type"/>), with a <c>SlotNames</c> annotation when asked.
+    /// Made by a custom mapping's output schema definition, the one public estimator whose added columns take a type
+    /// given at run time.</summary>
+    internal static SchemaShape.Column SingleVector(string name, VectorDataViewType type, bool slotNames = false)
+    {
+        var definition = SchemaDefinition.Create(typeof(SingleVectorRow));
+        definition[0].ColumnName = name;
+        definition[0].ColumnType = type;
+        if (slotNames)
+            definition[0].AddAnnotation(SlotNames, new VBuffer<ReadOnlyMemory<char>>(type.Size, new ReadOnlyMemory<char>[type.Size]),
+                new VectorDataViewType(TextDataViewType.Instance, type.Size));
+        return Added<SingleVectorRow>(definition);
+    }
+
+    /// <summary>A scalar UInt32 key (what <c>MapValueToKey</c> writes) with a <c>KeyValues</c> annotation of
+    /// <paramref name="keys"/>' type.</summary>
+    internal static SchemaShape.Column Key(string name, LabelKeys keys)
+    {
+        const int count = 2;  // a shape holds no key count: any positive one gives the same shape
+        var definition = SchemaDefinition.Create(typeof(KeyRow));
+        definition[0].ColumnName = name;
+        definition[0].ColumnType = new KeyDataViewType(typeof(uint), count);
+        keys.AddKeyValuesAnnotation(definition[0], count);
+        return Added<KeyRow>(definition);
+    }
 
     /// <summary><paramref name="schema"/> with <paramref name="added"/>, each replacing a column of its name.</summary>
     internal static SchemaShape With(SchemaShape schema, params SchemaShape.Column[] added)
@@ -44,31 +64,19 @@ internal static class SchemaShapes
         return new SchemaShape(schema.Where(c => !names.Contains(c.Name)).Concat(added));
     }
 
-    private static readonly MethodInfo MakeColumnMethod =
-        typeof(SchemaShapes).GetMethod(nameof(MakeColumn), BindingFlags.NonPublic | BindingFlags.Static)!;
-
-    private static readonly MethodInfo AddAnnotationMethod =
-        typeof(SchemaShapes).GetMethod(nameof(AddAnnotation), BindingFlags.NonPublic | BindingFlags.Static)!;
-
-    private static SchemaShape.Column MakeColumn<T>(string name, DataViewType type, (string Kind, DataViewType Type)[] annotations)
-    {
-        var definition = SchemaDefinition.Create(typeof(OneColumn<T>));
-        definition[0].ColumnName = name;
-        definition[0].ColumnType = type;
-        foreach (var (kind, annotationType) in annotations)
-            AddAnnotationMethod.MakeGenericMethod(annotationType.RawType).Invoke(null, [definition[0], kind, annotationType]);
-        var estimator = new MLContext().Transforms.CustomMapping<NoColumns, OneColumn<T>>((_, _) => { }, null, outputSchemaDefinition: definition);
-        return estimator.GetOutputSchema(new SchemaShape([])).Single();
-    }
-
-    // Only the annotation's kind and type reach the shape; its value is never read.
-    private static void AddAnnotation<T>(SchemaDefinition.Column column, string kind, DataViewType type) =>
-        column.AddAnnotation(kind, default(T)!, type);
+    private static SchemaShape.Column Added<TRow>(SchemaDefinition definition) where TRow : class, new() =>
+        new MLContext().Transforms.CustomMapping<NoColumns, TRow>((_, _) => { }, null, outputSchemaDefinition: definition)
+            .GetOutputSchema(new SchemaShape([])).Single();
 
     private sealed class NoColumns;
 
-    private sealed class OneColumn<T>
+    private sealed class SingleVectorRow
     {
-        public T Value { get; set; } = default!;
+        public float[] Value { get; set; } = [];
+    }
+
+    private sealed class KeyRow
+    {
+        public uint Value { get; set; }
     }
 }

@@ -52,49 +52,15 @@ internal static class ScoringChain
         }
     }
 
+    /// <summary>PredictedLabel from the index: MapValue to the label's key value, MapValueToKey with the label's key
+    /// values as key data (for a key without values, the indices are the values).</summary>
     private static IEstimator<ITransformer> AppendPredictedLabel(MLContext ml, IEstimator<ITransformer> chain, DataViewSchema.Column label)
     {
-        var key = (KeyDataViewType)label.Type;
-        var keyValues = label.Annotations.Schema.GetColumnOrNull(SchemaShapes.KeyValues);
-        if (keyValues?.Type is not VectorDataViewType { ItemType: PrimitiveDataViewType valueType })
-        {
-            // A key without values: the prediction is the class index itself.
-            var indices = ml.Data.LoadFromEnumerable(Enumerable.Range(0, checked((int)key.Count)).Select(i => new KeyRow<uint> { Value = (uint)i }));
-            return chain.Append(ml.Transforms.Conversion.MapValueToKey(PredictedLabelColumn, IndexColumn, keyData: indices))
-                .Append(ml.Transforms.DropColumns(IndexColumn));
-        }
-        var (lookup, keyData) = ((IDataView, IDataView))typeof(ScoringChain)
-            .GetMethod(nameof(Tables), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(valueType.RawType).Invoke(null, [ml, label, valueType])!;
+        var (lookup, keyData) = LabelKeys.Of(label).Tables(ml);
         return chain
             .Append(ml.Transforms.Conversion.MapValue(ValueColumn, lookup, lookup.Schema["Index"], lookup.Schema["Value"], IndexColumn))
             .Append(ml.Transforms.Conversion.MapValueToKey(PredictedLabelColumn, ValueColumn, keyData: keyData))
             .Append(ml.Transforms.DropColumns(IndexColumn, ValueColumn));
-    }
-
-    /// <summary>The index → key value table and the key values in key order, as views of the label's value type.</summary>
-    private static (IDataView Lookup, IDataView KeyData) Tables<T>(MLContext ml, DataViewSchema.Column label, PrimitiveDataViewType valueType)
-    {
-        VBuffer<T> values = default;
-        label.GetKeyValues(ref values);
-        T[] dense = [.. values.DenseValues()];
-        var lookupSchema = SchemaDefinition.Create(typeof(LookupRow<T>));
-        lookupSchema["Value"].ColumnType = valueType;
-        var keySchema = SchemaDefinition.Create(typeof(KeyRow<T>));
-        keySchema["Value"].ColumnType = valueType;
-        return (ml.Data.LoadFromEnumerable(dense.Select((v, i) => new LookupRow<T> { Index = (uint)i, Value = v }).ToList(), lookupSchema),
-            ml.Data.LoadFromEnumerable(dense.Select(v => new KeyRow<T> { Value = v }).ToList(), keySchema));
-    }
-
-    private sealed class LookupRow<T>
-    {
-        public uint Index { get; set; }
-        public T Value { get; set; } = default!;
-    }
-
-    private sealed class KeyRow<T>
-    {
-        public T Value { get; set; } = default!;
     }
 
     /// <summary>The output shape every DigitsML trainer declares: <c>Score</c> a known-size vector of Single with slot
@@ -115,13 +81,9 @@ internal static class ScoringChain
         bool named = keyValues.Name is not null;
         // A shape holds no sizes or key counts: any positive ones give the same shape.
         const int classes = 2;
-        var score = SchemaShapes.Column(ScoreColumn, new VectorDataViewType(NumberDataViewType.Single, classes),
-            (SchemaShapes.SlotNames, new VectorDataViewType(TextDataViewType.Instance, classes)));
-        var key = new KeyDataViewType(label.ItemType.RawType, classes);
+        var score = SchemaShapes.SingleVector(ScoreColumn, new VectorDataViewType(NumberDataViewType.Single, classes), slotNames: true);
         // MapValueToKey always writes key values: the label's, or for a label without them the class indices (UInt32).
-        var predictedValues = named ? (PrimitiveDataViewType)keyValues.ItemType : NumberDataViewType.UInt32;
-        var predicted = SchemaShapes.Column(PredictedLabelColumn, key,
-            (SchemaShapes.KeyValues, new VectorDataViewType(predictedValues, classes)));
+        var predicted = SchemaShapes.Key(PredictedLabelColumn, LabelKeys.For(named ? (PrimitiveDataViewType)keyValues.ItemType : NumberDataViewType.UInt32));
         return SchemaShapes.With(input, score, predicted);
     }
 

@@ -75,7 +75,7 @@ public sealed class NormalizeDigitEstimator : IEstimator<ITransformer>
         var input = SchemaShapes.Find(inputSchema, "input", inputColumnName);
         if (input.ItemType is not ImageDataViewType || input.Kind != SchemaShape.Column.VectorKind.Scalar)
             throw SchemaShapes.Mismatch("input", inputColumnName, "Image", input, LoadImagesHint);
-        return SchemaShapes.With(inputSchema, SchemaShapes.Column(outputColumnName, OutputType));
+        return SchemaShapes.With(inputSchema, SchemaShapes.SingleVector(outputColumnName, OutputType));
     }
 
     private const string LoadImagesHint = "Load the files of a path column with ml.Transforms.LoadImages first.";

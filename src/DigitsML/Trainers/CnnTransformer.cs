@@ -49,21 +49,5 @@ public sealed class CnnTransformer : DigitsModel
     }
 
     /// <summary>The label's key values as text ("0" … "9"), or "0" … "K−1" for a key without values.</summary>
-    internal static IReadOnlyList<string> ClassNamesOf(DataViewSchema.Column label)
-    {
-        int count = checked((int)((KeyDataViewType)label.Type).Count);
-        var keyValues = label.Annotations.Schema.GetColumnOrNull(SchemaShapes.KeyValues);
-        if (keyValues?.Type is not VectorDataViewType { ItemType: PrimitiveDataViewType item })
-            return [.. Enumerable.Range(0, count).Select(i => i.ToString(CultureInfo.InvariantCulture))];
-        return (IReadOnlyList<string>)typeof(CnnTransformer)
-            .GetMethod(nameof(Names), System.Reflection.BindingFlags.NonPublic | System.Reflection.BindingFlags.Static)!
-            .MakeGenericMethod(item.RawType).Invoke(null, [label])!;
-    }
-
-    private static IReadOnlyList<string> Names<T>(DataViewSchema.Column label)
-    {
-        VBuffer<T> values = default;
-        label.GetKeyValues(ref values);
-        return [.. values.DenseValues().Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? "")];
-    }
+    internal static IReadOnlyList<string> ClassNamesOf(DataViewSchema.Column label) => LabelKeys.Of(label).Names;
 }
