@@ -8,21 +8,13 @@ public static partial class OnnxExport
 {
     private const string AxisZero = "digitsml.axis0", Batched = ".batched";
 
-    /// <summary>The batched form of a serialized model exported with <see cref="OnnxExportOptions.PerRow"/> (as a saved
-    /// DigitsML model zip holds it): the Unsqueeze and Squeeze around the graph removed and the batch dimension "batch"
+    /// <summary>The batched form of a serialized model made by <see cref="ToPerRow"/> (as a saved DigitsML model zip
+    /// holds it): the Unsqueeze and Squeeze around the graph removed and the batch dimension "batch"
     /// put back, for ONNX Runtime anywhere. A model that is batched already is returned as it is.</summary>
     /// <exception cref="DataFormatException">The bytes are not an ONNX model.</exception>
     public static byte[] ToBatched(ReadOnlySpan<byte> onnxModel)
     {
-        ModelProto model;
-        try
-        {
-            model = ModelProto.Parser.ParseFrom(onnxModel);
-        }
-        catch (InvalidProtocolBufferException e)
-        {
-            throw new DataFormatException(null, $"Not an ONNX model: {e.Message}");
-        }
+        ModelProto model = Parse(onnxModel);
         GraphProto graph = model.Graph;
         if (!graph.Initializer.Any(t => t.Name == AxisZero))
             return onnxModel.ToArray();
@@ -43,6 +35,30 @@ public static partial class OnnxExport
         foreach (var value in graph.Input.Concat(graph.Output))
             value.Type.TensorType.Shape.Dim.Insert(0, new TensorShapeProto.Types.Dimension { DimParam = OnnxGraph.BatchDimension });
         return model.ToByteArray();
+    }
+
+    /// <summary>The one-row form of a batched serialized model: input (C, H, W), outputs (K), the batched graph between
+    /// an Unsqueeze and a Squeeze. That is how ML.NET's <c>ApplyOnnxModel</c> feeds a row, and it then types <c>Score</c>
+    /// as <c>Vector&lt;Single, K&gt;</c> (with a symbolic batch dimension it reads the batch as 1 and gives
+    /// <c>Vector&lt;Single, 1, K&gt;</c>). <see cref="ToBatched"/> undoes it.</summary>
+    /// <exception cref="DataFormatException">The bytes are not an ONNX model.</exception>
+    internal static byte[] ToPerRow(ReadOnlySpan<byte> onnxModel)
+    {
+        ModelProto model = Parse(onnxModel);
+        RemoveBatchDimension(model.Graph);
+        return model.ToByteArray();
+    }
+
+    private static ModelProto Parse(ReadOnlySpan<byte> onnxModel)
+    {
+        try
+        {
+            return ModelProto.Parser.ParseFrom(onnxModel);
+        }
+        catch (InvalidProtocolBufferException e)
+        {
+            throw new DataFormatException(null, $"Not an ONNX model: {e.Message}");
+        }
     }
 
     private static string? Unbatched(string name, HashSet<string> ends) =>

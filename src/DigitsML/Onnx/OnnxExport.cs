@@ -72,8 +72,8 @@ public static partial class OnnxExport
             options, featureMaps);
     }
 
-    /// <summary>Adds <see cref="OnnxExportOptions.Metadata"/> to <paramref name="model"/>, in key order, and drops the
-    /// batch dimension when <see cref="OnnxExportOptions.PerRow"/> asks.</summary>
+    /// <summary>Adds <see cref="OnnxExportOptions.Metadata"/> (and the feature maps' place) to <paramref name="model"/>, in
+    /// key order.</summary>
     private static ModelProto WithMetadata(ModelProto model, OnnxExportOptions options, FeatureMaps? featureMaps)
     {
         var metadata = new Dictionary<string, string>(options.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal);
@@ -81,8 +81,6 @@ public static partial class OnnxExport
             metadata[FeatureMaps.Key] = featureMaps.ToJson();
         foreach (var (key, value) in metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
             model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
-        if (options.PerRow)
-            RemoveBatchDimension(model.Graph);
         return model;
     }
 

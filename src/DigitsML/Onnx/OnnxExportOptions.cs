@@ -30,13 +30,6 @@ public sealed record OnnxExportOptions
     /// import.</summary>
     public IReadOnlyList<string>? ClassNames { get; init; }
 
-    /// <summary>When true, the graph scores ONE image: input (C, H, W), outputs (K), without the batch dimension. That is
-    /// how ML.NET's <c>ApplyOnnxModel</c> feeds a row, and it then types <c>Score</c> as <c>Vector&lt;Single, K&gt;</c>
-    /// (with a symbolic batch dimension it reads the batch as 1 and gives <c>Vector&lt;Single, 1, K&gt;</c>). The graph is
-    /// the batched one between an <c>Unsqueeze</c> and a <c>Squeeze</c>. Default false: a batch dimension "batch", for
-    /// ONNX Runtime anywhere.</summary>
-    public bool PerRow { get; init; }
-
     /// <summary>Key–value pairs written as the model's <c>metadata_props</c> (ONNX Runtime shows them as custom
     /// metadata); default null, none. DigitsML's trainers write the training history here, so a report can read it back
     /// from a saved model.</summary>

@@ -44,7 +44,7 @@ public sealed class CnnTransformer : DigitsModel
             Metadata = TrainingMetadata.Write(history, network.Summary),
         };
         byte[] onnx = OnnxExport.ToBytes(network, export);
-        var scorer = ScoringChain.Create(OnnxExport.ToBytes(network, export with { PerRow = true }), data, featureColumnName, label);
+        var scorer = ScoringChain.Create(OnnxExport.ToPerRow(onnx), data, featureColumnName, label);
         return new CnnTransformer(scorer, onnx, classNames, featureColumnName, history, network.Device, network.Summary);
     }
 

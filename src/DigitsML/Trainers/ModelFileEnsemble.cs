@@ -42,7 +42,7 @@ public static class ModelFileEnsemble
         // A zip holds the one-row graph ML.NET scores with; the members are combined batched, the vote scored one-row.
         var graphs = modelPaths.Select(path => OnnxExport.ToBatched(TrainingMetadata.ReadOnnxFromModelZip(path))).ToList();
         string features = OnnxExport.InputNameOf(graphs[0]);
-        byte[] onnx = OnnxExport.Combine(graphs, voting, new OnnxExportOptions { InputName = features, PerRow = true });
+        byte[] onnx = OnnxExport.ToPerRow(OnnxExport.Combine(graphs, voting, new OnnxExportOptions { InputName = features }));
 
         var first = ml.Model.Load(modelPaths[0], out _);
         var steps = first is IEnumerable<ITransformer> chain ? chain.ToList() : [first];

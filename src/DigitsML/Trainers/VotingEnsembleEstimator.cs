@@ -119,7 +119,7 @@ public sealed partial class VotingEnsembleEstimator : IEstimator<VotingEnsembleT
                 Metadata = TrainingMetadata.Write(histories, summaries),
             };
             byte[] onnx = OnnxExport.VotingTreeToBytes(root, export);
-            var scorer = ScoringChain.Create(OnnxExport.VotingTreeToBytes(root, export with { PerRow = true }), input, features, label);
+            var scorer = ScoringChain.Create(OnnxExport.ToPerRow(onnx), input, features, label);
             return (root, new VotingEnsembleTransformer(scorer, onnx, classNames, features, fitted, voting), histories);
         }
         catch
