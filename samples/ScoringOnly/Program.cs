@@ -30,19 +30,8 @@ static int Run(Settings settings)
 {
     var clock = Stopwatch.StartNew();
     var ml = new MLContext();
-    if (!File.Exists(settings.Model))
-        throw new FileNotFoundException($"The model file '{settings.Model}' does not exist.");
-    ITransformer model;
-    DataViewSchema inputSchema;
-    try
-    {
-        model = ml.Model.Load(settings.Model, out inputSchema);
-    }
-    catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or ArgumentException)
-    {
-        // ML.NET's messages ("Failed to open a zip archive") do not say which file.
-        throw new DataFormatException(settings.Model, $"not an ML.NET model file that loads here ({e.Message})");
-    }
+    // ml.Model.Load with the file named in its errors (and ML.NET's rare temp-file failure retried).
+    ITransformer model = ml.Model.LoadDigitsModel(settings.Model, out DataViewSchema inputSchema);
     Console.WriteLine($"model {settings.Model}: input columns {string.Join(", ", inputSchema.Select(c => c.Name))}");
 
     var (input, labelled) = settings.Idx is { } idx ? (ml.Data.LoadFromIdx(idx.Images, idx.Labels), true) : Photos(ml, settings);

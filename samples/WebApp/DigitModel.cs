@@ -42,11 +42,15 @@ public sealed class DigitModel(string path)
         ITransformer model;
         try
         {
-            model = ml.Model.Load(Path, out _);
+            model = ml.Model.LoadDigitsModel(Path, out _);
         }
-        catch (Exception e) when (e is InvalidOperationException or FormatException or InvalidDataException or ArgumentException or IOException)
+        catch (DataFormatException e)
         {
-            throw new ModelLoadException($"{Path} is not an ML.NET model file that loads here ({OneLine(e.Message)})", e);
+            throw new ModelLoadException(OneLine(e.Message), e);  // names the file and ML.NET's reason
+        }
+        catch (IOException e)
+        {
+            throw new ModelLoadException($"{Path} could not be read ({OneLine(e.Message)})", e);
         }
         try
         {

@@ -24,20 +24,7 @@ internal sealed class LoadedModel : IDisposable
     /// <exception cref="DataFormatException">The file is not an ML.NET model zip; the message names it.</exception>
     public static LoadedModel Load(MLContext ml, FileInfo file)
     {
-        if (!file.Exists)
-            throw new FileNotFoundException($"No model file at '{file.FullName}'.", file.FullName);
-        ITransformer transformer;
-        DataViewSchema schema;
-        try
-        {
-            transformer = ml.Model.Load(file.FullName, out schema);
-        }
-        catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException or EndOfStreamException)
-        {
-            // ML.NET's messages name neither the file nor what it expected ("End of Central Directory record could not
-            // be found", "Could not find...").
-            throw new DataFormatException(file.FullName, $"not an ML.NET model zip (as digits train writes them): {e.Message}");
-        }
+        var transformer = ml.Model.LoadDigitsModel(file.FullName, out var schema);
         return new LoadedModel(file.FullName, transformer, schema);
     }
 

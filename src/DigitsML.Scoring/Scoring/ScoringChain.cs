@@ -43,8 +43,12 @@ internal static class ScoringChain
             using var built = (IDisposable)chain.Fit(data);
             using var saved = new MemoryStream();
             ml.Model.Save((ITransformer)built, data.Schema, saved);
-            saved.Position = 0;
-            return ml.Model.Load(saved, out _);
+            // Loading runs ONNX Runtime on ML.NET's own temporary copy of the graph, whose random name can end in ".ort".
+            return DigitsModelCatalog.RetryOnOrtTempName(() =>
+            {
+                saved.Position = 0;
+                return ml.Model.Load(saved, out _);
+            });
         }
         finally
         {

@@ -54,7 +54,7 @@ public static class ModelReport
     {
         byte[] onnx = OnnxExport.ToBatched(TrainingMetadata.ReadOnnxFromModelZip(modelPath));
         var metadata = TrainingMetadata.FromOnnx(onnx, modelPath);
-        var model = new MLContext().Model.Load(modelPath, out _);
+        var model = new MLContext().Model.LoadDigitsModel(modelPath, out _);
         try
         {
             WriteCore(model, onnx, metadata, data, path, options ?? new ModelReportOptions());

@@ -44,7 +44,7 @@ public static class ModelFileEnsemble
         string features = OnnxExport.InputNameOf(graphs[0]);
         byte[] onnx = OnnxExport.ToPerRow(OnnxExport.Combine(graphs, voting, new OnnxExportOptions { InputName = features }));
 
-        var first = ml.Model.Load(modelPaths[0], out _);
+        var first = ml.Model.LoadDigitsModel(modelPaths[0], out _);
         var steps = first is IEnumerable<ITransformer> chain ? chain.ToList() : [first];
         int at = steps.FindIndex(IsScorer);
         if (at < 0 || steps.FindLastIndex(IsScorer) != at)

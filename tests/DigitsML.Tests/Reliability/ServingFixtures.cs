@@ -23,7 +23,7 @@ internal static class ServingFixtures
     });
 
     /// <summary>The saved model loaded in <paramref name="ml"/>: the caller disposes it.</summary>
-    public static ITransformer LoadModel(MLContext ml) => ml.Model.Load(new MemoryStream(modelZip.Value), out _);
+    public static ITransformer LoadModel(MLContext ml) => ml.Model.LoadDigitsModel(new MemoryStream(modelZip.Value), out _);
 
     /// <summary>The first <paramref name="count"/> MNIST test images.</summary>
     public static DigitInput[] Images(int count)

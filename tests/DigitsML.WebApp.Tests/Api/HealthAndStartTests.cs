@@ -78,7 +78,7 @@ public sealed class HealthAndStartTests
 
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(errors.TrimEnd().Split('\n'), Has.Length.EqualTo(1));
-        Assert.That(errors, Does.StartWith($"error: {notModel} is not an ML.NET model file that loads here ("));
+        Assert.That(errors, Does.StartWith($"error: {notModel}: not an ML.NET model zip that loads here: "));
     }
 
     [TestCase("--Limits:MaxBodyBytes=0", "error: Limits:MaxBodyBytes is 0: it must be at least 1")]
