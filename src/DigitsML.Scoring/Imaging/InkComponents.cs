@@ -25,14 +25,14 @@ internal static class InkComponents
         var pieces = Label(v, w, h, labels);
         if (pieces.Count <= 1)
             return 0;
-        // The main piece: the most ink, each piece's mass weighted down by up to 75 % towards the frame's corners.
+        // The main piece: the most ink, each piece's mass weighted down by up to 50 % towards the frame's corners.
         double halfDiagonal = Math.Sqrt(w * w + h * h) / 2;
         int main = 0;
         double best = double.NegativeInfinity;
         for (int i = 0; i < pieces.Count; i++)
         {
             double d = Math.Sqrt(Square(pieces[i].Cx - w / 2.0) + Square(pieces[i].Cy - h / 2.0)) / halfDiagonal;
-            double score = pieces[i].Mass * (1 - 0.75 * d * d);
+            double score = pieces[i].Mass * (1 - 0.5 * d * d);
             if (score > best)
                 (best, main) = (score, i);
         }

@@ -16,14 +16,14 @@ internal static class RuledLines
     /// <summary>The widest gap, in pixels, bridged inside a line.</summary>
     internal const int Gap = 3;
 
-    /// <summary>The thickest line removed: 4 pixels, or a 40th of the image's shorter side on large images.</summary>
-    internal static int Thickness(int w, int h) => Math.Max(4, Math.Min(w, h) / 40);
+    /// <summary>The thickest line removed: 6 pixels, or a 25th of the image's shorter side on large images.</summary>
+    internal static int Thickness(int w, int h) => Math.Max(6, Math.Min(w, h) / 25);
 
     /// <summary>The smallest image, in pixels on each side, searched for lines: a smaller one is a digit's crop.</summary>
     internal const int MinSide = 32;
 
-    /// <summary>The most of the ink lines may take; when they would take more, nothing is cleared.</summary>
-    internal const double MostCleared = 0.8;
+    /// <summary>The most of the ink lines may take; when they would leave less than 1 %, nothing is cleared.</summary>
+    internal const double MostCleared = 0.99;
 
     /// <summary>Clears the lines' pixels in <paramref name="v"/>; returns how many pixels were cleared.</summary>
     internal static int Remove(float[] v, int w, int h)
