@@ -46,32 +46,42 @@ internal static class DigitNormalizer
         System.Diagnostics.Debug.Assert(output.Length == Frame * Frame);
         output.Clear();
         var (v, w, h) = Shrink(image);
-        var sorted = (float[])v.Clone();
-        Array.Sort(sorted);
-        float dark = Percentile(sorted, 0.01f), light = Percentile(sorted, 0.99f);
+        var levels = new OrderStatistics(v);
         bool invert = ink switch
         {
             DigitInk.DarkOnLight => true,
             DigitInk.LightOnDark => false,
-            _ => BorderMedian(v, w, h) > (dark + light) / 2,
+            _ => PaperIsLight(v, w, h, levels),
         };
         // The page itself must show ink: read the wrong way round, the paper is the "ink", covers more than half the
         // image and is also the median, so no contrast is left, and a blank page has none either.
         float Raw(float q)
         {
-            int i = Math.Clamp((int)(q * (sorted.Length - 1)), 0, sorted.Length - 1);
-            return invert ? 1 - sorted[sorted.Length - 1 - i] : sorted[i];
+            int i = Math.Clamp((int)(q * (levels.Count - 1)), 0, levels.Count - 1);
+            return invert ? 1 - levels.Smallest(levels.Count - 1 - i) : levels.Smallest(i);
         }
         if (Raw(0.995f) - Raw(0.5f) < 0.05f && Raw(1) - Raw(0.5f) < 0.05f)
             return;
-        if (invert)
+        if (!invert)
         {
-            FlattenLight(v, w, h);
-            sorted = (float[])v.Clone();
-            Array.Sort(sorted);
+            if (!Stretch(v, levels))
+                return; // no contrast: a blank page
         }
-        if (!Stretch(v, sorted))
-            return; // no contrast: a blank page
+        else
+        {
+            // Two readings of the ink, each stretched on its own: divided by the paper's estimated light, and simply
+            // inverted. Each pixel keeps the lesser: light flattening clears shadows and gradients the plain reading takes
+            // for ink, and the plain reading clears what the estimate gets wrong (at the frame's edges, where a closing
+            // cannot see a gradient go on, and in a shadow's narrow corners).
+            var plain = new float[v.Length];
+            for (int i = 0; i < v.Length; i++)
+                plain[i] = 1 - v[i];
+            FlattenLight(v, w, h, PaperLight(v, w, h));
+            if (!Stretch(v, new OrderStatistics(v)) || !Stretch(plain, new OrderStatistics(plain)))
+                return;
+            for (int i = 0; i < v.Length; i++)
+                v[i] = Math.Min(v[i], plain[i]);
+        }
         RuledLines.Remove(v, w, h);
         InkComponents.KeepDigit(v, w, h);
         var (x0, x1) = Extent(v, w, h, columns: true);
@@ -109,27 +119,137 @@ internal static class DigitNormalizer
         return (sums, sw, sh);
     }
 
-    /// <summary>Dark ink on light paper to bright ink on black, divided by the paper's estimated light (see the class).</summary>
-    private static void FlattenLight(float[] v, int w, int h)
+    /// <summary>The window's radius for the paper's light: a twelfth of the shorter side (a window of a sixth), at least 3.</summary>
+    private static int Radius(int w, int h) => Math.Max(3, Math.Min(w, h) / 12);
+
+    /// <summary>The paper's light at each pixel of <paramref name="v"/> (dark ink on light paper): a closing with a window
+    /// of a sixth of the shorter side, widened (doubled, up to the longer side) while a wider window finds more than
+    /// <see cref="WiderInk"/> times as much ink. A stroke wider than the window is taken for paper in shadow and would
+    /// vanish; a wider window gives it back, while on thin strokes it finds about the same ink and the narrowest window,
+    /// which follows the light most closely, is kept.</summary>
+    private static float[] PaperLight(float[] v, int w, int h)
     {
-        int r = Math.Max(3, Math.Min(w, h) / 12);
+        int r = Radius(w, h);
         var paper = Morphology.Closing(v, w, h, r);
+        double ink = InkUnder(v, paper);
+        while (2 * r <= Math.Max(w, h) / 2)
+        {
+            var wider = Morphology.Closing(v, w, h, 2 * r);
+            double widerInk = InkUnder(v, wider);
+            if (widerInk <= WiderInk * ink)
+                break;
+            (paper, ink, r) = (wider, widerInk, 2 * r);
+        }
+        return paper;
+    }
+
+    /// <summary>How much more ink a wider window must find to be used.</summary>
+    private const double WiderInk = 1.25;
+
+    /// <summary>The ink's total darkness relative to the paper's light: the sum of 1 − pixel ÷ paper.</summary>
+    private static double InkUnder(float[] v, float[] paper)
+    {
+        double sum = 0;
+        for (int i = 0; i < v.Length; i++)
+            sum += paper[i] > 0 ? 1 - Math.Min(v[i] / paper[i], 1) : 0;
+        return sum;
+    }
+
+    /// <summary>Dark ink on light paper to bright ink on black, divided by the paper's estimated light
+    /// <paramref name="paper"/> (see the class).</summary>
+    private static void FlattenLight(float[] v, int w, int h, float[] paper)
+    {
         for (int i = 0; i < v.Length; i++)
             v[i] = paper[i] > 0 ? 1 - Math.Min(v[i] / paper[i], 1) : 0;
     }
 
-    /// <summary>Stretches <paramref name="v"/> (ink bright; <paramref name="sorted"/> its values in order) from the paper's
-    /// level to the ink's; false, leaving <paramref name="v"/> as it was, when there is no ink.</summary>
-    private static bool Stretch(float[] v, float[] sorted)
+    /// <summary><see cref="DigitInk.Auto"/>: whether the paper is light, as MNIST-style images and scans are judged:
+    /// when the border's median is nearer the image's brightest levels (99th percentile) than its darkest (1st). When that
+    /// is a close call (the median within 15 % of the range from the middle) and the border's own levels (10th to 90th
+    /// percentile) spread over more than a quarter of that range and 0.1 (a gradient, vignetting or a shadow reaching the
+    /// border), the test is made on the image divided by its local mean (a box blur
+    /// over a third of the shorter side), with the 0.1st and 99.9th percentiles: the paper, which covers most of every
+    /// neighbourhood, is then near 1 everywhere and the ink lies on one side of it.</summary>
+    private static bool PaperIsLight(float[] v, int w, int h, OrderStatistics levels)
     {
-        float paper = Percentile(sorted, 0.5f), inkLevel = Percentile(sorted, 0.995f);
-        float noise = 1.4826f * MedianDistance(sorted, paper);
+        float dark = levels.Percentile(0.01f), light = levels.Percentile(0.99f);
+        var border = Border(v, w, h);
+        float spread = border[border.Length * 9 / 10] - border[border.Length / 10];
+        float median = border[border.Length / 2], middle = (dark + light) / 2;
+        if (spread <= Math.Max(0.1f, 0.25f * (light - dark)) || Math.Abs(median - middle) > 0.15f * (light - dark))
+            return median > middle;
+        var mean = BoxMean(v, w, h, Math.Max(3, Math.Min(w, h) / 6));
+        var relative = new float[v.Length];
+        for (int i = 0; i < v.Length; i++)
+            relative[i] = v[i] / Math.Max(mean[i], 1e-3f);
+        var relativeLevels = new OrderStatistics(relative);
+        var relativeBorder = Border(relative, w, h);
+        return relativeBorder[relativeBorder.Length / 2] > (relativeLevels.Percentile(0.001f) + relativeLevels.Percentile(0.999f)) / 2;
+    }
+
+    /// <summary>The border's values, in order.</summary>
+    private static float[] Border(float[] v, int w, int h)
+    {
+        var border = new List<float>(2 * (w + h));
+        for (int x = 0; x < w; x++)
+        {
+            border.Add(v[x]);
+            border.Add(v[(h - 1) * w + x]);
+        }
+        for (int y = 1; y < h - 1; y++)
+        {
+            border.Add(v[y * w]);
+            border.Add(v[y * w + w - 1]);
+        }
+        var sorted = border.ToArray();
+        Array.Sort(sorted);
+        return sorted;
+    }
+
+    /// <summary>The mean of each pixel's (2r + 1)² window, clipped at the edges, from a summed-area table.</summary>
+    private static float[] BoxMean(float[] v, int w, int h, int r)
+    {
+        var sums = new double[(w + 1) * (h + 1)];
+        for (int y = 0; y < h; y++)
+        {
+            double row = 0;
+            for (int x = 0; x < w; x++)
+            {
+                row += v[y * w + x];
+                sums[(y + 1) * (w + 1) + x + 1] = sums[y * (w + 1) + x + 1] + row;
+            }
+        }
+        var mean = new float[v.Length];
+        for (int y = 0; y < h; y++)
+        {
+            int y0 = Math.Max(0, y - r), y1 = Math.Min(h, y + r + 1);
+            for (int x = 0; x < w; x++)
+            {
+                int x0 = Math.Max(0, x - r), x1 = Math.Min(w, x + r + 1);
+                double sum = sums[y1 * (w + 1) + x1] - sums[y0 * (w + 1) + x1] - sums[y1 * (w + 1) + x0] + sums[y0 * (w + 1) + x0];
+                mean[y * w + x] = (float)(sum / ((x1 - x0) * (y1 - y0)));
+            }
+        }
+        return mean;
+    }
+
+    /// <summary>Stretches <paramref name="v"/> (ink bright; <paramref name="levels"/> its values) from the paper's level
+    /// to the ink's; false, leaving <paramref name="v"/> as it was, when there is no ink.</summary>
+    private static bool Stretch(float[] v, OrderStatistics levels)
+    {
+        float paper = levels.Percentile(0.5f), inkLevel = levels.Percentile(0.995f);
+        // The noise: the median absolute deviation from the paper, scaled to a normal distribution's σ; ink does not move
+        // it while it covers less than half the image.
+        var distances = new float[v.Length];
+        for (int i = 0; i < v.Length; i++)
+            distances[i] = Math.Abs(v[i] - paper);
+        float noise = 1.4826f * OrderStatistics.Select(distances, v.Length / 2);
         float floor = paper + Math.Max(0.05f, 6 * noise);
         if (inkLevel < floor)
         {
             // Ink under 0.5 % of the image: its level from the pixels clearly above the paper's noise, else the brightest.
-            int first = UpperBound(sorted, floor);
-            inkLevel = first < sorted.Length ? sorted[first + (int)(0.8f * (sorted.Length - 1 - first))] : sorted[^1];
+            var above = v.Where(p => p > floor).ToArray();
+            inkLevel = above.Length > 0 ? OrderStatistics.Select(above, (int)(0.8f * (above.Length - 1))) : levels.Smallest(levels.Count - 1);
         }
         if (inkLevel - paper < 0.05f)
             return false;
@@ -139,43 +259,6 @@ internal static class DigitNormalizer
         for (int i = 0; i < v.Length; i++)
             v[i] = Math.Clamp((v[i] - lo) / (hi - lo), 0, 1);
         return true;
-    }
-
-    /// <summary>The median of |value − <paramref name="centre"/>| over sorted values: a noise level that ink does not
-    /// move while it covers less than half the image.</summary>
-    private static float MedianDistance(float[] sorted, float centre)
-    {
-        // The k-th smallest distance is found by walking outwards from the centre in both directions.
-        int k = sorted.Length / 2, below = LowerBound(sorted, centre) - 1, above = below + 1;
-        float distance = 0;
-        for (int taken = 0; taken <= k; taken++)
-        {
-            float down = below >= 0 ? centre - sorted[below] : float.PositiveInfinity;
-            float up = above < sorted.Length ? sorted[above] - centre : float.PositiveInfinity;
-            if (down <= up)
-                (distance, below) = (down, below - 1);
-            else
-                (distance, above) = (up, above + 1);
-        }
-        return distance;
-    }
-
-    private static int LowerBound(float[] sorted, float value)
-    {
-        int i = Array.BinarySearch(sorted, value);
-        if (i < 0)
-            return ~i;
-        while (i > 0 && sorted[i - 1] == value)
-            i--;
-        return i;
-    }
-
-    private static int UpperBound(float[] sorted, float value)
-    {
-        int i = LowerBound(sorted, value);
-        while (i < sorted.Length && sorted[i] <= value)
-            i++;
-        return i;
     }
 
     /// <summary>Widens strokes thinner than a twentieth of <paramref name="size"/> (the digit's longer side in pixels) by a
@@ -207,25 +290,6 @@ internal static class DigitNormalizer
         var widened = Morphology.Filter(v, w, h, r, max: true);
         widened.CopyTo(v, 0);
         return true;
-    }
-
-    private static float Percentile(float[] sorted, float q) => sorted[Math.Clamp((int)(q * (sorted.Length - 1)), 0, sorted.Length - 1)];
-
-    private static float BorderMedian(float[] v, int w, int h)
-    {
-        var border = new List<float>(2 * (w + h));
-        for (int x = 0; x < w; x++)
-        {
-            border.Add(v[x]);
-            border.Add(v[(h - 1) * w + x]);
-        }
-        for (int y = 1; y < h - 1; y++)
-        {
-            border.Add(v[y * w]);
-            border.Add(v[y * w + w - 1]);
-        }
-        border.Sort();
-        return border[border.Count / 2];
     }
 
     /// <summary>The first and last column (or row) kept after trimming <see cref="SpeckMass"/> of the ink's mass from

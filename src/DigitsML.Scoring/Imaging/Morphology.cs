@@ -43,23 +43,27 @@ internal static class Morphology
 
     /// <summary>The 1-D filter of <paramref name="line"/> with window 2r + 1, positions outside the line ignored: blocks
     /// of length 2r + 1 hold running extremes from their start (forward) and from their end (backward), and each window
-    /// is the extreme of one backward and one forward value.</summary>
+    /// is the extreme of one backward and one forward value. A maximum is computed as the minimum of negated values, so
+    /// the loops have no branch on the kind.</summary>
     private static void Line(ReadOnlySpan<float> line, int r, bool max, float[] forward, float[] backward, float[] output)
     {
         int n = line.Length, k = 2 * r + 1, padded = n + 2 * r;
-        float fill = max ? float.NegativeInfinity : float.PositiveInfinity;
-        for (int i = 0; i < padded; i++)
+        float sign = max ? -1 : 1;
+        for (int i = 0, inBlock = 0; i < padded; i++, inBlock = inBlock == k - 1 ? 0 : inBlock + 1)
         {
-            float value = i >= r && i < r + n ? line[i - r] : fill;
-            forward[i] = i % k == 0 ? value : max ? Math.Max(forward[i - 1], value) : Math.Min(forward[i - 1], value);
+            float value = i >= r && i < r + n ? sign * line[i - r] : float.PositiveInfinity;
+            forward[i] = inBlock == 0 || forward[i - 1] > value ? value : forward[i - 1];
         }
-        for (int i = padded - 1; i >= 0; i--)
+        for (int i = padded - 1, inBlock = i % k; i >= 0; i--, inBlock = inBlock == 0 ? k - 1 : inBlock - 1)
         {
-            float value = i >= r && i < r + n ? line[i - r] : fill;
-            backward[i] = i % k == k - 1 || i == padded - 1 ? value : max ? Math.Max(backward[i + 1], value) : Math.Min(backward[i + 1], value);
+            float value = i >= r && i < r + n ? sign * line[i - r] : float.PositiveInfinity;
+            backward[i] = inBlock == k - 1 || i == padded - 1 || backward[i + 1] > value ? value : backward[i + 1];
         }
         // The window of output i covers padded positions i .. i + 2r.
         for (int i = 0; i < n; i++)
-            output[i] = max ? Math.Max(backward[i], forward[i + k - 1]) : Math.Min(backward[i], forward[i + k - 1]);
+        {
+            float a = backward[i], b = forward[i + k - 1];
+            output[i] = sign * (a < b ? a : b);
+        }
     }
 }
