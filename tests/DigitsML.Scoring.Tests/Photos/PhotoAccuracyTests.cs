@@ -8,13 +8,18 @@ namespace DigitsML.Scoring.Tests.Photos;
 [TestFixture]
 public sealed class PhotoAccuracyTests
 {
-    /// <summary>Each condition's floor: the share of its 16 photos the model must read right. Measured with the
-    /// NormalizeDigit of this commit (see docs/normalize.md for the figures), less a margin of about one photo.</summary>
-    private static readonly Dictionary<string, double> Floors = new()
+    /// <summary>Each condition's floor: how many of its 16 photos the model must read right. Measured with this
+    /// NormalizeDigit (docs/normalize.md): clean, colour, specks, pencil, marker, phone 16; gradient, shadow, ruled 15;
+    /// grid 14; small 13. Each floor is one photo under that (before the photo steps: gradient 6, shadow 11, ruled 8,
+    /// grid 12, specks 8, small 11, pencil 11, phone 11).</summary>
+    private static readonly Dictionary<string, int> Floors = new()
     {
-        ["clean"] = 0, ["gradient"] = 0, ["shadow"] = 0, ["colour"] = 0, ["ruled"] = 0, ["grid"] = 0,
-        ["specks"] = 0, ["small"] = 0, ["pencil"] = 0, ["marker"] = 0, ["phone"] = 0,
+        ["clean"] = 15, ["gradient"] = 14, ["shadow"] = 14, ["colour"] = 15, ["ruled"] = 14, ["grid"] = 13,
+        ["specks"] = 15, ["small"] = 12, ["pencil"] = 15, ["marker"] = 15, ["phone"] = 15,
     };
+
+    /// <summary>All 176 photos: 168 measured (95.5 %), less two.</summary>
+    private const int AllFloor = 166;
 
     [Test]
     public void NormalizeDigit_PhotosPerCondition_ReadAtLeastTheMeasuredFloors()
@@ -29,33 +34,39 @@ public sealed class PhotoAccuracyTests
         foreach (var group in photos.Select((p, i) => (p, i)).GroupBy(x => x.p.Condition))
         {
             var wrong = group.Where(x => predicted[x.i] != x.p.Label).Select(x => $"{x.p.File}→{predicted[x.i]}").ToList();
-            double accuracy = 1 - (double)wrong.Count / group.Count();
-            lines.Add($"{group.Key,-9} {accuracy,7:P1}  wrong: {string.Join(" ", wrong)}");
-            if (accuracy < Floors[group.Key])
-                failures.Add($"{group.Key}: {accuracy:P1} < {Floors[group.Key]:P1}");
+            int right = group.Count() - wrong.Count;
+            lines.Add($"{group.Key,-9} {right,2} of {group.Count()}  wrong: {string.Join(" ", wrong)}");
+            if (right < Floors[group.Key])
+                failures.Add($"{group.Key}: {right} < {Floors[group.Key]}");
         }
-        double all = photos.Select((p, i) => p.Label == predicted[i]).Count(ok => ok) / (double)photos.Count;
-        TestContext.Out.WriteLine(string.Join("\n", lines) + $"\nall       {all,7:P1}");
+        int all = photos.Select((p, i) => p.Label == predicted[i]).Count(ok => ok);
+        TestContext.Out.WriteLine(string.Join("\n", lines) + $"\nall       {all} of {photos.Count} ({(double)all / photos.Count:P1})");
         Assert.That(failures, Is.Empty);
+        Assert.That(all, Is.GreaterThanOrEqualTo(AllFloor));
     }
 
     [Test]
-    public void NormalizeDigit_Timing_PrintsMillisecondsPerImage()
+    public void NormalizeDigit_Timing_UnderAFifthOfASecondPerPhoneImage()
     {
+        // Printed for the record; the bound is loose (measured on a busy 2-core machine: see docs/normalize.md), there to
+        // catch a step that has become quadratic.
         var small = File.ReadAllBytes(PhotoSet.All.First(p => p.Condition == "clean").Path);
         var phone = File.ReadAllBytes(PhotoSet.All.First(p => p.Condition == "phone").Path);
-        foreach (var (name, bytes) in new[] { ("clean photo", small), ("phone photo 360 × 480", phone) })
+        var mnist = File.ReadAllBytes(Fixtures.File("glyphs/3_light.png"));
+        var times = new List<double>();
+        foreach (var (name, bytes) in new[] { ("glyph 64 × 48", mnist), ("clean photo", small), ("phone photo 360 × 480", phone) })
         {
             DigitFeatures.FromImage(bytes);
             var clock = Stopwatch.StartNew();
             int runs = 0;
-            while (clock.ElapsedMilliseconds < 500 || runs < 3)
+            while (clock.ElapsedMilliseconds < 300 || runs < 3)
             {
                 DigitFeatures.FromImage(bytes);
                 runs++;
             }
-            TestContext.Out.WriteLine($"{name}: {clock.Elapsed.TotalMilliseconds / runs:F2} ms per image (decode + NormalizeDigit)");
+            times.Add(clock.Elapsed.TotalMilliseconds / runs);
+            TestContext.Out.WriteLine($"{name}: {times[^1]:F2} ms per image (decode + NormalizeDigit)");
         }
-        Assert.Pass();
+        Assert.That(times[^1], Is.LessThan(200));
     }
 }
