@@ -7,29 +7,33 @@ namespace DigitsML.Imaging;
 /// is the frame's centre. Photos and scans need more than MNIST's clean scans did; step by step:
 /// <list type="number">
 /// <item>Size: an image over <see cref="MaxSide"/> pixels on a side is first shrunk by a whole factor (area averaging).</item>
-/// <item>Polarity: ink made bright on dark, as <see cref="DigitInk"/> says (by default from the image's border).</item>
-/// <item>Light: for dark ink on light paper, the paper's own brightness at each pixel is estimated by a morphological
-/// closing (the brightest level within a square window, then the darkest of those) over a window of a sixth of the
-/// image's shorter side, wider than a stroke, so the estimate follows gradients, vignetting and the edges of shadows but
-/// not the ink; each pixel is divided by it (ink = 1 − pixel ÷ paper), which flattens the light and gives ink in a
-/// shadow the same strength as ink in full light. On a page lit evenly the estimate is the paper and nothing
-/// changes. Light ink on dark (MNIST itself) is used as it is.</item>
+/// <item>Polarity: ink made bright on dark, as <see cref="DigitInk"/> says; by default from the border's median against
+/// the image's 1st and 99th percentiles, judged on the image divided by its local mean when the light is uneven and the
+/// plain test a close call (<see cref="PaperIsLight"/>). An image without contrast (a blank page, or one read the wrong
+/// way round, where the "ink" covers more than half) gives zeros.</item>
+/// <item>Light (dark ink on light paper): the paper's light at each pixel is estimated by a morphological closing (the
+/// brightest level within a square window, then the darkest of those) over a window of a sixth of the shorter side,
+/// widened while a wider one finds much more ink (strokes wider than the window); it follows gradients, vignetting and
+/// the edges of shadows but not the ink. Each pixel is divided by it (ink = 1 − pixel ÷ paper), so ink in a shadow is as
+/// strong as ink in full light. The flattened reading and the plain inverted one are each stretched (next step), and
+/// each pixel keeps the lesser: the plain reading clears what the estimate gets wrong at the frame's edges and in a
+/// shadow's narrow corners. On evenly lit paper both are the plain reading. Light ink on dark (MNIST) is used as it is.</item>
 /// <item>Levels: the paper is the median, the noise the median absolute deviation from it, the ink the 99.5th
 /// percentile, or, when ink covers less than 0.5 % of the image (a small digit in a big frame, a hairline), the 80th
-/// percentile of the pixels clearly above the noise. Levels are stretched so that paper (and anything below 40 % of the
-/// way to the ink, or three times the noise) is 0 and stroke cores (85 % of the way) are 1, keeping the grey edges
-/// between as MNIST's anti-aliased strokes have them, so pencil stays grey rather than binary.</item>
+/// percentile of the pixels six times the noise above the paper. Levels are stretched so that paper (and anything below
+/// 40 % of the way to the ink, raised to three times the noise) is 0 and stroke cores (85 % of the way) are 1, keeping
+/// the grey edges between as MNIST's anti-aliased strokes have them, so pencil stays grey rather than binary.</item>
 /// <item>Lines: thin straight lines across at least 90 % of the image (ruled or squared paper, a margin) are cleared,
 /// except where a stroke crosses them (<see cref="RuledLines"/>).</item>
 /// <item>Digit: the ink's connected pieces are found; the largest, weighted towards the centre, and the pieces near it
 /// that are big enough to be strokes are kept; specks and far marks are cleared (<see cref="InkComponents"/>).</item>
 /// <item>Hairlines: when the strokes are thinner than a twentieth of the digit's size (a pencil or fine pen on a large
-/// digit), they are widened by a grey dilation so that they survive shrinking to 20 pixels as MNIST-like strokes.</item>
+/// digit), they are widened by a grey dilation to about a twelfth, so that they survive shrinking to 20 pixels.</item>
 /// <item>Crop and frame: cropped to the ink, ignoring the outermost 0.5 % of its mass on each side; scaled to fit
-/// 20 × 20 by area averaging; placed by whole pixels with its centre of mass at the frame's centre.</item>
+/// 20 × 20 by area averaging; placed by whole pixels with its centre of mass at the frame's centre (<see cref="MnistFrame"/>).</item>
 /// </list>
-/// On a clean image (even paper, one piece of ink, no lines, strokes of ordinary width) steps 3, 5, 6 and 7 change
-/// nothing, so MNIST-style inputs come out as MNIST's own recipe makes them.</summary>
+/// On a clean image (even paper, one piece of ink, no lines, strokes of ordinary width) the photo steps change nothing,
+/// so MNIST-style inputs come out as MNIST's own recipe makes them.</summary>
 internal static class DigitNormalizer
 {
     internal const int Frame = 28, Box = 20;

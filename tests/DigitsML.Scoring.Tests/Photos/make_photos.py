@@ -13,8 +13,9 @@ with the same numpy, PIL and libjpeg. Output, beside this script:
 
   images/<condition>_<k>.jpg|png  one handwritten digit (an MNIST test image, upscaled and re-stroked: its thresholded
                   shape thinned to a one-pixel skeleton with Zhang-Suen thinning, then drawn again with the condition's
-                  pen) on paper, in a frame larger than the digit, slightly rotated, with paper grain, camera blur and
-                  JPEG compression. The conditions (16 photos each) are listed in CONDITIONS below.
+                  pen) on paper, in a frame larger than the digit, rotated up to 10 degrees, with paper grain, camera
+                  blur and JPEG compression (quality 50-85; phone 30-60); clean_07, pencil_07 and ruled_07 are PNG. The
+                  conditions (16 photos each, 176 in all, about 620 KiB) are listed in CONDITIONS below.
   labels.tsv      file, label, condition, MNIST test index, and the parameters drawn for it.
   model.onnx      (--model) a small CNN (conv 5x5 16, pool, conv 5x5 32, pool, dense 64, dense 10; input "image"
                   (N, 1, 28, 28) in [0, 1], ink bright, output "logits" (N, 10)) trained 3 epochs with Adam on MNIST's
