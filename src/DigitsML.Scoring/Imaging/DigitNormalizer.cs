@@ -172,20 +172,38 @@ internal static class DigitNormalizer
             v[i] = paper[i] > 0 ? 1 - Math.Min(v[i] / paper[i], 1) : 0;
     }
 
-    /// <summary><see cref="DigitInk.Auto"/>: whether the paper is light, as MNIST-style images and scans are judged:
-    /// when the border's median is nearer the image's brightest levels (99th percentile) than its darkest (1st). When that
-    /// is a close call (the median within 15 % of the range from the middle) and the border's own levels (10th to 90th
-    /// percentile) spread over more than a quarter of that range and 0.1 (a gradient, vignetting or a shadow reaching the
-    /// border), the test is made on the image divided by its local mean (a box blur
-    /// over a third of the shorter side), with the 0.1st and 99.9th percentiles: the paper, which covers most of every
-    /// neighbourhood, is then near 1 everywhere and the ink lies on one side of it.</summary>
+    /// <summary><see cref="DigitInk.Auto"/>: whether the paper is light. When the border is lit evenly (its 10th to 90th
+    /// percentiles within 0.1, or a quarter of the image's 1st-to-99th-percentile range): by the ink's side, when at least
+    /// twice as many pixels lie far below the median as far above it (six times the noise, at least 0.05) and they are at
+    /// most 15 % of the image, the ink is dark, and the other way round; failing that, as MNIST-style images and scans
+    /// are judged, the paper is light when the border's median is nearer the 99th percentile than the 1st. Under uneven
+    /// light (a gradient, vignetting or a shadow reaching the border) the border's median decides unless it is a close
+    /// call (within 15 % of the range from the middle); then the same test is made on the image divided by its local mean
+    /// (a box blur over a third of the shorter side), with the 0.1st and 99.9th percentiles: the paper, which covers most
+    /// of every neighbourhood, is then near 1 everywhere and the ink lies on one side of it.</summary>
     private static bool PaperIsLight(float[] v, int w, int h, OrderStatistics levels)
     {
         float dark = levels.Percentile(0.01f), light = levels.Percentile(0.99f);
         var border = Border(v, w, h);
         float spread = border[border.Length * 9 / 10] - border[border.Length / 10];
         float median = border[border.Length / 2], middle = (dark + light) / 2;
-        if (spread <= Math.Max(0.1f, 0.25f * (light - dark)) || Math.Abs(median - middle) > 0.15f * (light - dark))
+        if (spread <= Math.Max(0.1f, 0.25f * (light - dark)))
+        {
+            // Even light. Ink stands out from the paper: count the pixels far (six times the noise, at least 0.05) below
+            // and above the median; a small digit in a big frame is under 1 % of the pixels, where the 1st and 99th
+            // percentiles see only the paper's grain.
+            float paper = levels.Percentile(0.5f), far = Math.Max(0.05f, 6 * Noise(v, paper));
+            int below = 0, above = 0;
+            foreach (float p in v)
+            {
+                below += p < paper - far ? 1 : 0;
+                above += p > paper + far ? 1 : 0;
+            }
+            if ((below >= 2 * above + 1 || above >= 2 * below + 1) && Math.Max(below, above) <= v.Length * 0.15)
+                return below > above;
+            return median > middle;
+        }
+        if (Math.Abs(median - middle) > 0.15f * (light - dark))
             return median > middle;
         var mean = BoxMean(v, w, h, Math.Max(3, Math.Min(w, h) / 6));
         var relative = new float[v.Length];
@@ -242,17 +260,22 @@ internal static class DigitNormalizer
         return mean;
     }
 
+    /// <summary>The noise about the paper's level: the median absolute deviation from it, scaled to a normal
+    /// distribution's σ; ink does not move it while it covers less than half the image.</summary>
+    private static float Noise(float[] v, float paper)
+    {
+        var distances = new float[v.Length];
+        for (int i = 0; i < v.Length; i++)
+            distances[i] = Math.Abs(v[i] - paper);
+        return 1.4826f * OrderStatistics.Select(distances, v.Length / 2);
+    }
+
     /// <summary>Stretches <paramref name="v"/> (ink bright; <paramref name="levels"/> its values) from the paper's level
     /// to the ink's; false, leaving <paramref name="v"/> as it was, when there is no ink.</summary>
     private static bool Stretch(float[] v, OrderStatistics levels)
     {
         float paper = levels.Percentile(0.5f), inkLevel = levels.Percentile(0.995f);
-        // The noise: the median absolute deviation from the paper, scaled to a normal distribution's σ; ink does not move
-        // it while it covers less than half the image.
-        var distances = new float[v.Length];
-        for (int i = 0; i < v.Length; i++)
-            distances[i] = Math.Abs(v[i] - paper);
-        float noise = 1.4826f * OrderStatistics.Select(distances, v.Length / 2);
+        float noise = Noise(v, paper);
         float floor = paper + Math.Max(0.05f, 6 * noise);
         if (inkLevel < floor)
         {

@@ -9,17 +9,17 @@ namespace DigitsML.Scoring.Tests.Photos;
 public sealed class PhotoAccuracyTests
 {
     /// <summary>Each condition's floor: how many of its 16 photos the model must read right. Measured with this
-    /// NormalizeDigit (docs/normalize.md): clean, colour, specks, pencil, marker, phone 16; gradient, shadow, ruled 15;
-    /// grid 14; small 13. Each floor is one photo under that (before the photo steps: gradient 6, shadow 11, ruled 8,
+    /// NormalizeDigit (docs/normalize.md): clean, colour, specks, pencil, marker, phone 16; gradient, shadow, ruled,
+    /// small 15; grid 14. Each floor is one photo under that (before the photo steps: gradient 6, shadow 11, ruled 8,
     /// grid 12, specks 8, small 11, pencil 11, phone 11).</summary>
     private static readonly Dictionary<string, int> Floors = new()
     {
         ["clean"] = 15, ["gradient"] = 14, ["shadow"] = 14, ["colour"] = 15, ["ruled"] = 14, ["grid"] = 13,
-        ["specks"] = 15, ["small"] = 12, ["pencil"] = 15, ["marker"] = 15, ["phone"] = 15,
+        ["specks"] = 15, ["small"] = 14, ["pencil"] = 15, ["marker"] = 15, ["phone"] = 15,
     };
 
-    /// <summary>All 176 photos: 168 measured (95.5 %), less two.</summary>
-    private const int AllFloor = 166;
+    /// <summary>All 176 photos: 170 measured (96.6 %), less two.</summary>
+    private const int AllFloor = 168;
 
     [Test]
     public void NormalizeDigit_PhotosPerCondition_ReadAtLeastTheMeasuredFloors()
