@@ -9,13 +9,23 @@ namespace DigitsML.Transforms;
 /// <summary>Turns each image of an image column (from <c>ml.Transforms.LoadImages</c>) into MNIST-style features,
 /// <c>Vector&lt;Single, 1, 28, 28&gt;</c> in [0, 1], step by step as MNIST's makers prepared each digit (LeCun et al.):
 /// <list type="number">
-/// <item>grey levels (luma; transparency over white);</item>
-/// <item>ink made bright on dark: decided by <see cref="DigitInk"/> (by default from the image's border);</item>
-/// <item>the paper's level (the median) and uneven light removed by a contrast stretch;</item>
-/// <item>cropped to the ink, ignoring the outermost 0.5 % of its mass on each side (specks);</item>
+/// <item>grey levels (luma; transparency over white); an image over 1024 pixels on a side is shrunk by a whole factor;</item>
+/// <item>ink made bright on dark: decided by <see cref="DigitInk"/> (by default from the image's border, judged against
+/// the local mean when the light is uneven);</item>
+/// <item>for dark ink on light paper, uneven light and shadows flattened: each pixel divided by the paper's light,
+/// estimated by a morphological closing over a window wider than the strokes;</item>
+/// <item>the paper's level (the median) and the noise (median absolute deviation) removed by a contrast stretch that
+/// keeps grey stroke edges;</item>
+/// <item>thin straight lines across the image (ruled or squared paper) cleared, except where strokes cross them;</item>
+/// <item>the digit's pieces of ink kept (the largest, weighted to the centre, and the stroke-sized pieces near it),
+/// specks and far marks cleared;</item>
+/// <item>hairline strokes on a large digit widened so that they survive the shrinking;</item>
+/// <item>cropped to the ink, ignoring the outermost 0.5 % of its mass on each side;</item>
 /// <item>scaled to fit 20 × 20 keeping the aspect ratio, with anti-aliasing;</item>
 /// <item>placed in 28 × 28 with its centre of mass at the centre.</item>
 /// </list>
+/// On a clean image (even paper, one piece of ink, no lines) the photo steps change nothing. docs/normalize.md gives
+/// each step's reason and its measured effect.
 /// An image without ink gives all zeros; a missing image (an empty path) gives all zeros too. A file ML.NET's
 /// <c>LoadImages</c> cannot decode fails inside ML.NET's cursor with a message that names no file, and a truncated one is
 /// read silently: check the files first with <see cref="DigitsDataCatalog.CheckImageFiles"/>, which names every bad
