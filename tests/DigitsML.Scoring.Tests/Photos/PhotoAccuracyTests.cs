@@ -1,7 +1,6 @@
 // PhotoAccuracyTests.cs — NormalizeDigit on photos of handwritten digits (make_photos.py): the accuracy of a CNN trained on
 // MNIST alone, per photo condition (uneven light, shadows, coloured and ruled paper, specks, small digits, pencil, marker,
 // phone JPEGs), against floors measured here, and the time it takes per image.
-using System.Diagnostics;
 
 namespace DigitsML.Scoring.Tests.Photos;
 
@@ -43,30 +42,5 @@ public sealed class PhotoAccuracyTests
         TestContext.Out.WriteLine(string.Join("\n", lines) + $"\nall       {all} of {photos.Count} ({(double)all / photos.Count:P1})");
         Assert.That(failures, Is.Empty);
         Assert.That(all, Is.GreaterThanOrEqualTo(AllFloor));
-    }
-
-    [Test]
-    public void NormalizeDigit_Timing_UnderAFifthOfASecondPerPhoneImage()
-    {
-        // Printed for the record; the bound is loose (measured on a busy 2-core machine: see docs/normalize.md), there to
-        // catch a step that has become quadratic.
-        var small = File.ReadAllBytes(PhotoSet.All.First(p => p.Condition == "clean").Path);
-        var phone = File.ReadAllBytes(PhotoSet.All.First(p => p.Condition == "phone").Path);
-        var mnist = File.ReadAllBytes(Fixtures.File("glyphs/3_light.png"));
-        var times = new List<double>();
-        foreach (var (name, bytes) in new[] { ("glyph 64 × 48", mnist), ("clean photo", small), ("phone photo 360 × 480", phone) })
-        {
-            DigitFeatures.FromImage(bytes);
-            var clock = Stopwatch.StartNew();
-            int runs = 0;
-            while (clock.ElapsedMilliseconds < 300 || runs < 3)
-            {
-                DigitFeatures.FromImage(bytes);
-                runs++;
-            }
-            times.Add(clock.Elapsed.TotalMilliseconds / runs);
-            TestContext.Out.WriteLine($"{name}: {times[^1]:F2} ms per image (decode + NormalizeDigit)");
-        }
-        Assert.That(times[^1], Is.LessThan(200));
     }
 }
