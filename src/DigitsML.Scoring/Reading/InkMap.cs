@@ -138,10 +138,10 @@ internal sealed class InkMap
             int y1 = y0;
             while (y1 + 1 < h && count[y1 + 1] > LineShare * w)
                 y1++;
-            // The line's blurred edges belong to it too.
-            while (y0 > 0 && count[y0 - 1] > LineEdgeShare * w)
+            // The line's blurred edges (a row on each side at most) belong to it too.
+            if (y0 > 0 && count[y0 - 1] > LineEdgeShare * w)
                 y0--;
-            while (y1 + 1 < h && count[y1 + 1] > LineEdgeShare * w)
+            if (y1 + 1 < h && count[y1 + 1] > LineEdgeShare * w)
                 y1++;
             for (int x = 0; x < w; x++)
             {
