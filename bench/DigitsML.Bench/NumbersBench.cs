@@ -46,7 +46,7 @@ internal static class NumbersBench
 
     /// <summary>Loads the model, reads every image of <paramref name="numbersDir"/> (the first <paramref name="count"/>
     /// when above 0) and prints a line per kind and one for all, then the time per image.</summary>
-    internal static int Run(string modelPath, string numbersDir, int count, float uncertainBelow)
+    internal static int Run(string modelPath, string numbersDir, int count, float uncertainBelow, bool showErrors = false)
     {
         if (!File.Exists(modelPath))
         {
@@ -61,14 +61,15 @@ internal static class NumbersBench
         var reader = new NumberReader((ITransformer)model, new ReadingOptions { UncertainBelow = uncertainBelow });
         Console.WriteLine($"model={Path.GetFullPath(modelPath)}");
         var clock = Stopwatch.StartNew();
-        foreach (var line in Evaluate(reader, numbersDir, entries))
+        foreach (var line in Evaluate(reader, numbersDir, entries, showErrors))
             Console.WriteLine(line);
         Console.WriteLine(FormattableString.Invariant($"numbers_time images={entries.Count} ms_per_image={clock.Elapsed.TotalMilliseconds / Math.Max(1, entries.Count):F1}"));
         return 0;
     }
 
-    /// <summary>The lines of one tally per kind, in the order kinds first appear, then "all".</summary>
-    internal static IEnumerable<string> Evaluate(NumberReader reader, string numbersDir, IReadOnlyList<Entry> entries)
+    /// <summary>The lines of one tally per kind, in the order kinds first appear, then "all"; before them, with
+    /// <paramref name="showErrors"/>, a "misread" line for each number not read right.</summary>
+    internal static IEnumerable<string> Evaluate(NumberReader reader, string numbersDir, IReadOnlyList<Entry> entries, bool showErrors = false)
     {
         var all = new Tally();
         var kinds = new Dictionary<string, Tally>();
@@ -76,6 +77,8 @@ internal static class NumbersBench
         {
             var reading = reader.ReadFile(Path.Combine(numbersDir, entry.File));
             all.Add(entry.Number, reading);
+            if (showErrors && reading.Text != entry.Number)
+                yield return $"misread file={entry.File} kind={entry.Kind} number={entry.Number} read={(reading.Text.Length > 0 ? reading.Text : "-")} marked={(reading.MarkedText.Length > 0 ? reading.MarkedText : "-")}";
             if (!kinds.TryGetValue(entry.Kind, out var tally))
                 kinds[entry.Kind] = tally = new Tally();
             tally.Add(entry.Number, reading);

@@ -22,9 +22,9 @@ public sealed record ReadingOptions
     /// ignored, unless they lie within a digit's column and near it (a broken stroke); default 0.04.</summary>
     public float SpeckShare { get; init; } = 0.04f;
 
-    /// <summary>An ink blob wider than this many times the digits' height is tried as several touching digits, and the
-    /// split the model is surest of is kept (a single digit still wins when the model is surer of it); default 0.85.</summary>
-    public float SplitWiderThan { get; init; } = 0.85f;
+    /// <summary>An ink blob wider than this many times its height is tried as several touching digits, and the split
+    /// the model is surest of is kept (a single digit still wins when the model is surer of it); default 1.</summary>
+    public float SplitWiderThan { get; init; } = 1f;
 
     /// <summary>The most digits read from one image; an image with more separate pieces of ink is not a number and
     /// gives an empty reading saying so; default 32.</summary>
