@@ -35,9 +35,9 @@ public sealed class NumberReaderTests
         }
     }
 
-    [TestCase(new[] { 1, 2 }, -3, TestName = "Read_TwoTouchingDigits_SplitIntoBoth")]
-    [TestCase(new[] { 0, 1, 2 }, -2, TestName = "Read_ThreeTouchingDigits_SplitIntoAll")]
-    [TestCase(new[] { 3, 4, 0 }, -4, TestName = "Read_OverlappingDigits_SplitIntoAll")]
+    [TestCase(new[] { 1, 2 }, -3, TestName = "Read_TouchingDigits_SplitIntoBoth(21)")]
+    [TestCase(new[] { 3, 4 }, -4, TestName = "Read_OverlappingDigits_SplitIntoBoth(04)")]
+    [TestCase(new[] { 0, 7 }, -2, TestName = "Read_TouchingDigits_SplitIntoBoth(79)")]
     public void Read_TouchingDigits_SplitWhereTheModelIsSurest(int[] indices, int gap)
     {
         var image = NumberImages.Gray(indices, new NumberImages.Layout { Gap = gap });

@@ -44,8 +44,9 @@ public sealed class NumbersSetTests
         Assert.That(digitAccuracy, Is.GreaterThanOrEqualTo(DigitFloor));
     }
 
-    // Measured with the checked-in model on these 24 numbers (docs/reading.md), less a margin for a changed normaliser.
-    private const double NumberFloor = 0.0, DigitFloor = 0.0;
+    // Measured with the checked-in model on these 24 numbers: 16 right (66.7 %), 92.5 % per digit (docs/reading.md);
+    // the floors leave a margin of four numbers and about 7 points per digit for a changed normaliser.
+    private const double NumberFloor = 0.5, DigitFloor = 0.85;
 
     /// <summary>Levenshtein distance: a digit missed, added or misread costs one.</summary>
     private static int EditDistance(string a, string b)
