@@ -1,5 +1,5 @@
-// ReadingModel.cs — the digit model the reading tests score with: a DigitsML model zip checked in under
-// fixtures/reading (the default recipe, `build/run.sh`; docs/reading.md says how it was made), loaded once.
+// ReadingModel.cs — the digit model the reading tests score with: a DigitsML model zip checked in as
+// fixtures/reading-model.zip (the default recipe, as `build/run.sh` trains it; docs/reading.md), loaded once.
 using Microsoft.ML;
 
 namespace DigitsML.Scoring.Tests.Reading;
@@ -10,7 +10,7 @@ internal static class ReadingModel
     private static readonly Lazy<NumberReader> reader = new(() => new NumberReader(Model));
 
     /// <summary>The model file.</summary>
-    public static string Path => Fixtures.File("reading/digits-model.zip");
+    public static string Path => Fixtures.File("reading-model.zip");
 
     /// <summary>The loaded model, shared by every test (scoring is thread-safe).</summary>
     public static ITransformer Model => model.Value;
