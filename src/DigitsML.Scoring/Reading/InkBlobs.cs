@@ -49,11 +49,15 @@ internal sealed class InkBlobs
     /// <summary>True when pixel <paramref name="i"/> is ink that any blob keeps.</summary>
     public bool Kept(int i) => Labels[i] > 0 && BlobOfLabel[Labels[i]] >= 0;
 
-    public static InkBlobs Find(InkMap map, float speckShare)
+    /// <summary>The blobs of <paramref name="map"/>; null when more than <paramref name="most"/> pieces are larger than
+    /// specks (noise or text, not a number: grouping them would take quadratic time).</summary>
+    public static InkBlobs? Find(InkMap map, float speckShare, int most)
     {
         var (labels, pieces) = Label(map);
         int maxArea = pieces.Max(p => p.Area);
         var big = pieces.Where(p => p.Area >= speckShare * maxArea).ToList();
+        if (big.Count > most)
+            return null;
         float pieceHeight = Median(big.Select(p => p.Height));
         var blobOfLabel = new int[pieces.Count + 1];
         Array.Fill(blobOfLabel, -1);

@@ -14,7 +14,7 @@ namespace DigitsML.Reading;
 /// </list></summary>
 internal sealed class InkMap
 {
-    private const float InkCut = 0.4f, MinContrast = 0.1f, LineShare = 0.5f, LineEdgeShare = 0.15f;
+    private const float MostInk = 0.4f, InkCut = 0.4f, MinContrast = 0.1f, LineShare = 0.5f, LineEdgeShare = 0.15f;
 
     private InkMap(int width, int height, bool[] ink, float[] paper, bool inverted)
     {
@@ -38,9 +38,15 @@ internal sealed class InkMap
     /// <summary>True when the ink is dark on light paper (the image was inverted to find it).</summary>
     public bool Inverted { get; }
 
-    /// <summary>The ink of <paramref name="image"/>, or null when nothing stands out from the paper.</summary>
-    public static InkMap? Find(GrayImage image, DigitInk ink)
+    /// <summary>The ink of <paramref name="image"/>, or null with the reason when nothing stands out from the paper or
+    /// when ink would cover more than <see cref="MostInk"/> of the image (noise or a dark photo: the paper's level is
+    /// the median only while ink covers well under half).</summary>
+    public static InkMap? Find(GrayImage image, DigitInk ink) => Find(image, ink, out _);
+
+    /// <inheritdoc cref="Find(GrayImage, DigitInk)"/>
+    public static InkMap? Find(GrayImage image, DigitInk ink, out string? problem)
     {
+        problem = "no ink found: the image is blank or has no contrast";
         int w = image.Width, h = image.Height;
         var u = image.Pixels.ToArray();
         bool invert = ink switch
@@ -67,9 +73,15 @@ internal sealed class InkMap
         var mask = new bool[u.Length];
         for (int i = 0; i < u.Length; i++)
             mask[i] = above[i] > cut;
+        if (mask.Count(m => m) > MostInk * mask.Length)
+        {
+            problem = $"more than {MostInk:P0} of the image stands out as ink: noise or a dark photo, not a number on paper";
+            return null;
+        }
         RemoveRuledLines(mask, w, h);
         if (!mask.Contains(true))
             return null;
+        problem = null;
         var paper = invert ? Array.ConvertAll(background, b => 1 - b) : background;
         return new InkMap(w, h, mask, paper, invert);
     }
@@ -79,7 +91,8 @@ internal sealed class InkMap
     {
         var sorted = (float[])v.Clone();
         Array.Sort(sorted);
-        float dark = sorted[(int)(0.01 * (sorted.Length - 1))], light = sorted[(int)(0.99 * (sorted.Length - 1))];
+        // The 0.1st and 99.9th percentiles: a thin number on a large page may be under 1 % of it.
+        float dark = sorted[(int)(0.001 * (sorted.Length - 1))], light = sorted[(int)(0.999 * (sorted.Length - 1))];
         return sorted[sorted.Length / 2] > (dark + light) / 2;
     }
 

@@ -100,9 +100,11 @@ public sealed class NumberReader
     {
         if ((long)image.Width * image.Height > Options.MaxPixels)
             return NumberReading.Empty($"{image.Width} × {image.Height} pixels is more than the {Options.MaxPixels:N0} allowed");
-        if (InkMap.Find(image, Options.Ink) is not { } map)
-            return NumberReading.Empty("no ink found: the image is blank or has no contrast");
-        var blobs = InkBlobs.Find(map, Options.SpeckShare);
+        if (InkMap.Find(image, Options.Ink, out string? problem) is not { } map)
+            return NumberReading.Empty(problem!);
+        // Pieces beyond four per digit (broken strokes) mean noise or text rather than a number.
+        if (InkBlobs.Find(map, Options.SpeckShare, 4 * Options.MaxDigits) is not { } blobs)
+            return NumberReading.Empty($"more than {4 * Options.MaxDigits} separate pieces of ink: noise or text, not a number of at most {Options.MaxDigits} digits");
         if (blobs.Blobs.Count == 0)
             return NumberReading.Empty("no ink found that is tall enough to be a digit (only specks or lines)");
         if (blobs.Blobs.Count > Options.MaxDigits)

@@ -42,7 +42,7 @@ public sealed class NumberReaderTests
     {
         var image = NumberImages.Gray(indices, new NumberImages.Layout { Gap = gap });
         var map = DigitsML.Reading.InkMap.Find(image, DigitInk.Auto)!;
-        Assert.That(DigitsML.Reading.InkBlobs.Find(map, 0.04f).Blobs, Has.Count.LessThan(indices.Length), "some digits touch");
+        Assert.That(DigitsML.Reading.InkBlobs.Find(map, 0.04f, 128)!.Blobs, Has.Count.LessThan(indices.Length), "some digits touch");
 
         var reading = Reader.Read(image);
 
@@ -117,6 +117,36 @@ public sealed class NumberReaderTests
 
         Assert.That(reading.Digits, Is.Empty);
         Assert.That(reading.Reason, Does.StartWith(path));
+    }
+
+    [Test]
+    public void Read_NoisePage_EmptyReadingQuickly()
+    {
+        // 600 × 400 of random grey: no paper to tell ink from.
+        var random = new Random(1);
+        var noise = new GrayImage(600, 400, Enumerable.Range(0, 600 * 400).Select(_ => (float)random.NextDouble()).ToArray());
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var reading = Reader.Read(noise);
+
+        Assert.That(reading.Digits, Is.Empty);
+        Assert.That(reading.Reason, Does.Contain("noise"));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "refused before grouping the pieces");
+    }
+
+    [Test]
+    public void Read_ScatteredDots_EmptyReadingQuickly()
+    {
+        // 2,000 separate dots of one pixel on white paper: far more pieces than a number has.
+        var pixels = Enumerable.Repeat(0.95f, 800 * 400).ToArray();
+        for (int i = 0; i < 2000; i++)
+            pixels[(i / 50 * 10 + 2) * 800 + i % 50 * 16 + 2] = 0.05f;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var reading = Reader.Read(new GrayImage(800, 400, pixels));
+
+        Assert.That(reading.Reason, Does.Contain("separate pieces of ink"));
+        Assert.That(clock.Elapsed, Is.LessThan(TimeSpan.FromSeconds(5)), "refused before grouping thousands of pieces");
     }
 
     [Test]

@@ -16,7 +16,7 @@ public sealed class SegmentationTests
     {
         var map = InkMap.Find(image, ink);
         Assert.That(map, Is.Not.Null, "ink found");
-        return InkBlobs.Find(map!, new ReadingOptions().SpeckShare);
+        return InkBlobs.Find(map!, new ReadingOptions().SpeckShare, 128)!;
     }
 
     /// <summary>How many pixels of each drawn digit's box the blob covering it covers: each digit must be one blob.</summary>
@@ -49,7 +49,7 @@ public sealed class SegmentationTests
         var map = InkMap.Find(NumberImages.Gray(Number, layout), DigitInk.Auto);
 
         Assert.That(map!.Inverted, Is.EqualTo(paper), "dark ink on light paper is inverted, light on black is not");
-        AssertOneBlobPerDigit(InkBlobs.Find(map, new ReadingOptions().SpeckShare), boxes);
+        AssertOneBlobPerDigit(InkBlobs.Find(map, new ReadingOptions().SpeckShare, 128)!, boxes);
     }
 
     [Test]
@@ -93,7 +93,7 @@ public sealed class SegmentationTests
                 ink[y * w + x] = 0;
         var map = InkMap.Find(new GrayImage(w, h, ink), DigitInk.LightOnDark)!;
 
-        var blobs = InkBlobs.Find(map, new ReadingOptions().SpeckShare);
+        var blobs = InkBlobs.Find(map, new ReadingOptions().SpeckShare, 128)!;
 
         Assert.That(blobs.Blobs, Has.Count.EqualTo(1));
         Assert.That(blobs.Blobs[0].Y0, Is.LessThan(cut), "the hat is part of it");
