@@ -13,8 +13,11 @@
 #                     the seconds to batch-score the 10,000 test images (compare with the PyTorch latency row above)
 #   robust            a saved model's accuracy on MNIST under 15 corruptions and on digits by other writers, beside a
 #                     PyTorch peer (build/bench.sh robust --help; build/bench-robust.sh; docs/robustness.md)
+#   numbers           a saved model reading whole handwritten numbers: whole-number and per-digit accuracy
+#                     (build/bench.sh numbers --help; bench/numbers/bench-numbers.sh; docs/reading.md)
 # Usage: build/bench.sh [repeats] [--only LIST] [--images N] [--threads N] [--peer-only]
 #        build/bench.sh robust [MODEL.zip] [--peer-epochs N] [--threads N] [--no-peer]
+#        build/bench.sh numbers [MODEL.zip] [--count N] [--uncertain-below P]
 #   repeats      runs of every measurement, alternating which side goes first (default 1); several give a median row
 #   --only LIST  comma-separated subset of seednet, pytorchexample, m5, anetal, latency, scoring (default all of them)
 #   --images N   train on the first N training images only: a quick smoke run (goals are judged on full epochs only)
@@ -25,6 +28,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 if [ "${1:-}" = robust ]; then
     shift
     exec "$REPO_ROOT/build/bench-robust.sh" "$@"
+fi
+if [ "${1:-}" = numbers ]; then
+    shift
+    exec "$REPO_ROOT/bench/numbers/bench-numbers.sh" "$@"
 fi
 
 ALL=(seednet pytorchexample m5 anetal latency scoring)

@@ -6,6 +6,8 @@
 //          (through the real ML.NET: a saved and loaded model's prediction engine, the engine pool, batch scoring)
 //        DigitsML.Bench --robust MODEL.zip --robust-data DIR --mnist DIR [--photos-out PREFIX]
 //          (a saved model's accuracy on the robustness set of bench/robust/make_robust.py; see RobustBench.cs)
+//        DigitsML.Bench --numbers MODEL.zip --numbers-data DIR [--count N] [--uncertain-below 0.6] [--errors]
+//          (a saved model reading the multi-digit set of bench/numbers/make_numbers.py; see NumbersBench.cs)
 // Recipes: seednet and pytorchexample: batch 64, Adadelta lr 1.0, constant rate; m5: An et al.'s batch 120 and Adam
 // 0.001 on M5 without augmentation or weight average; anetal: CnnTrainer.Options.AnEtAl whole (rotation and shift
 // augmentation, weight average) for one epoch. Prints one line of key=value pairs, the same keys as the peer's:
@@ -22,14 +24,23 @@ const string Usage = """
            DigitsML.Bench --latency SeedNet|PyTorchExample|M5 --mnist DIR [--runs 2000] [--warmup 5000] [--threads N] [--seed 1]
            DigitsML.Bench --scoring SeedNet|DigitNet|... --mnist DIR [--runs 2000] [--warmup 5000] [--threads N]
            DigitsML.Bench --robust MODEL.zip --robust-data DIR --mnist DIR [--photos-out PREFIX]
+           DigitsML.Bench --numbers MODEL.zip --numbers-data DIR [--count N] [--uncertain-below 0.6] [--errors]
     """;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
-string? recipe = null, latencyArch = null, scoringArch = null, mnist = null, robustModel = null, robustData = null, photosOut = null;
+string? recipe = null, latencyArch = null, scoringArch = null, mnist = null, robustModel = null, robustData = null, photosOut = null, numbersModel = null, numbersData = null;
+int numbersCount = 0;
+bool showErrors = false;
+float uncertainBelow = new ReadingOptions().UncertainBelow;
 int threads = Environment.ProcessorCount, seed = 1, images = 0, runs = 2000, warmup = 5000;  // 5,000: .NET's tiered JIT finishes recompiling the hot path first (with 200 its background work showed as a 2 ms p99)
 for (int i = 0; i < args.Length; i++)
 {
     string option = args[i];
+    if (option == "--errors")
+    {
+        showErrors = true;
+        continue;
+    }
     if (option is "-h" or "--help")
     {
         Console.WriteLine(Usage);
@@ -47,6 +58,13 @@ for (int i = 0; i < args.Length; i++)
         case "--robust": robustModel = value; break;
         case "--robust-data": robustData = value; break;
         case "--photos-out": photosOut = value; break;
+        case "--numbers": numbersModel = value; break;
+        case "--numbers-data": numbersData = value; break;
+        case "--count": if (!TryNumber(option, value, 0, out numbersCount)) return 2; break;
+        case "--uncertain-below":
+            if (!float.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out uncertainBelow) || !(uncertainBelow is >= 0 and <= 1))
+                return Fail($"--uncertain-below takes a confidence in [0, 1], not '{value}'");
+            break;
         case "--images": if (!TryNumber(option, value, 2, out images)) return 2; break;
         case "--threads": if (!TryNumber(option, value, 1, out threads)) return 2; break;
         case "--seed": if (!TryNumber(option, value, 0, out seed)) return 2; break;
@@ -55,8 +73,22 @@ for (int i = 0; i < args.Length; i++)
         default: return Fail($"unknown option '{option}'");
     }
 }
+if (numbersModel is not null || numbersData is not null)
+{
+    if (numbersModel is null || numbersData is null || new[] { recipe, latencyArch, scoringArch, robustModel }.Any(o => o is not null))
+        return Fail("--numbers MODEL.zip and --numbers-data DIR go together, without the other measurements");
+    try
+    {
+        return NumbersBench.Run(numbersModel, numbersData, numbersCount, uncertainBelow, showErrors);
+    }
+    catch (Exception e) when (e is DirectoryNotFoundException or DataFormatException or InvalidDataException)
+    {
+        Console.Error.WriteLine($"DigitsML.Bench: {e.Message}");
+        return 1;
+    }
+}
 if (new[] { recipe, latencyArch, scoringArch, robustModel }.Count(o => o is not null) != 1)
-    return Fail("give one of --recipe, --latency, --scoring and --robust");
+    return Fail("give one of --recipe, --latency, --scoring, --robust and --numbers");
 if ((robustModel is null) != (robustData is null))
     return Fail("--robust MODEL.zip and --robust-data DIR go together");
 if (mnist is null)

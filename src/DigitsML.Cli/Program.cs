@@ -9,6 +9,7 @@ var root = new RootCommand("digits — train (TorchSharp), evaluate, predict wit
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     PredictCommand.Create(),
+    ReadCommand.Create(),
     EnsembleCommand.Create(),
     ReportCommand.Create(),
     ExportCommand.Create(),

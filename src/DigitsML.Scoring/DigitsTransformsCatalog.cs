@@ -22,4 +22,23 @@ public static class DigitsTransformsCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new NormalizeDigitEstimator(outputColumnName, inputColumnName, ink);
     }
+
+    /// <summary>Reads the handwritten number in each row's image with a digit model, as <see cref="ReadNumberEstimator"/>
+    /// and <see cref="NumberReader"/> describe: an image column (from <c>ml.Transforms.LoadImages</c>) or a text column
+    /// of image paths in; the number as text (uncertain digits as '?') and a vector of each digit's confidence out. The
+    /// fitted step cannot be saved with <c>ml.Model.Save</c>; save the digit model instead.</summary>
+    /// <param name="catalog">The transforms catalog, <c>ml.Transforms</c>.</param>
+    /// <param name="model">The loaded digit model (<c>ml.Model.Load</c>); owned by the caller.</param>
+    /// <param name="outputColumnName">The number's column (String); default "Number".</param>
+    /// <param name="inputColumnName">The image or path column; default "Image".</param>
+    /// <param name="confidencesColumnName">The confidences' column (vector of Single); default "Confidences".</param>
+    /// <param name="options">How digits are found and judged; default <see cref="ReadingOptions"/>' defaults.</param>
+    /// <exception cref="ArgumentException">A column name is empty, or the two output names are the same.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    public static ReadNumberEstimator ReadNumber(this TransformsCatalog catalog, ITransformer model, string outputColumnName = "Number",
+        string inputColumnName = "Image", string confidencesColumnName = "Confidences", ReadingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new ReadNumberEstimator(model, outputColumnName, confidencesColumnName, inputColumnName, options);
+    }
 }
