@@ -6,7 +6,7 @@ namespace DigitsML.Scoring.Tests.Reading;
 
 internal static class ReadingModel
 {
-    private static readonly Lazy<ITransformer> model = new(() => new MLContext().Model.Load(Path, out _));
+    private static readonly Lazy<ITransformer> model = new(() => new MLContext().Model.LoadDigitsModel(Path, out _));
     private static readonly Lazy<NumberReader> reader = new(() => new NumberReader(Model));
 
     /// <summary>The model file.</summary>
