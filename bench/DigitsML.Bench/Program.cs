@@ -4,6 +4,10 @@
 //        DigitsML.Bench --latency SeedNet|PyTorchExample|M5 --mnist DIR [--runs 2000] [--warmup 5000] [--threads N] [--seed 1]
 //        DigitsML.Bench --scoring SeedNet|DigitNet|... --mnist DIR [--runs 2000] [--warmup 5000] [--threads N]
 //          (through the real ML.NET: a saved and loaded model's prediction engine, the engine pool, batch scoring)
+//        DigitsML.Bench --records PRESET --mnist DIR [--seeds 5] [--first-seed 1] [--threads N] [--images N]
+//          [--validation FRACTION] [--epochs N] [--batch N] [--max-lr R] [--arch NAME] [--smoothing S]
+//          (a TrainingPresets recipe through ML.NET's Fit per seed, test accuracy; with --validation, accuracy on images
+//          held out of the training set instead, and the overrides, for recipe search; see RecordsBench.cs)
 //        DigitsML.Bench --robust MODEL.zip --robust-data DIR --mnist DIR [--photos-out PREFIX]
 //          (a saved model's accuracy on the robustness set of bench/robust/make_robust.py; see RobustBench.cs)
 // Recipes: seednet and pytorchexample: batch 64, Adadelta lr 1.0, constant rate; m5: An et al.'s batch 120 and Adam
@@ -21,10 +25,14 @@ const string Usage = """
     usage: DigitsML.Bench --recipe seednet|pytorchexample|m5|anetal --mnist DIR [--images N] [--threads N] [--seed 1]
            DigitsML.Bench --latency SeedNet|PyTorchExample|M5 --mnist DIR [--runs 2000] [--warmup 5000] [--threads N] [--seed 1]
            DigitsML.Bench --scoring SeedNet|DigitNet|... --mnist DIR [--runs 2000] [--warmup 5000] [--threads N]
+           DigitsML.Bench --records PRESET --mnist DIR [--seeds 5] [--first-seed 1] [--threads N] [--images N]
+                          [--validation FRACTION] [--epochs N] [--batch N] [--max-lr R] [--arch NAME] [--smoothing S]
            DigitsML.Bench --robust MODEL.zip --robust-data DIR --mnist DIR [--photos-out PREFIX]
     """;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+string? records = null;
+var recordsOptions = new Dictionary<string, string>();
 string? recipe = null, latencyArch = null, scoringArch = null, mnist = null, robustModel = null, robustData = null, photosOut = null;
 int threads = Environment.ProcessorCount, seed = 1, images = 0, runs = 2000, warmup = 5000;  // 5,000: .NET's tiered JIT finishes recompiling the hot path first (with 200 its background work showed as a 2 ms p99)
 for (int i = 0; i < args.Length; i++)
@@ -43,6 +51,10 @@ for (int i = 0; i < args.Length; i++)
         case "--recipe": recipe = value; break;
         case "--latency": latencyArch = value; break;
         case "--scoring": scoringArch = value; break;
+        case "--records": records = value; break;
+        case "--seeds" or "--first-seed" or "--validation" or "--epochs" or "--batch" or "--max-lr" or "--arch" or "--smoothing":
+            recordsOptions[option] = value;
+            break;
         case "--mnist": mnist = value; break;
         case "--robust": robustModel = value; break;
         case "--robust-data": robustData = value; break;
@@ -55,8 +67,10 @@ for (int i = 0; i < args.Length; i++)
         default: return Fail($"unknown option '{option}'");
     }
 }
-if (new[] { recipe, latencyArch, scoringArch, robustModel }.Count(o => o is not null) != 1)
-    return Fail("give one of --recipe, --latency, --scoring and --robust");
+if (new[] { recipe, latencyArch, scoringArch, robustModel, records }.Count(o => o is not null) != 1)
+    return Fail("give one of --recipe, --latency, --scoring, --records and --robust");
+if (records is null && recordsOptions.Count > 0)
+    return Fail($"{recordsOptions.Keys.First()} goes with --records only");
 if ((robustModel is null) != (robustData is null))
     return Fail("--robust MODEL.zip and --robust-data DIR go together");
 if (mnist is null)
@@ -67,6 +81,11 @@ try
 {
     if (scoringArch is not null)
         return ScoringBench.Run(scoringArch, mnist, runs, warmup, threads);
+    if (records is not null)
+    {
+        var request = RecordsBench.Parse(records, recordsOptions, images, out string? error);
+        return request is null ? Fail(error!) : RecordsBench.Run(request, mnist, threads);
+    }
     if (robustModel is not null)
         return RobustBench.Run(robustModel, robustData!, mnist, photosOut);
     return recipe is not null ? TrainEpoch(recipe, mnist) : Latency(latencyArch!, mnist);
