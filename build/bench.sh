@@ -11,9 +11,12 @@
 #   scoring           DigitsML only, through the real ML.NET, for SeedNet and DigitNet saved and loaded as model zips:
 #                     prediction-engine latency (median, p99), the engine pool's predictions/s on all threads, and
 #                     the seconds to batch-score the 10,000 test images (compare with the PyTorch latency row above)
+#   records           issue 13's speed-record presets over 5 seeds (time, mean/min/max test accuracy) beside the PyTorch
+#                     example recipe given the same time (build/bench.sh records --help; build/bench-records.sh)
 #   robust            a saved model's accuracy on MNIST under 15 corruptions and on digits by other writers, beside a
 #                     PyTorch peer (build/bench.sh robust --help; build/bench-robust.sh; docs/robustness.md)
 # Usage: build/bench.sh [repeats] [--only LIST] [--images N] [--threads N] [--peer-only]
+#        build/bench.sh records [--long] [--seeds N] [--only LIST] [--threads N] [--no-peer]
 #        build/bench.sh robust [MODEL.zip] [--peer-epochs N] [--threads N] [--no-peer]
 #   repeats      runs of every measurement, alternating which side goes first (default 1); several give a median row
 #   --only LIST  comma-separated subset of seednet, pytorchexample, m5, anetal, latency, scoring (default all of them)
@@ -25,6 +28,10 @@ source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 if [ "${1:-}" = robust ]; then
     shift
     exec "$REPO_ROOT/build/bench-robust.sh" "$@"
+fi
+if [ "${1:-}" = records ]; then
+    shift
+    exec "$REPO_ROOT/build/bench-records.sh" "$@"
 fi
 
 ALL=(seednet pytorchexample m5 anetal latency scoring)

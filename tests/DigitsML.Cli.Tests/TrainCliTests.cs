@@ -84,7 +84,7 @@ public sealed class TrainCliTests
         Assert.That(result.Output.IndexOf('\u001b'), Is.EqualTo(-1), "no ANSI escapes when stdout is redirected");
     }
 
-    [TestCase("--preset", "nope", "unknown preset 'nope'; choose default or an-et-al")]
+    [TestCase("--preset", "nope", "unknown preset 'nope'; choose default, an-et-al, record-15s, record-5min, record-1h")]
     [TestCase("--patience", "3", "--patience and --best-epoch decide on images held out of the training data")]
     [TestCase("--best-epoch", "true", "add --validation FRACTION")]
     [TestCase("--lr", "0.1", "--lr has no effect with the onecycle schedule")]
