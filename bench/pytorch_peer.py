@@ -3,7 +3,7 @@ bench/DigitsML.Bench, on Debian's python3-torch (PyTorch 1.13), with MNIST resid
 
 Usage: /usr/bin/python3 bench/pytorch_peer.py --recipe seednet|pytorchexample|m5|anetal --mnist DIR
            [--images N] [--threads N] [--seed 1]
-       /usr/bin/python3 bench/pytorch_peer.py --latency SeedNet|PyTorchExample|M5 --mnist DIR
+       /usr/bin/python3 bench/pytorch_peer.py --latency SeedNet|PyTorchExample|M5|DigitNet|QuickNet --mnist DIR
            [--runs 2000] [--warmup 5000] [--threads N] [--seed 1]
        /usr/bin/python3 bench/pytorch_peer.py --budget SECONDS --mnist DIR [--seeds 5] [--seed 1] [--threads N]
 Recipes (one epoch each, shuffled, constant learning rate within the epoch):
@@ -89,7 +89,28 @@ def m5():
     return nn.Sequential(*layers)
 
 
-ARCHITECTURES = {"SeedNet": seed_net, "PyTorchExample": pytorch_example, "M5": m5}
+def digit_net():
+    return nn.Sequential(
+        Normalize(0.1307, 0.3081),
+        nn.Conv2d(1, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),   # (1, 28, 28) -> (32, 28, 28)
+        nn.MaxPool2d(2),                                                            # -> (32, 14, 14)
+        nn.Conv2d(32, 64, 3, padding=1, bias=False), nn.BatchNorm2d(64), nn.ReLU(),  # -> (64, 14, 14)
+        nn.MaxPool2d(2),                                                            # -> (64, 7, 7)
+        nn.Flatten(), nn.Dropout(0.25),                                             # -> (3136)
+        nn.Linear(3136, 10))
+
+
+def quick_net():
+    return nn.Sequential(
+        Normalize(0.1307, 0.3081),
+        nn.Conv2d(1, 24, 5, bias=False), nn.MaxPool2d(2), nn.BatchNorm2d(24), nn.ReLU(),   # -> (24, 12, 12)
+        nn.Conv2d(24, 32, 3, bias=False), nn.MaxPool2d(2), nn.BatchNorm2d(32), nn.ReLU(),  # -> (32, 5, 5)
+        nn.Flatten(), nn.Linear(800, 256), nn.ReLU(),
+        nn.Linear(256, 10))
+
+
+ARCHITECTURES = {"SeedNet": seed_net, "PyTorchExample": pytorch_example, "M5": m5, "DigitNet": digit_net,
+                 "QuickNet": quick_net}
 
 # recipe -> (architecture, batch size, optimizer, An et al. extras: augmentation, weight average, ExponentialLR)
 RECIPES = {
