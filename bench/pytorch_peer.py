@@ -22,7 +22,7 @@ Prints one line of key=value pairs, the same keys as DigitsML.Bench plus blas_th
 unless OPENBLAS_NUM_THREADS is set: see below):
   recipe=… arch=… batch=… threads=… blas_threads=… images=… seconds=… images_per_s=… loss=… accuracy=…
   latency=… threads=… blas_threads=… runs=… median_us=… p99_us=…
-  budget=… seed=… threads=… blas_threads=… seconds=… epochs=… steps=… accuracy=…  (one per seed, then)
+  budget=… seed=… threads=… blas_threads=… seconds=… cpu_s=… epochs=… steps=… accuracy=…  (one per seed, then)
   budget_summary=… seeds=… threads=… accuracy_mean=… accuracy_min=… accuracy_max=…
 """
 import argparse
@@ -226,6 +226,7 @@ def train_for(budget, seed, images, labels, test_images, test_labels):
     scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.7)
     n, batch_size = len(images), 64
     steps = epochs = 0
+    cpu = time.process_time()
     start = time.perf_counter()
     while time.perf_counter() - start < budget:
         epochs += 1
@@ -241,13 +242,14 @@ def train_for(budget, seed, images, labels, test_images, test_labels):
             steps += 1
         scheduler.step()
     seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu
     model.eval()
     correct = 0
     with torch.no_grad():
         for first in range(0, len(test_images), 1000):
             logits = model(test_images[first:first + 1000])
             correct += int((logits.argmax(1) == test_labels[first:first + 1000]).sum())
-    return seconds, epochs, steps, correct / len(test_images)
+    return seconds, cpu_seconds, epochs, steps, correct / len(test_images)
 
 
 def budget(args):
@@ -255,10 +257,10 @@ def budget(args):
     test_images, test_labels = load(args.mnist, "t10k")
     accuracies = []
     for seed in range(args.seed, args.seed + args.seeds):
-        seconds, epochs, steps, accuracy = train_for(args.budget, seed, images, labels, test_images, test_labels)
+        seconds, cpu_seconds, epochs, steps, accuracy = train_for(args.budget, seed, images, labels, test_images, test_labels)
         accuracies.append(accuracy)
         print(f"budget={args.budget:g} seed={seed} threads={torch.get_num_threads()} {BLAS} seconds={seconds:.2f} "
-              f"epochs={epochs} steps={steps} accuracy={accuracy:.4f}", flush=True)
+              f"cpu_s={cpu_seconds:.2f} epochs={epochs} steps={steps} accuracy={accuracy:.4f}", flush=True)
     print(f"budget_summary={args.budget:g} seeds={args.seeds} threads={torch.get_num_threads()} "
           f"accuracy_mean={statistics.mean(accuracies):.4f} accuracy_min={min(accuracies):.4f} "
           f"accuracy_max={max(accuracies):.4f}")
