@@ -28,6 +28,16 @@ public sealed class TrainingPresetsTests
     }
 
     [Test]
+    public void QuickNet_Summary_HasTheDocumentedLayersAndParameters()
+    {
+        var summary = CnnArchitectures.QuickNet.Summarize();
+
+        Assert.That(summary.TotalParameters, Is.EqualTo(24 * 25 + 2 * 24 + 32 * 24 * 9 + 2 * 32 + 800 * 256 + 256 + 256 * 10 + 10));
+        Assert.That(summary.Classes, Is.EqualTo(10));
+        Assert.That(CnnArchitectures.All["quicknet"], Is.SameAs(CnnArchitectures.QuickNet), "reachable by name, as --arch finds it");
+    }
+
+    [Test]
     public void All_Presets_AreRepeatableWholeDataRecipes()
     {
         Assert.That(TrainingPresets.All.Select(p => p.Name), Is.EqualTo(new[] { "record-15s", "record-5min", "record-1h" }));
