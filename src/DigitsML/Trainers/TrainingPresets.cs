@@ -14,7 +14,8 @@ public static class TrainingPresets
     /// <summary>99 % in 15 seconds: <see cref="CnnArchitectures.QuickNet"/>, 1 epoch of batch 128, Adam with a one-cycle
     /// schedule peaking at 0.008, label smoothing 0.1, no augmentation, no weight average. Measured over seeds 1–5 on the
     /// 10,000 test images: mean 99.26 % (99.19–99.31 %). Time: 20 CPU seconds per fit at 1 thread on a machine shared with
-    /// other jobs; idle, at 2 threads, it is expected near 10 s (not yet measured idle).</summary>
+    /// other jobs; 16.2 s of wall time at 1 thread once the load fell to about 4 (training 14.5 s); idle, at 2 threads, it
+    /// is expected near 10 s (not yet measured idle).</summary>
     public static CnnTrainer.Options Record99In15Seconds { get; } = new()
     {
         Architecture = CnnArchitectures.QuickNet,
@@ -28,9 +29,9 @@ public static class TrainingPresets
 
     /// <summary>99.5 % in 5 minutes: <see cref="CnnArchitectures.QuickNet"/>, 15 epochs of batch 128, Adam with a one-cycle
     /// schedule peaking at 0.008, label smoothing 0.1, rotations up to ±10° and shifts up to ±10 % of the image, and a
-    /// weight average of decay 0.999 (what is saved). Measured over seeds 1–3 on the test set: mean 99.61 % (99.59–99.63 %);
-    /// 99.58 % on 6,000 held-out training images when checking it. Time: 274–303 CPU seconds per fit at 1 thread on a
-    /// busy machine, about 2 minutes expected idle at 2 threads (not yet measured idle, nor over 5 seeds).</summary>
+    /// weight average of decay 0.999 (what is saved). Measured over seeds 1–5 on the test set: mean 99.62 % (99.59–99.66 %);
+    /// 99.58 % on 6,000 held-out training images when checking it. Time: 257–303 CPU seconds per fit at 1 thread on a
+    /// busy machine, about 2 minutes expected idle at 2 threads (not yet measured idle).</summary>
     public static CnnTrainer.Options Record995In5Minutes { get; } = new()
     {
         Architecture = CnnArchitectures.QuickNet,
