@@ -3,8 +3,9 @@ bench/DigitsML.Bench, on Debian's python3-torch (PyTorch 1.13), with MNIST resid
 
 Usage: /usr/bin/python3 bench/pytorch_peer.py --recipe seednet|pytorchexample|m5|anetal --mnist DIR
            [--images N] [--threads N] [--seed 1]
-       /usr/bin/python3 bench/pytorch_peer.py --latency SeedNet|PyTorchExample|M5 --mnist DIR
+       /usr/bin/python3 bench/pytorch_peer.py --latency SeedNet|PyTorchExample|M5|DigitNet|QuickNet --mnist DIR
            [--runs 2000] [--warmup 5000] [--threads N] [--seed 1]
+       /usr/bin/python3 bench/pytorch_peer.py --budget SECONDS --mnist DIR [--seeds 5] [--seed 1] [--threads N]
 Recipes (one epoch each, shuffled, constant learning rate within the epoch):
   seednet         SeedNet, batch 64, Adadelta lr 1.0
   pytorchexample  PyTorchExample, batch 64, Adadelta lr 1.0
@@ -12,11 +13,17 @@ Recipes (one epoch each, shuffled, constant learning rate within the epoch):
   anetal          M5 with An et al.'s whole recipe: batch 120, Adam lr 0.001, ExponentialLR 0.98 per epoch, each image
                   rotated by U(±20°) and shifted by U(±20 %) (affine_grid + grid_sample, bilinear, black fill), and an
                   EMA of parameters and buffers with decay min(0.999, (1 + t) / (10 + t)) after step t
+--budget trains PyTorch's MNIST example recipe (PyTorchExample, batch 64, Adadelta lr 1.0, StepLR γ 0.7 per epoch,
+  as pytorch/examples' mnist/main.py) on all 60,000 training images until SECONDS of training have passed (checked
+  before every step, so the last step may end a little after), then scores the 10,000 test images; once per seed,
+  seeds --seed to --seed + --seeds - 1: the peer of build/bench.sh records, given the same time as DigitsML's preset.
 --latency times single-image forwards (eval mode, no grad, softmax) of test images after a warm-up.
 Prints one line of key=value pairs, the same keys as DigitsML.Bench plus blas_threads (OpenBLAS's own pool, 1
 unless OPENBLAS_NUM_THREADS is set: see below):
   recipe=… arch=… batch=… threads=… blas_threads=… images=… seconds=… images_per_s=… loss=… accuracy=…
   latency=… threads=… blas_threads=… runs=… median_us=… p99_us=…
+  budget=… seed=… threads=… blas_threads=… seconds=… cpu_s=… epochs=… steps=… accuracy=…  (one per seed, then)
+  budget_summary=… seeds=… threads=… accuracy_mean=… accuracy_min=… accuracy_max=…
 """
 import argparse
 import math
@@ -82,7 +89,28 @@ def m5():
     return nn.Sequential(*layers)
 
 
-ARCHITECTURES = {"SeedNet": seed_net, "PyTorchExample": pytorch_example, "M5": m5}
+def digit_net():
+    return nn.Sequential(
+        Normalize(0.1307, 0.3081),
+        nn.Conv2d(1, 32, 3, padding=1, bias=False), nn.BatchNorm2d(32), nn.ReLU(),   # (1, 28, 28) -> (32, 28, 28)
+        nn.MaxPool2d(2),                                                            # -> (32, 14, 14)
+        nn.Conv2d(32, 64, 3, padding=1, bias=False), nn.BatchNorm2d(64), nn.ReLU(),  # -> (64, 14, 14)
+        nn.MaxPool2d(2),                                                            # -> (64, 7, 7)
+        nn.Flatten(), nn.Dropout(0.25),                                             # -> (3136)
+        nn.Linear(3136, 10))
+
+
+def quick_net():
+    return nn.Sequential(
+        Normalize(0.1307, 0.3081),
+        nn.Conv2d(1, 24, 5, bias=False), nn.MaxPool2d(2), nn.BatchNorm2d(24), nn.ReLU(),   # -> (24, 12, 12)
+        nn.Conv2d(24, 32, 3, bias=False), nn.MaxPool2d(2), nn.BatchNorm2d(32), nn.ReLU(),  # -> (32, 5, 5)
+        nn.Flatten(), nn.Linear(800, 256), nn.ReLU(),
+        nn.Linear(256, 10))
+
+
+ARCHITECTURES = {"SeedNet": seed_net, "PyTorchExample": pytorch_example, "M5": m5, "DigitNet": digit_net,
+                 "QuickNet": quick_net}
 
 # recipe -> (architecture, batch size, optimizer, An et al. extras: augmentation, weight average, ExponentialLR)
 RECIPES = {
@@ -189,6 +217,55 @@ def train_epoch(args):
           f"accuracy={correct / seen:.4f}")
 
 
+def train_for(budget, seed, images, labels, test_images, test_labels):
+    """The PyTorch example recipe for `budget` seconds of training: (seconds, epochs begun, steps, test accuracy)."""
+    torch.manual_seed(seed)
+    generator = torch.Generator().manual_seed(seed)
+    model = pytorch_example()
+    optimizer = torch.optim.Adadelta(model.parameters(), lr=1.0)
+    scheduler = torch.optim.lr_scheduler.StepLR(optimizer, step_size=1, gamma=0.7)
+    n, batch_size = len(images), 64
+    steps = epochs = 0
+    cpu = time.process_time()
+    start = time.perf_counter()
+    while time.perf_counter() - start < budget:
+        epochs += 1
+        model.train()
+        order = torch.randperm(n, generator=generator)
+        for first in range(0, n, batch_size):
+            if time.perf_counter() - start >= budget:
+                break
+            index = order[first:first + batch_size]
+            optimizer.zero_grad()
+            F.cross_entropy(model(images[index]), labels[index]).backward()
+            optimizer.step()
+            steps += 1
+        scheduler.step()
+    seconds = time.perf_counter() - start
+    cpu_seconds = time.process_time() - cpu
+    model.eval()
+    correct = 0
+    with torch.no_grad():
+        for first in range(0, len(test_images), 1000):
+            logits = model(test_images[first:first + 1000])
+            correct += int((logits.argmax(1) == test_labels[first:first + 1000]).sum())
+    return seconds, cpu_seconds, epochs, steps, correct / len(test_images)
+
+
+def budget(args):
+    images, labels = load(args.mnist, "train")
+    test_images, test_labels = load(args.mnist, "t10k")
+    accuracies = []
+    for seed in range(args.seed, args.seed + args.seeds):
+        seconds, cpu_seconds, epochs, steps, accuracy = train_for(args.budget, seed, images, labels, test_images, test_labels)
+        accuracies.append(accuracy)
+        print(f"budget={args.budget:g} seed={seed} threads={torch.get_num_threads()} {BLAS} seconds={seconds:.2f} "
+              f"cpu_s={cpu_seconds:.2f} epochs={epochs} steps={steps} accuracy={accuracy:.4f}", flush=True)
+    print(f"budget_summary={args.budget:g} seeds={args.seeds} threads={torch.get_num_threads()} "
+          f"accuracy_mean={statistics.mean(accuracies):.4f} accuracy_min={min(accuracies):.4f} "
+          f"accuracy_max={max(accuracies):.4f}")
+
+
 def latency(args):
     images, _ = load(args.mnist, "t10k")
     model = ARCHITECTURES[args.latency]()
@@ -205,6 +282,16 @@ def latency(args):
     p99 = times[math.ceil(0.99 * len(times)) - 1]  # nearest rank
     print(f"latency={args.latency} threads={torch.get_num_threads()} {BLAS} runs={args.runs} "
           f"median_us={statistics.median(times) / 1000:.1f} p99_us={p99 / 1000:.1f}")
+
+
+def seconds_arg(text):
+    try:
+        value = float(text)
+    except ValueError:
+        value = 0.0
+    if not (value > 0 and math.isfinite(value)):
+        raise argparse.ArgumentTypeError(f"expected a positive number of seconds, got {text!r}")
+    return value
 
 
 def positive(text):
@@ -224,10 +311,13 @@ def main():
     what = parser.add_mutually_exclusive_group(required=True)
     what.add_argument("--recipe", choices=list(RECIPES), help="train one epoch of this recipe")
     what.add_argument("--latency", choices=list(ARCHITECTURES), help="time batch-1 inference of this network")
+    what.add_argument("--budget", type=seconds_arg, metavar="SECONDS",
+                      help="train the PyTorch example recipe for this many seconds per seed, then score the test set")
     parser.add_argument("--mnist", required=True, help="folder with the MNIST IDX files")
     parser.add_argument("--images", type=positive, help="train on the first N training images only (default all)")
     parser.add_argument("--threads", type=positive, default=os.cpu_count(), help="torch.set_num_threads (default: CPUs)")
     parser.add_argument("--seed", type=int, default=1, help="seed of weights, order and augmentation (default 1)")
+    parser.add_argument("--seeds", type=positive, default=5, help="--budget: runs, one per seed (default 5)")
     parser.add_argument("--runs", type=positive, default=2000, help="timed single-image forwards (default 2000)")
     parser.add_argument("--warmup", type=int, default=5000, help="untimed forwards first (default 5000, as the DigitsML side needs for its JIT)")
     args = parser.parse_args()
@@ -240,6 +330,8 @@ def main():
     torch.manual_seed(args.seed)
     if args.recipe:
         train_epoch(args)
+    elif args.budget:
+        budget(args)
     else:
         latency(args)
 

@@ -8,14 +8,17 @@
 #     anetal          M5 with the whole An et al. recipe (rotation ±20°, shift ±20 %, weight EMA 0.999)
 #                     goal: its epoch <= 1.15x the plain M5 epoch (shown for both sides)
 #   latency           batch-1 inference of SeedNet and PyTorchExample (eval mode, no grad), median and p99 in µs
-#   scoring           DigitsML only, through the real ML.NET, for SeedNet and DigitNet saved and loaded as model zips:
-#                     prediction-engine latency (median, p99), the engine pool's predictions/s on all threads, and
-#                     the seconds to batch-score the 10,000 test images (compare with the PyTorch latency row above)
+#   scoring           through the real ML.NET, for SeedNet and DigitNet saved and loaded as model zips: prediction-engine
+#                     latency (median, p99), the engine pool's predictions/s on all threads, and the seconds to
+#                     batch-score the 10,000 test images, beside the PyTorch 1.13 peer's batch-1 median of that network
+#   records           issue 13's speed-record presets over 5 seeds (time, mean/min/max test accuracy) beside the PyTorch
+#                     example recipe given the same time (build/bench.sh records --help; build/bench-records.sh)
 #   robust            a saved model's accuracy on MNIST under 15 corruptions and on digits by other writers, beside a
 #                     PyTorch peer (build/bench.sh robust --help; build/bench-robust.sh; docs/robustness.md)
 #   numbers           a saved model reading whole handwritten numbers: whole-number and per-digit accuracy
 #                     (build/bench.sh numbers --help; bench/numbers/bench-numbers.sh; docs/reading.md)
 # Usage: build/bench.sh [repeats] [--only LIST] [--images N] [--threads N] [--peer-only]
+#        build/bench.sh records [--long] [--seeds N] [--only LIST] [--threads N] [--no-peer]
 #        build/bench.sh robust [MODEL.zip] [--peer-epochs N] [--threads N] [--no-peer]
 #        build/bench.sh numbers [MODEL.zip] [--count N] [--uncertain-below P]
 #   repeats      runs of every measurement, alternating which side goes first (default 1); several give a median row
@@ -32,6 +35,10 @@ fi
 if [ "${1:-}" = numbers ]; then
     shift
     exec "$REPO_ROOT/bench/numbers/bench-numbers.sh" "$@"
+fi
+if [ "${1:-}" = records ]; then
+    shift
+    exec "$REPO_ROOT/build/bench-records.sh" "$@"
 fi
 
 ALL=(seednet pytorchexample m5 anetal latency scoring)
@@ -196,18 +203,21 @@ if wants latency; then
     printf ' ratio = PyTorch median / DigitsML median, above 1 when DigitsML is faster)\n'
 fi
 if wants scoring && ! ((peer_only)); then
-    say "scoring through ML.NET: SeedNet, DigitNet, $repeats run(s) each"
-    printf '%-12s %6s %15s %9s %16s %18s\n' network run "engine median" p99 "pool predictions/s" "10,000 batch-scored, s"
+    say "scoring through ML.NET: SeedNet, DigitNet, $repeats run(s) each, beside PyTorch's batch-1 latency"
+    printf '%-12s %6s %15s %9s %16s %18s %15s\n' network run "engine median" p99 "pool predictions/s" "10,000 batch-scored, s" "PyTorch median"
     for arch in SeedNet DigitNet; do
         for run in $(seq 1 "$repeats"); do
             ours="$(measure ours --scoring "$arch")"
-            printf '%-12s %6s %15s %9s %16s %18s\n' "$arch" "$run" "$(field engine_median_us "$ours")" "$(field engine_p99_us "$ours")" \
-                "$(field pool_per_s "$ours")" "$(field batch_seconds "$ours")"
+            peer="$(measure peer --latency "$arch")"
+            printf '%-12s %6s %15s %9s %16s %18s %15s\n' "$arch" "$run" "$(field engine_median_us "$ours")" "$(field engine_p99_us "$ours")" \
+                "$(field pool_per_s "$ours")" "$(field batch_seconds "$ours")" "$(field median_us "$peer")"
         done
     done
     printf '(%s threads; a model trained 1 epoch on 2,000 images, saved with ml.Model.Save and loaded; latency of\n' "$threads"
     printf ' PredictionEngine<DigitInput, DigitPrediction>.Predict over 2,000 test images after 5,000 untimed, in µs;\n'
-    printf ' the pool: every thread predicts the 10,000 test images; batch: Transform of the test set, every Score read)\n'
+    printf ' the pool: every thread predicts the 10,000 test images; batch: Transform of the test set, every Score read;\n'
+    printf ' PyTorch median: the same network on PyTorch 1.13, one test image per forward, eval mode, no grad, softmax, µs)\n'
+    printf ' goals (issue 13, the default model DigitNet): engine median <= 100 µs, batch <= 1 s)\n'
 fi
 printf '(%s, %s CPUs: %s; PyTorch %s, OpenBLAS pool of %s thread(s) (see bench/pytorch_peer.py); %s)\n' \
     "$(uname -n)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//' || echo unknown CPU)" \

@@ -4,6 +4,10 @@
 //        DigitsML.Bench --latency SeedNet|PyTorchExample|M5 --mnist DIR [--runs 2000] [--warmup 5000] [--threads N] [--seed 1]
 //        DigitsML.Bench --scoring SeedNet|DigitNet|... --mnist DIR [--runs 2000] [--warmup 5000] [--threads N]
 //          (through the real ML.NET: a saved and loaded model's prediction engine, the engine pool, batch scoring)
+//        DigitsML.Bench --records PRESET --mnist DIR [--seeds 5] [--first-seed 1] [--threads N] [--images N]
+//          [--validation FRACTION] [--epochs N] [--batch N] [--max-lr R] [--arch NAME] [--smoothing S]
+//          (a TrainingPresets recipe through ML.NET's Fit per seed, test accuracy; with --validation, accuracy on images
+//          held out of the training set instead, and the overrides, for recipe search; see RecordsBench.cs)
 //        DigitsML.Bench --robust MODEL.zip --robust-data DIR --mnist DIR [--photos-out PREFIX]
 //          (a saved model's accuracy on the robustness set of bench/robust/make_robust.py; see RobustBench.cs)
 //        DigitsML.Bench --numbers MODEL.zip --numbers-data DIR [--count N] [--uncertain-below 0.6] [--errors]
@@ -23,11 +27,15 @@ const string Usage = """
     usage: DigitsML.Bench --recipe seednet|pytorchexample|m5|anetal --mnist DIR [--images N] [--threads N] [--seed 1]
            DigitsML.Bench --latency SeedNet|PyTorchExample|M5 --mnist DIR [--runs 2000] [--warmup 5000] [--threads N] [--seed 1]
            DigitsML.Bench --scoring SeedNet|DigitNet|... --mnist DIR [--runs 2000] [--warmup 5000] [--threads N]
+           DigitsML.Bench --records PRESET --mnist DIR [--seeds 5] [--first-seed 1] [--threads N] [--images N]
+                          [--validation FRACTION] [--epochs N] [--batch N] [--max-lr R] [--arch NAME] [--smoothing S]
            DigitsML.Bench --robust MODEL.zip --robust-data DIR --mnist DIR [--photos-out PREFIX]
            DigitsML.Bench --numbers MODEL.zip --numbers-data DIR [--count N] [--uncertain-below 0.6] [--errors]
     """;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+string? records = null;
+var recordsOptions = new Dictionary<string, string>();
 string? recipe = null, latencyArch = null, scoringArch = null, mnist = null, robustModel = null, robustData = null, photosOut = null, numbersModel = null, numbersData = null;
 int numbersCount = 0;
 bool showErrors = false;
@@ -54,6 +62,10 @@ for (int i = 0; i < args.Length; i++)
         case "--recipe": recipe = value; break;
         case "--latency": latencyArch = value; break;
         case "--scoring": scoringArch = value; break;
+        case "--records": records = value; break;
+        case "--seeds" or "--first-seed" or "--validation" or "--epochs" or "--batch" or "--max-lr" or "--arch" or "--smoothing":
+            recordsOptions[option] = value;
+            break;
         case "--mnist": mnist = value; break;
         case "--robust": robustModel = value; break;
         case "--robust-data": robustData = value; break;
@@ -75,7 +87,7 @@ for (int i = 0; i < args.Length; i++)
 }
 if (numbersModel is not null || numbersData is not null)
 {
-    if (numbersModel is null || numbersData is null || new[] { recipe, latencyArch, scoringArch, robustModel }.Any(o => o is not null))
+    if (numbersModel is null || numbersData is null || new[] { recipe, latencyArch, scoringArch, robustModel, records }.Any(o => o is not null))
         return Fail("--numbers MODEL.zip and --numbers-data DIR go together, without the other measurements");
     try
     {
@@ -87,8 +99,10 @@ if (numbersModel is not null || numbersData is not null)
         return 1;
     }
 }
-if (new[] { recipe, latencyArch, scoringArch, robustModel }.Count(o => o is not null) != 1)
-    return Fail("give one of --recipe, --latency, --scoring, --robust and --numbers");
+if (new[] { recipe, latencyArch, scoringArch, robustModel, records }.Count(o => o is not null) != 1)
+    return Fail("give one of --recipe, --latency, --scoring, --records, --robust and --numbers");
+if (records is null && recordsOptions.Count > 0)
+    return Fail($"{recordsOptions.Keys.First()} goes with --records only");
 if ((robustModel is null) != (robustData is null))
     return Fail("--robust MODEL.zip and --robust-data DIR go together");
 if (mnist is null)
@@ -99,6 +113,11 @@ try
 {
     if (scoringArch is not null)
         return ScoringBench.Run(scoringArch, mnist, runs, warmup, threads);
+    if (records is not null)
+    {
+        var request = RecordsBench.Parse(records, recordsOptions, images, out string? error);
+        return request is null ? Fail(error!) : RecordsBench.Run(request, mnist, threads);
+    }
     if (robustModel is not null)
         return RobustBench.Run(robustModel, robustData!, mnist, photosOut);
     return recipe is not null ? TrainEpoch(recipe, mnist) : Latency(latencyArch!, mnist);

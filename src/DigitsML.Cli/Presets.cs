@@ -23,17 +23,19 @@ internal static class Presets
         Seed = 1,
     };
 
-    /// <summary>Every preset by name, the default first.</summary>
+    /// <summary>Every preset by name, the default first, then An et al.'s and the speed records of
+    /// <see cref="TrainingPresets"/> (record-15s, record-5min, record-1h).</summary>
     public static IReadOnlyList<(string Name, CnnTrainer.Options Options)> All { get; } =
     [
         (DefaultName, Default),
         ("an-et-al", CnnTrainer.Options.AnEtAl with { Seed = 1 }),
+        .. TrainingPresets.All,
     ];
 
     /// <exception cref="ArgumentException">No preset has that name; the message lists them.</exception>
     public static CnnTrainer.Options Find(string name) =>
         All.FirstOrDefault(p => p.Name == name).Options
-        ?? throw new ArgumentException($"unknown preset '{name}'; choose {string.Join(" or ", All.Select(p => p.Name))}");
+        ?? throw new ArgumentException($"unknown preset '{name}'; choose {string.Join(", ", All.Select(p => p.Name))}");
 
     /// <summary>"(default: X)", or "(default: X; an-et-al: Y)" where a preset differs, for --help texts.</summary>
     public static string Defaults(Func<CnnTrainer.Options, string> show)

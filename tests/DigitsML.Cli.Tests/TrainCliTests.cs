@@ -84,7 +84,19 @@ public sealed class TrainCliTests
         Assert.That(result.Output.IndexOf('\u001b'), Is.EqualTo(-1), "no ANSI escapes when stdout is redirected");
     }
 
-    [TestCase("--preset", "nope", "unknown preset 'nope'; choose default or an-et-al")]
+    [Test]
+    public void Train_Record15sPreset_TrainsQuickNetWithTheWholeRecipe()
+    {
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--preset", "record-15s", "--train-count", "256",
+            "--out", TrainedModels.PathTo("record-15s.zip"));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("recipe (record-15s preset): QuickNet, 1 epoch, batch 128, adam lr 0.001, " +
+                                                "one-cycle schedule peaking at 0.008, label smoothing 0.1, seed 1"));
+        Assert.That(result.Output, Does.Contain("epoch 1/1"));
+    }
+
+    [TestCase("--preset", "nope", "unknown preset 'nope'; choose default, an-et-al, record-15s, record-5min, record-1h")]
     [TestCase("--patience", "3", "--patience and --best-epoch decide on images held out of the training data")]
     [TestCase("--best-epoch", "true", "add --validation FRACTION")]
     [TestCase("--lr", "0.1", "--lr has no effect with the onecycle schedule")]

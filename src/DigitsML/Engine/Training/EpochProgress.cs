@@ -13,6 +13,10 @@ namespace DigitsML.Engine;
 public sealed record EpochProgress(int Epoch, int Epochs, double TrainLoss, double TrainAccuracy, double? ValidationLoss,
     double? ValidationAccuracy, double LearningRate, double Seconds)
 {
+    /// <summary>Where <see cref="Seconds"/> went, phase by phase; null for epochs restored from a checkpoint written
+    /// before phases were recorded.</summary>
+    public TrainingPhases? Phases { get; init; }
+
     /// <inheritdoc />
     public override string ToString() =>
         $"epoch {Epoch}/{Epochs}  loss {TrainLoss:F4}  acc {TrainAccuracy:P2}" +
