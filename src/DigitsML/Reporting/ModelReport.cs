@@ -205,7 +205,7 @@ public static class ModelReport
         foreach (var r in results.Where(r => r.Name == RobustnessBenchmark.CleanName).Concat(corruptions))
             Row(r.Name, N(r.Images), r.Accuracy);
         if (corruptions.Count > 0)
-            Row($"mean of the {corruptions.Count} corruptions", "", corruptions.Average(r => r.Accuracy), bold: true);
+            Row(corruptions.Count == 1 ? "mean of the 1 corruption" : $"mean of the {corruptions.Count} corruptions", "", corruptions.Average(r => r.Accuracy), bold: true);
         foreach (var r in writers)
             Row(r.Name.Replace('_', ' '), N(r.Images), r.Accuracy);
         if (writers.Count > 0)
