@@ -313,4 +313,13 @@ public sealed class AugmentationRecipeTests
 
         Assert.That(metrics.MicroAccuracy, Is.GreaterThan(0.6), "learnt through every augmentation");
     }
+
+    [Test]
+    public void Summary_NamesEachOperationOn()
+    {
+        Assert.That(ImageAugmentation.None.Summary(), Is.EqualTo("none"));
+        Assert.That(ImageAugmentation.AnEtAl.Summary(), Is.EqualTo("rotate ±20°, shift ±20 %"));
+        Assert.That((ImageAugmentation.AnEtAl with { MinScale = 0.5, StrokeProbability = 0.2, NoiseProbability = 0.1, MaxNoiseStd = 0.2 }).Summary(),
+            Is.EqualTo("rotate ±20°, shift ±20 %, scale 0.5–1, stroke 20 %, noise 10 % (σ ≤ 0.2)"));
+    }
 }

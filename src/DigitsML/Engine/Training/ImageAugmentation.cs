@@ -90,6 +90,36 @@ public sealed partial record ImageAugmentation
     /// <summary>Whether images are resampled (rotation, shift, scale or shear).</summary>
     private bool IsGeometric => MaxRotationDegrees != 0 || MaxTranslation != 0 || MinScale != 1 || MaxScale != 1 || MaxShear != 0;
 
+    /// <summary>The settings in one phrase, e.g. "rotate ±20°, shift ±20 %" for <see cref="AnEtAl"/>, "none" for
+    /// <see cref="None"/>; an operation's strength is named where it differs from its default.</summary>
+    public string Summary()
+    {
+        static string N(double v) => v.ToString("G4", System.Globalization.CultureInfo.InvariantCulture);
+        static string Pct(double p) => $"{N(p * 100)} %";
+        var parts = new List<string>();
+        if (MaxRotationDegrees != 0 || MaxTranslation != 0)
+            parts.Add($"rotate ±{N(MaxRotationDegrees)}°, shift ±{N(MaxTranslation * 100)} %");
+        if (MinScale != 1 || MaxScale != 1)
+            parts.Add($"scale {N(MinScale)}–{N(MaxScale)}");
+        if (MaxShear != 0)
+            parts.Add($"shear ±{N(MaxShear)}");
+        var defaults = new ImageAugmentation();
+        void Add(string name, double p, string? strength = null)
+        {
+            if (p > 0)
+                parts.Add($"{name} {Pct(p)}{(strength is null ? "" : $" ({strength})")}");
+        }
+        Add("stroke", StrokeProbability);
+        Add("blur", BlurProbability, MaxBlurSigma != defaults.MaxBlurSigma ? $"σ ≤ {N(MaxBlurSigma)}" : null);
+        Add("lines", LinesProbability);
+        Add("scribble", ScribbleProbability);
+        Add("contrast", ContrastProbability, MinContrast != defaults.MinContrast ? $"≥ {N(MinContrast)}" : null);
+        Add("background", BackgroundProbability, MaxBackground != defaults.MaxBackground ? $"≤ {N(MaxBackground)}" : null);
+        Add("noise", NoiseProbability, MaxNoiseStd != defaults.MaxNoiseStd ? $"σ ≤ {N(MaxNoiseStd)}" : null);
+        Add("impulse", ImpulseProbability, MaxImpulseFraction != defaults.MaxImpulseFraction ? $"≤ {Pct(MaxImpulseFraction)}" : null);
+        return parts.Count == 0 ? "none" : string.Join(", ", parts);
+    }
+
     /// <exception cref="ArgumentOutOfRangeException">A setting is not finite or out of its range; the message names it
     /// and the range.</exception>
     internal void Validate()
