@@ -11,16 +11,43 @@ internal static class Presets
     /// <summary>Peak rate of the default recipe's one-cycle schedule.</summary>
     public const double DefaultMaxRate = 0.005;
 
+    /// <summary>Epochs of the default recipe.</summary>
+    public const int DefaultEpochs = 8;
+
+    /// <summary>The default recipe's augmentation (docs/robustness.md): every image moved (rotation, shift, scale, shear),
+    /// a share of them changed as apps' images are (stroke width, blur, lines, scribbles, contrast, background light,
+    /// noise). Chosen on a validation set made from training images 55,000-59,999 (make_robust.py --train-slice), never
+    /// on the test set: at 3 epochs on the other 55,000 it beat a stronger setting (±35°, ±18 %, scale 0.55-1.4, shear
+    /// 0.6, probabilities 0.1-0.2) on every row: clean 98.02 against 96.84 %, corruptions 94.57 against 92.55 %, other
+    /// writers 91.67 against 83.65 %.</summary>
+    public static ImageAugmentation DefaultAugmentation { get; } = new()
+    {
+        MaxRotationDegrees = 25,
+        MaxTranslation = 0.15,
+        MinScale = 0.7,
+        MaxScale = 1.25,
+        MaxShear = 0.4,
+        StrokeProbability = 0.15,
+        BlurProbability = 0.1,
+        LinesProbability = 0.05,
+        ScribbleProbability = 0.05,
+        ContrastProbability = 0.1,
+        BackgroundProbability = 0.15,
+        NoiseProbability = 0.05,
+        ImpulseProbability = 0.1,
+    };
+
     /// <summary>DigitNet, Adam with a one-cycle schedule peaking at 0.005, batch 128, 4 epochs, seed 1: 99.19 % on the MNIST
     /// test set (README has the timings).</summary>
     public static CnnTrainer.Options Default { get; } = new()
     {
         Architecture = CnnArchitectures.DigitNet,
-        Epochs = 4,
+        Epochs = DefaultEpochs,
         BatchSize = 128,
         Optimizer = new AdamOptimizer(),
         Schedule = new OneCycleLR(DefaultMaxRate),
         Seed = 1,
+        Augmentation = DefaultAugmentation,
     };
 
     /// <summary>Every preset by name, the default first.</summary>
