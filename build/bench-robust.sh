@@ -9,16 +9,18 @@
 #   --peer-epochs on the 60,000 training images; weights cached under ~/.cache/digitsml/robust/peer), scored on the same
 #   files; for the photos it reads the pixels DigitsML's NormalizeDigit made of them.
 #   Prints each set's accuracy for both, the mean over the corruptions, the other writers, and issue 12's goals.
-# Usage: build/bench.sh robust [MODEL.zip] [--peer-epochs N] [--threads N] [--no-peer]
+# Usage: build/bench.sh robust [MODEL.zip] [--peer-epochs N] [--threads N] [--no-peer] [--set DIR]
 #   MODEL.zip       the model to measure (default artifacts/digits-model.zip, what build/run.sh writes)
 #   --peer-epochs N the peer's training epochs (default 1: 461 s on 2 cores busy with other builds, once; then cached)
 #   --threads N     torch threads of the peer (default: nproc)
 #   --no-peer       DigitsML only
+#   --set DIR       score another robustness set instead, e.g. a validation set made from held-out training images by
+#                   make_robust.py --train-slice (for choosing a recipe without the test set); DigitsML only
 # A first run makes the set (about 30 s) and trains the peer; later runs only score (DigitsML alone: about a minute).
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 usage() { sed -n '2,/^# A first run/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
-model="$REPO_ROOT/artifacts/digits-model.zip" model_given=0 peer_epochs=1 threads="$(nproc)" peer=1
+model="$REPO_ROOT/artifacts/digits-model.zip" model_given=0 peer_epochs=1 threads="$(nproc)" peer=1 set_dir=""
 while (($#)); do
     case "$1" in
         -h|--help) usage; exit 0 ;;
@@ -28,6 +30,10 @@ while (($#)); do
             [ "$1" = --threads ] && threads="$((10#$2))" || peer_epochs="$((10#$2))"
             shift 2 ;;
         --no-peer) peer=0; shift ;;
+        --set)
+            (($# >= 2)) && [ -f "$2/corruptions/index.tsv" ] \
+                || die "--set takes a robustness folder with corruptions/index.tsv (make_robust.py --out DIR makes one)"
+            set_dir="$(cd "$2" && pwd)" peer=0; shift 2 ;;
         -*) die "unknown option '$1' (see build/bench.sh robust --help)" ;;
         *) ((!model_given)) || die "one model at a time: '$model' and '$1'"; model="$1" model_given=1; shift ;;
     esac
@@ -37,10 +43,14 @@ done
 "$REPO_ROOT/build/setup.sh" --robust
 say "building DigitsML.Bench (Release)"
 build_quietly "$REPO_ROOT/bench/DigitsML.Bench/DigitsML.Bench.csproj"
-say "the robustness set"
-set_line="$(/usr/bin/python3 "$REPO_ROOT/bench/robust/make_robust.py" --mnist "$MNIST_DIR" --cache "$DIGITSML_CACHE/robust" | tail -n 1)" \
-    || die "make_robust.py failed: see the errors above"
-robust_dir="${set_line#robust_dir=}"
+if [ -n "$set_dir" ]; then
+    robust_dir="$set_dir"
+else
+    say "the robustness set"
+    set_line="$(/usr/bin/python3 "$REPO_ROOT/bench/robust/make_robust.py" --mnist "$MNIST_DIR" --cache "$DIGITSML_CACHE/robust" | tail -n 1)" \
+        || die "make_robust.py failed: see the errors above"
+    robust_dir="${set_line#robust_dir=}"
+fi
 [ -f "$robust_dir/corruptions/index.tsv" ] || die "make_robust.py printed '$set_line', not a robustness folder"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

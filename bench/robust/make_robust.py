@@ -15,6 +15,10 @@ Usage: /usr/bin/python3 bench/robust/make_robust.py --mnist DIR [--cache ROOT] [
            only when that folder is missing or fails its SHA256SUMS or SETTINGS, else left as it is
        /usr/bin/python3 bench/robust/make_robust.py --mnist DIR --out DIR [--only a,b] [--count N] [--no-writers]
            a part of it in DIR (always made anew): the first N test images under the named corruptions
+       /usr/bin/python3 bench/robust/make_robust.py --mnist DIR --out DIR --train-slice 55000:60000 --no-writers
+           a validation set, for choosing a training recipe without the test set: training images START..END-1 (hold
+           them out of training, e.g. digits train --train-count START) under the corruptions, and those images
+           unchanged as corruptions/clean-images-idx3-ubyte (the bench scores them as its "clean" row)
 Prints robust_dir=<the folder> last."""
 import argparse
 import hashlib
@@ -66,15 +70,21 @@ def verified(folder, settings):
 
 def make(folder, args, names, settings):
     """Writes the set into `folder` (which must not exist yet)."""
+    prefix = "train" if args.train_slice else "t10k"
     try:
-        images = idx.read(os.path.join(args.mnist, "t10k-images-idx3-ubyte"), 3)
-        labels = idx.read(os.path.join(args.mnist, "t10k-labels-idx1-ubyte"), 1)
+        images = idx.read(os.path.join(args.mnist, f"{prefix}-images-idx3-ubyte"), 3)
+        labels = idx.read(os.path.join(args.mnist, f"{prefix}-labels-idx1-ubyte"), 1)
     except OSError as e:
         raise SystemExit(f"make_robust.py: cannot read {e.filename}: {e.strerror} (build/setup.sh fetches MNIST)")
     except ValueError as e:
         raise SystemExit(f"make_robust.py: {e}")
     if len(images) != len(labels) or images.shape[1:] != (28, 28):
-        raise SystemExit(f"make_robust.py: {args.mnist} does not hold MNIST's 28 x 28 test images and their labels")
+        raise SystemExit(f"make_robust.py: {args.mnist} does not hold MNIST's 28 x 28 {prefix} images and their labels")
+    if args.train_slice:
+        start, end = args.train_slice
+        if end > len(images):
+            raise SystemExit(f"make_robust.py: --train-slice {start}:{end} reaches past the {len(images)} training images")
+        images, labels = images[start:end], labels[start:end]
     count = min(args.count or len(images), len(images))
     table = {name: (doc, f) for name, doc, f in corruptions.CORRUPTIONS}
     os.makedirs(os.path.join(folder, "corruptions"))
@@ -90,6 +100,8 @@ def make(folder, args, names, settings):
             index.write(f"{name}\t{doc}\n")
             print(f"  {name}: {doc}", file=sys.stderr)
     idx.write(os.path.join(folder, "corruptions", "labels-idx1-ubyte"), labels[:count].copy())
+    if args.train_slice:
+        idx.write(os.path.join(folder, "corruptions", "clean-images-idx3-ubyte"), images[:count].copy())
     if not args.no_writers:
         import writers  # only here: it needs the fonts
         out = os.path.join(folder, "writers")
@@ -103,6 +115,17 @@ def make(folder, args, names, settings):
     write_sums(folder)
 
 
+def train_slice(text):
+    """START:END with 0 <= START < END, for --train-slice."""
+    try:
+        start, end = (int(part) for part in text.split(":"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not START:END (two whole numbers, e.g. 55000:60000)") from None
+    if not 0 <= start < end:
+        raise argparse.ArgumentTypeError(f"'{text}': START must be at least 0 and below END")
+    return start, end
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0], formatter_class=argparse.RawDescriptionHelpFormatter,
                                      epilog="\n".join(__doc__.splitlines()[2:]))
@@ -112,6 +135,8 @@ def main():
     parser.add_argument("--only", help="comma-separated corruptions (with --out); default all")
     parser.add_argument("--count", type=int, help="the first N test images only (with --out)")
     parser.add_argument("--no-writers", action="store_true", help="leave out the other writers (with --out)")
+    parser.add_argument("--train-slice", type=train_slice, metavar="START:END",
+                        help="corrupt training images START..END-1 instead of the test set (with --out): a validation set")
     parser.add_argument("--seed", type=int, default=1, help="seed of every random draw (default 1)")
     args = parser.parse_args()
     known = [name for name, _, _ in corruptions.CORRUPTIONS]
@@ -123,12 +148,13 @@ def main():
             parser.error(f"--only: unknown corruption(s) {', '.join(unknown) or '(none given)'}; choose from {', '.join(known)}")
     if args.count is not None and args.count < 1:
         parser.error("--count must be at least 1")
-    partial = args.only or args.count or args.no_writers
+    partial = args.only or args.count or args.no_writers or args.train_slice
     if partial and not args.out:
-        parser.error("--only, --count and --no-writers make a partial set: give --out DIR for it (the cache keeps whole sets)")
+        parser.error("--only, --count, --no-writers and --train-slice make a partial set: give --out DIR for it (the cache keeps whole sets)")
     settings = (f"version={VERSION} seed={args.seed} corruptions={','.join(names)} count={args.count or 'all'} "
                 f"writers={'none' if args.no_writers else f'{RENDERED_PER_DIGIT}+{PHOTOS_PER_DIGIT}'} "
-                f"numpy={np.__version__}\n")
+                f"numpy={np.__version__}"
+                + (f" train-slice={args.train_slice[0]}:{args.train_slice[1]}" if args.train_slice else "") + "\n")
     if args.out:
         folder = os.path.abspath(args.out)
         if os.path.exists(folder):

@@ -33,7 +33,7 @@ internal sealed record Recipe(string Preset, CnnTrainer.Options Options)
         (o.Augmentation.IsActive ? $", {Describe(o.Augmentation)}" : "") +
         (o.AverageWeights ? $", weight average {N(o.WeightAverageDecay)}" : "");
 
-    private static string Describe(ImageAugmentation a) => $"rotate ±{N(a.MaxRotationDegrees)}°, shift ±{N(a.MaxTranslation * 100)} %";
+    private static string Describe(ImageAugmentation a) => a.Summary();
 
     /// <summary>The --optimizer name of <paramref name="optimizer"/>.</summary>
     public static string Name(OptimizerSettings optimizer) => optimizer switch

@@ -94,7 +94,8 @@ internal sealed class RecipeOptions
             Schedule = ResolveSchedule(r, preset.Schedule),
             LabelSmoothing = r.GetValue(LabelSmoothing) ?? preset.LabelSmoothing,
             Seed = r.GetValue(Seed) ?? preset.Seed,
-            Augmentation = new ImageAugmentation
+            // `with`: the preset's other augmentation settings (scale, noise, ...) are kept; the flags set these two.
+            Augmentation = preset.Augmentation with
             {
                 MaxRotationDegrees = r.GetValue(Rotate) ?? preset.Augmentation.MaxRotationDegrees,
                 MaxTranslation = r.GetValue(Shift) ?? preset.Augmentation.MaxTranslation,

@@ -13,8 +13,14 @@ internal static class ReportCommand
         var output = new Option<FileInfo>("--out") { Description = "HTML file to write (default: report.html)", DefaultValueFactory = _ => new FileInfo("report.html") };
         var command = new Command("report", "Write an HTML report: training curves (kept in the model file), confusion heat map, " +
                                             "right and wrong predictions and the network summary");
+        var robust = new Option<DirectoryInfo?>("--robust")
+        {
+            Description = "Add a robustness table: the model on this robustness set (build/bench.sh robust makes it; docs/robustness.md), " +
+                          "one line per corruption, their mean and the other writers",
+        };
         command.Arguments.Add(model);
         command.Options.Add(output);
+        command.Options.Add(robust);
         data.AddTestTo(command);
         command.SetAction(r =>
         {
@@ -22,7 +28,11 @@ internal static class ReportCommand
             if (!file.Exists)
                 throw new FileNotFoundException($"No model file at '{file.FullName}'.", file.FullName);
             string path = r.GetValue(output)!.FullName;
-            ModelReport.Write(file.FullName, data.LoadTest(new MLContext(), r), path);
+            var robustSet = r.GetValue(robust);
+            if (robustSet is not null && !robustSet.Exists)
+                throw new DirectoryNotFoundException($"--robust: no folder at '{robustSet.FullName}'.");
+            var options = new ModelReportOptions { RobustnessSet = robustSet?.FullName, RobustnessMnist = r.GetValue(data.Folder)?.FullName };
+            ModelReport.Write(file.FullName, data.LoadTest(new MLContext(), r), path, options);
             Console.WriteLine($"report written to {path}");
             return 0;
         });

@@ -70,6 +70,8 @@ public static class ModelReport
         ArgumentNullException.ThrowIfNull(data);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var ml = new MLContext();
+        // Checked before any scoring: a wrong folder fails at once, naming it.
+        var robustness = options.RobustnessSet is null ? null : RobustnessBenchmark.Evaluate(ml, model, options.RobustnessSet, options.RobustnessMnist);
         // Metrics and galleries both read the scores: cached, the network scores each image once instead of twice.
         IDataView scored = ml.Data.Cache(model.Transform(data));
         var metrics = ml.MulticlassClassification.Evaluate(scored);
@@ -109,6 +111,8 @@ public static class ModelReport
                 .Append("</td><td>").Append(P(metrics.ConfusionMatrix.PerClassRecall[c])).Append("</td></tr>");
         html.Append("</table></div>");
 
+        if (robustness is not null)
+            AppendRobustness(html, robustness.ToList(), options.RobustnessSet!);
         AppendGallery(html, "misclassified", "Misclassified images (most confident first)", wrong, shape);
         AppendGallery(html, "correct", "Correctly classified images (least confident first)", right, shape);
         using (var renderer = FeatureMapRenderer.Create(onnx, metadata.FeatureMaps, shape))
@@ -185,6 +189,28 @@ public static class ModelReport
         }
         html.Append("<div class=\"row\">").Append(SvgCharts.LineChart("loss-chart", "Loss per epoch", "cross-entropy", loss))
             .Append(SvgCharts.LineChart("accuracy-chart", "Accuracy per epoch", "accuracy", accuracy)).Append("</div>");
+    }
+
+    // One line per set as build/bench.sh robust prints them, the corruptions' mean after them and the writers pooled.
+    private static void AppendRobustness(StringBuilder html, IReadOnlyList<RobustnessResult> results, string folder)
+    {
+        html.Append("<h2 id=\"robustness\">Robustness</h2><p>The robustness set in ").Append(E(folder))
+            .Append(" (docs/robustness.md), scored through the model's ML.NET chain.</p><table id=\"robustness-table\"><tr><th>set</th><th>images</th><th>accuracy</th></tr>");
+        void Row(string name, string images, double accuracy, bool bold = false) =>
+            html.Append("<tr><td style=\"text-align:left\">").Append(bold ? "<b>" : "").Append(E(name)).Append(bold ? "</b>" : "").Append("</td><td>")
+                .Append(images).Append("</td><td>").Append(bold ? "<b>" : "").Append(P(accuracy)).Append(bold ? "</b>" : "").Append("</td></tr>");
+        string N(int n) => n.ToString("N0", CultureInfo.InvariantCulture);
+        var corruptions = results.Where(r => r.IsCorruption).ToList();
+        var writers = results.Where(r => !r.IsCorruption && r.Name != RobustnessBenchmark.CleanName).ToList();
+        foreach (var r in results.Where(r => r.Name == RobustnessBenchmark.CleanName).Concat(corruptions))
+            Row(r.Name, N(r.Images), r.Accuracy);
+        if (corruptions.Count > 0)
+            Row(corruptions.Count == 1 ? "mean of the 1 corruption" : $"mean of the {corruptions.Count} corruptions", "", corruptions.Average(r => r.Accuracy), bold: true);
+        foreach (var r in writers)
+            Row(r.Name.Replace('_', ' '), N(r.Images), r.Accuracy);
+        if (writers.Count > 0)
+            Row("other writers, all", N(writers.Sum(r => r.Images)), (double)writers.Sum(r => r.Correct) / Math.Max(1, writers.Sum(r => r.Images)), bold: true);
+        html.Append("</table>");
     }
 
     private static void AppendGallery(StringBuilder html, string id, string title, IEnumerable<Example> examples, TensorShape shape)

@@ -1,7 +1,9 @@
 // RobustBenchmarkTests.cs — the robustness benchmark's small subset in CI: make_robust.py's files and what they hold (three
-// corruptions of the first 500 test images), and a tiny model scored per corruption by the bench's own RobustBench.
+// corruptions of the first 500 test images), and a tiny model scored per corruption by the library's RobustnessBenchmark (the bench's and the report's).
 using System.Security.Cryptography;
+using DigitsML.Reporting;
 using DigitsML.Trainers;
+using Microsoft.ML.Data;
 
 namespace DigitsML.Tests.Robust;
 
@@ -152,7 +154,7 @@ public sealed class RobustBenchmarkTests
     }
 
     [Test]
-    public void RobustBench_TinyModel_ScoresCleanAndEachCorruption()
+    public void Evaluate_TinyModel_ScoresCleanAndEachCorruption()
     {
         var ml = new MLContext(seed: 1);
         var train = ml.Data.Cache(ml.Data.TakeRows(ml.Data.LoadFromIdx(TestData.TrainImages, TestData.TrainLabels), 5000));
@@ -164,7 +166,7 @@ public sealed class RobustBenchmarkTests
             ml.Model.Save(fitted, train.Schema, zip);
         var model = ml.Model.Load(zip, out _);
 
-        var results = RobustBench.Evaluate(ml, model, TestData.MnistDirectory, Set).ToList();
+        var results = RobustnessBenchmark.Evaluate(ml, model, Set, TestData.MnistDirectory).ToList();
         foreach (var r in results)
             TestContext.Out.WriteLine(r);
 
@@ -183,10 +185,10 @@ public sealed class RobustBenchmarkTests
     }
 
     [Test]
-    public void RobustBench_FolderWithoutIndex_NamesIt()
+    public void Evaluate_FolderWithoutIndex_NamesIt()
     {
         var ml = new MLContext();
-        var e = Assert.Throws<DirectoryNotFoundException>(() => RobustBench.Evaluate(ml, null!, TestData.MnistDirectory, folder.Path).ToList());
+        var e = Assert.Throws<DirectoryNotFoundException>(() => RobustnessBenchmark.Evaluate(ml, new TransformerChain<ITransformer>(), folder.Path, TestData.MnistDirectory).ToList());
         Assert.That(e!.Message, Does.Contain(folder.Path).And.Contain("corruptions/index.tsv"));
     }
 }
