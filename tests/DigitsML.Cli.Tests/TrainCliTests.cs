@@ -85,6 +85,19 @@ public sealed class TrainCliTests
     }
 
     [Test]
+    public void Train_RobustPreset_StatesTheWholeAugmentation()
+    {
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--preset", "robust", "--epochs", "1", "--train-count", "256",
+            "--out", TrainedModels.PathTo("robust.zip"));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("recipe (robust preset): DigitNet, 1 epoch, batch 128, adam lr 0.001, " +
+                                                "one-cycle schedule peaking at 0.005"));
+        Assert.That(result.Output, Does.Contain("augmentation " + DigitsML.Engine.ImageAugmentation.Robust.Summary()));
+        Assert.That(result.Output, Does.Contain("epoch 1/1"));
+    }
+
+    [Test]
     public void Train_Record15sPreset_TrainsQuickNetWithTheWholeRecipe()
     {
         var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--preset", "record-15s", "--train-count", "256",
@@ -96,7 +109,7 @@ public sealed class TrainCliTests
         Assert.That(result.Output, Does.Contain("epoch 1/1"));
     }
 
-    [TestCase("--preset", "nope", "unknown preset 'nope'; choose default, an-et-al, record-15s, record-5min, record-1h")]
+    [TestCase("--preset", "nope", "unknown preset 'nope'; choose default, robust, an-et-al, record-15s, record-5min, record-1h")]
     [TestCase("--patience", "3", "--patience and --best-epoch decide on images held out of the training data")]
     [TestCase("--best-epoch", "true", "add --validation FRACTION")]
     [TestCase("--lr", "0.1", "--lr has no effect with the onecycle schedule")]
