@@ -91,8 +91,8 @@ public sealed class TrainCliTests
             "--out", TrainedModels.PathTo("robust.zip"));
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        Assert.That(result.Output, Does.Contain("recipe (robust preset): DigitNet, 1 epoch, batch 128, adam lr 0.001, " +
-                                                "one-cycle schedule peaking at 0.005"));
+        Assert.That(result.Output, Does.Contain("recipe (robust preset): QuickNet, 1 epoch, batch 128, adam lr 0.001, " +
+                                                "one-cycle schedule peaking at 0.008, label smoothing 0.1, seed 1"));
         Assert.That(result.Output, Does.Contain("augmentation " + DigitsML.Engine.ImageAugmentation.Robust.Summary()));
         Assert.That(result.Output, Does.Contain("epoch 1/1"));
     }
