@@ -21,7 +21,6 @@ Prints numbers_dir=<the folder> last."""
 import argparse
 import io
 import os
-import shutil
 import sys
 
 import numpy as np
@@ -30,7 +29,7 @@ from PIL import Image
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "robust"))
 import idx  # noqa: E402
-from make_robust import verified, write_sums  # noqa: E402  (the robustness set's cache checks)
+from make_robust import made_whole, write_sums  # noqa: E402  (the robustness set's cache handling)
 
 VERSION = 1  # raise when anything that changes the files changes: the cache folder is named after it
 MIN_DIGITS, MAX_DIGITS = 2, 8
@@ -165,26 +164,8 @@ def main():
     if args.count < 1:
         parser.error("--count must be at least 1")
     settings = f"version={VERSION} seed={args.seed} count={args.count} numpy={np.__version__}\n"
-    if args.out:
-        folder = os.path.abspath(args.out)
-        if os.path.exists(folder):
-            shutil.rmtree(folder)
-    else:
-        cache = args.cache or os.path.join(os.environ.get("DIGITSML_CACHE") or os.path.join(
-            os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "digitsml"), "numbers")
-        folder = os.path.join(os.path.abspath(cache), f"v{VERSION}")
-        if verified(folder, settings):
-            print(f"numbers_dir={folder}")
-            return
-        print(f"making the numbers set v{VERSION} in {folder}", file=sys.stderr)
-    work = f"{folder}.tmp-{os.getpid()}"
-    shutil.rmtree(work, ignore_errors=True)
-    try:
-        make(work, args, settings)
-        shutil.rmtree(folder, ignore_errors=True)
-        os.rename(work, folder)  # whole or not at all
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    folder = made_whole("numbers", VERSION, settings, args.out, args.cache,
+                        lambda work: make(work, args, settings), "numbers set")
     print(f"numbers_dir={folder}")
 
 

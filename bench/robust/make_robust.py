@@ -68,6 +68,33 @@ def verified(folder, settings):
     return present == set(listed) and all(sha256(os.path.join(folder, n)) == h for n, h in listed.items())
 
 
+def made_whole(kind, version, settings, out, cache, make_into, title):
+    """The folder of a set: `out` made anew when given, else the cached `$DIGITSML_CACHE/digitsml/<kind>/v<version>`,
+    kept when `verified` against `settings` and otherwise remade. `make_into(work)` writes the set into a temporary
+    folder that is renamed into place, so the set appears whole or not at all: an interrupted run leaves no half set
+    behind under the name."""
+    if out:
+        folder = os.path.abspath(out)
+        if os.path.exists(folder):
+            shutil.rmtree(folder)
+    else:
+        cache = cache or os.path.join(os.environ.get("DIGITSML_CACHE") or os.path.join(
+            os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "digitsml"), kind)
+        folder = os.path.join(os.path.abspath(cache), f"v{version}")
+        if verified(folder, settings):
+            return folder
+        print(f"making the {title} v{version} in {folder}", file=sys.stderr)
+    work = f"{folder}.tmp-{os.getpid()}"
+    shutil.rmtree(work, ignore_errors=True)
+    try:
+        make_into(work)
+        shutil.rmtree(folder, ignore_errors=True)
+        os.rename(work, folder)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return folder
+
+
 def make(folder, args, names, settings):
     """Writes the set into `folder` (which must not exist yet)."""
     prefix = "train" if args.train_slice else "t10k"
@@ -155,26 +182,8 @@ def main():
                 f"writers={'none' if args.no_writers else f'{RENDERED_PER_DIGIT}+{PHOTOS_PER_DIGIT}'} "
                 f"numpy={np.__version__}"
                 + (f" train-slice={args.train_slice[0]}:{args.train_slice[1]}" if args.train_slice else "") + "\n")
-    if args.out:
-        folder = os.path.abspath(args.out)
-        if os.path.exists(folder):
-            shutil.rmtree(folder)
-    else:
-        cache = args.cache or os.path.join(os.environ.get("DIGITSML_CACHE") or os.path.join(
-            os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "digitsml"), "robust")
-        folder = os.path.join(os.path.abspath(cache), f"v{VERSION}")
-        if verified(folder, settings):
-            print(f"robust_dir={folder}")
-            return
-        print(f"making the robustness set v{VERSION} in {folder}", file=sys.stderr)
-    work = f"{folder}.tmp-{os.getpid()}"
-    shutil.rmtree(work, ignore_errors=True)
-    try:
-        make(work, args, names, settings)
-        shutil.rmtree(folder, ignore_errors=True)
-        os.rename(work, folder)  # whole or not at all: an interrupted run leaves no half set behind under the name
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
+    folder = made_whole("robust", VERSION, settings, args.out, args.cache,
+                        lambda work: make(work, args, names, settings), "robustness set")
     print(f"robust_dir={folder}")
 
 
