@@ -26,7 +26,7 @@ internal static class NumbersBench
         {
             Numbers++;
             Digits += truth.Length;
-            DigitErrors += Math.Min(truth.Length, EditDistance(truth, reading.Text));
+            DigitErrors += reading.DigitErrors(truth);
             NumbersRight += reading.Text == truth ? 1 : 0;
             CountRight += reading.Digits.Count == truth.Length ? 1 : 0;
             Uncertain += reading.Digits.Count(d => d.Uncertain);
@@ -98,23 +98,5 @@ internal static class NumbersBench
         return [.. File.ReadLines(labels).Where(l => l.Length > 0).Select(l => l.Split('\t')).Select(f => f.Length >= 3
             ? new Entry(f[0], f[1], f[2])
             : throw new DataFormatException(labels, $"a line has {f.Length} fields, not file, number, kind and indices"))];
-    }
-
-    /// <summary>Levenshtein distance: insertions, deletions and substitutions cost one each.</summary>
-    internal static int EditDistance(string a, string b)
-    {
-        var row = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (int i = 1; i <= a.Length; i++)
-        {
-            int diagonal = row[0];
-            row[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int next = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (a[i - 1] == b[j - 1] ? 0 : 1));
-                diagonal = row[j];
-                row[j] = next;
-            }
-        }
-        return row[b.Length];
     }
 }

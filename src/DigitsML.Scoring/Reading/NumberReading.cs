@@ -30,4 +30,27 @@ public sealed record NumberReading
 
     /// <summary>A reading without digits, for <paramref name="reason"/>.</summary>
     public static NumberReading Empty(string reason) => new() { Digits = [], Reason = reason };
+
+    /// <summary>How many of the digits of <paramref name="written"/> this reading got wrong: the edit distance between the
+    /// two (a digit missed, added or misread costs one), at most the digits written. 1 − errors / digits written is the
+    /// per-digit accuracy docs/reading.md reports.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="written"/> is null.</exception>
+    public int DigitErrors(string written)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        string read = Text;
+        var row = Enumerable.Range(0, read.Length + 1).ToArray();
+        for (int i = 1; i <= written.Length; i++)
+        {
+            int diagonal = row[0];
+            row[0] = i;
+            for (int j = 1; j <= read.Length; j++)
+            {
+                int next = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), diagonal + (written[i - 1] == read[j - 1] ? 0 : 1));
+                diagonal = row[j];
+                row[j] = next;
+            }
+        }
+        return Math.Min(written.Length, row[read.Length]);
+    }
 }

@@ -193,4 +193,17 @@ public sealed class NumberReaderTests
             Assert.That(results[i].Confidences, Is.EqualTo(once[i % images.Length].Confidences));
         }
     }
+
+    [TestCase("1274", "1274", 0)]
+    [TestCase("1274", "1284", 1)]   // misread
+    [TestCase("174", "1274", 1)]    // missed
+    [TestCase("12774", "1274", 1)]  // added
+    [TestCase("", "1274", 4)]
+    [TestCase("98765", "12", 2)]    // never more than the digits written
+    public void DigitErrors_ReadAgainstWritten_EditDistanceCappedAtDigitsWritten(string read, string written, int expected)
+    {
+        var reading = new NumberReading { Digits = [.. read.Select(c => new ReadDigit(c.ToString(), 0.9f, new DigitBox(0, 0, 1, 1), false))] };
+
+        Assert.That(reading.DigitErrors(written), Is.EqualTo(expected));
+    }
 }
