@@ -20,7 +20,7 @@ done
 
 model="$REPO_ROOT/artifacts/digits-model.zip"
 if [[ " ${app_args[*]-} " != *" --Model:Path"* ]] && [ ! -f "$model" ]; then
-    say "no model at $model: training the default one first (build/run.sh, about two minutes)"
+    say "no model at $model: training the default one first (build/run.sh, about six minutes)"
     "$REPO_ROOT/build/run.sh"
 else
     "$REPO_ROOT/build/setup.sh"

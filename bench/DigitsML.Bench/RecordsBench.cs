@@ -21,9 +21,9 @@ internal static class RecordsBench
     internal static Request? Parse(string preset, IReadOnlyDictionary<string, string> options, int images, out string? error)
     {
         error = null;
-        if (!TrainingPresets.All.Any(p => p.Name == preset))
+        if (!TrainingPresets.Records.Any(p => p.Name == preset))
         {
-            error = $"unknown preset '{preset}': use {string.Join(", ", TrainingPresets.All.Select(p => p.Name))}";
+            error = $"unknown preset '{preset}': use {string.Join(", ", TrainingPresets.Records.Select(p => p.Name))}";
             return null;
         }
         int seeds = 5, firstSeed = 1;
@@ -78,7 +78,7 @@ internal static class RecordsBench
     /// <summary>The preset with the request's overrides (recipe search only; the records themselves run presets as they are).</summary>
     internal static CnnTrainer.Options Recipe(Request request, int seed)
     {
-        var preset = TrainingPresets.All.First(p => p.Name == request.Preset).Options;
+        var preset = TrainingPresets.Records.First(p => p.Name == request.Preset).Options;
         return preset with
         {
             Seed = seed,

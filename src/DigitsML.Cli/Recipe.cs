@@ -7,14 +7,16 @@ namespace DigitsML.Cli;
 
 internal sealed record Recipe(string Preset, CnnTrainer.Options Options)
 {
-    /// <summary>The recipe as `digits train --json` prints it; optimizer and schedule carry a "kind".</summary>
+    /// <summary>The recipe as `digits train --json` prints it; optimizer and schedule carry a "kind"; Augmentation has
+    /// every option of <see cref="ImageAugmentation"/> (MaxRotationDegrees and MaxTranslation stay at the top level as
+    /// the first edition printed them).</summary>
     public sealed record Json(string Preset, string Architecture, int Epochs, int BatchSize, OptimizerSettings Optimizer,
         LearningRateSchedule Schedule, double LabelSmoothing, int Seed, double MaxRotationDegrees, double MaxTranslation,
-        bool AverageWeights, double WeightAverageDecay, double ValidationFraction, int EarlyStoppingPatience, bool SelectBestEpoch);
+        ImageAugmentation Augmentation, bool AverageWeights, double WeightAverageDecay, double ValidationFraction, int EarlyStoppingPatience, bool SelectBestEpoch);
 
     public Json ToJson() => new(Preset, Options.Architecture.Name, Options.Epochs, Options.BatchSize, Options.Optimizer, Options.Schedule,
         Options.LabelSmoothing, Options.Seed, Options.Augmentation.MaxRotationDegrees, Options.Augmentation.MaxTranslation,
-        Options.AverageWeights, Options.WeightAverageDecay, Options.ValidationFraction, Options.EarlyStoppingPatience, Options.SelectBestEpoch);
+        Options.Augmentation, Options.AverageWeights, Options.WeightAverageDecay, Options.ValidationFraction, Options.EarlyStoppingPatience, Options.SelectBestEpoch);
 
     /// <summary>The two lines `digits train` prints before training: every setting that shapes the result.</summary>
     public IEnumerable<string> Describe()

@@ -147,7 +147,7 @@ public sealed class CliTests
             Assert.Ignore("A CUDA device is present, so no fall-back happens.");
         string output = TrainedModels.PathTo("fallback.zip");
 
-        var result = DigitsTool.Run("train", "--device", "cuda:0", "--fallback-to-cpu", "--data", MnistFiles.Directory,
+        var result = DigitsTool.Run("train", "--device", "cuda:0", "--fallback-to-cpu", "--preset", "digitnet", "--data", MnistFiles.Directory,
             "--arch", "PyTorchExampleClassic", "--epochs", "1", "--train-count", "300", "--out", output);
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
@@ -172,7 +172,7 @@ public sealed class CliTests
     public void Train_InterruptedWithSigintThenResumed_KeepsCheckpointAndFinishes()
     {
         string checkpoint = TrainedModels.PathTo("run.ckpt"), output = TrainedModels.PathTo("resumed.zip");
-        string[] train = ["train", "--data", MnistFiles.Directory, "--arch", "DigitNet", "--epochs", "4",
+        string[] train = ["train", "--preset", "digitnet", "--data", MnistFiles.Directory, "--epochs", "4",
             "--train-count", "4000", "--checkpoint", checkpoint, "--out", output];
         string dll = Path.Combine(AppContext.BaseDirectory, "digits.dll");
         // A test run started in the background by a non-interactive shell inherits SIGINT as ignored, and so would the

@@ -113,8 +113,8 @@ public sealed class EnsembleCliTests
     {
         // The first ten MNIST training labels hold 7 of the 10 digits, so this model scores 7 classes.
         string sevenClasses = TrainedModels.PathTo("seven-classes.zip");
-        var trained = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--arch", "PyTorchExampleClassic", "--epochs", "1",
-            "--train-count", "10", "--out", sevenClasses);
+        var trained = DigitsTool.Run("train", "--preset", "digitnet", "--data", MnistFiles.Directory, "--arch", "PyTorchExampleClassic",
+            "--epochs", "1", "--train-count", "10", "--out", sevenClasses);
         Assert.That(trained.ExitCode, Is.Zero, trained.Error);
         string never = TrainedModels.PathTo("never.zip");
 

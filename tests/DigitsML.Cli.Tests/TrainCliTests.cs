@@ -85,16 +85,29 @@ public sealed class TrainCliTests
     }
 
     [Test]
-    public void Train_RobustPreset_StatesTheWholeAugmentation()
+    public void Train_NoPreset_TrainsTheRobustModelAndStatesTheWholeAugmentation()
     {
-        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--preset", "robust", "--epochs", "1", "--train-count", "256",
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--epochs", "1", "--train-count", "256",
             "--out", TrainedModels.PathTo("robust.zip"));
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        Assert.That(result.Output, Does.Contain("recipe (robust preset): QuickNet, 1 epoch, batch 128, adam lr 0.001, " +
+        Assert.That(result.Output, Does.Contain("recipe (default preset): QuickNet, 1 epoch, batch 128, adam lr 0.001, " +
                                                 "one-cycle schedule peaking at 0.008, label smoothing 0.1, seed 1"));
-        Assert.That(result.Output, Does.Contain("augmentation " + DigitsML.Engine.ImageAugmentation.Robust.Summary()));
+        Assert.That(result.Output, Does.Contain("augmentation " + DigitsML.Engine.ImageAugmentation.Robust.Summary() +
+                                                "; weight average on, decay 0.999"));
         Assert.That(result.Output, Does.Contain("epoch 1/1"));
+    }
+
+    [Test]
+    public void Train_DigitNetPreset_TrainsTheFirstDefaultWithoutAugmentation()
+    {
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--preset", "digitnet", "--epochs", "1", "--train-count", "256",
+            "--out", TrainedModels.PathTo("digitnet-preset.zip"));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain("recipe (digitnet preset): DigitNet, 1 epoch, batch 128, adam lr 0.001, " +
+                                                "one-cycle schedule peaking at 0.005, label smoothing 0, seed 1"));
+        Assert.That(result.Output, Does.Contain("augmentation none; weight average off"));
     }
 
     [Test]
@@ -109,7 +122,7 @@ public sealed class TrainCliTests
         Assert.That(result.Output, Does.Contain("epoch 1/1"));
     }
 
-    [TestCase("--preset", "nope", "unknown preset 'nope'; choose default, robust, an-et-al, record-15s, record-5min, record-1h")]
+    [TestCase("--preset", "nope", "unknown preset 'nope'; choose default, digitnet, an-et-al, record-15s, record-5min, record-1h")]
     [TestCase("--patience", "3", "--patience and --best-epoch decide on images held out of the training data")]
     [TestCase("--best-epoch", "true", "add --validation FRACTION")]
     [TestCase("--lr", "0.1", "--lr has no effect with the onecycle schedule")]

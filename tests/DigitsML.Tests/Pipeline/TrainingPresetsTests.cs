@@ -1,4 +1,4 @@
-// TrainingPresetsTests.cs — the speed-record presets are valid recipes: each fits through ML.NET end to end on a small
+// TrainingPresetsTests.cs — the robust and speed-record presets are valid recipes: each fits through ML.NET end to end on a small
 // subset (one short epoch, so no timing and no accuracy goal is checked here; build/bench.sh records measures those),
 // and the bench's --records options are read or refused with a message naming what was wrong.
 using DigitsML.Engine;
@@ -8,14 +8,16 @@ namespace DigitsML.Tests.Pipeline;
 
 public sealed class TrainingPresetsTests
 {
-    private static IEnumerable<TestCaseData> Presets() => TrainingPresets.All.Select(p => new TestCaseData(p.Name).SetName($"Fit_{p.Name}_TrainsAndScores"));
+    private static IEnumerable<(string Name, CnnTrainer.Options Options)> Named => [("robust", TrainingPresets.Robust), .. TrainingPresets.Records];
+
+    private static IEnumerable<TestCaseData> Presets() => Named.Select(p => new TestCaseData(p.Name).SetName($"Fit_{p.Name}_TrainsAndScores"));
 
     [TestCaseSource(nameof(Presets))]
     public void Fit_Preset_TrainsAndScores(string name)
     {
         var ml = new MLContext(seed: 1);
         var keyed = ml.Data.Cache(PipelineData.Keyed(ml, ml.Data.TakeRows(PipelineData.MnistTrain, 250)));
-        var preset = TrainingPresets.All.Single(p => p.Name == name).Options;
+        var preset = Named.Single(p => p.Name == name).Options;
 
         using var model = ml.MulticlassClassification.Trainers.Cnn(preset with { Epochs = 1 }).Fit(keyed);
         var scores = PipelineData.Column<float[]>(ml.Data.TakeRows(model.Transform(keyed), 20), "Score");
@@ -40,8 +42,8 @@ public sealed class TrainingPresetsTests
     [Test]
     public void All_Presets_AreRepeatableWholeDataRecipes()
     {
-        Assert.That(TrainingPresets.All.Select(p => p.Name), Is.EqualTo(new[] { "record-15s", "record-5min", "record-1h" }));
-        foreach (var (name, options) in TrainingPresets.All)
+        Assert.That(TrainingPresets.Records.Select(p => p.Name), Is.EqualTo(new[] { "record-15s", "record-5min", "record-1h" }));
+        foreach (var (name, options) in Named)
         {
             Assert.That(options.Seed, Is.EqualTo(1), $"{name}: a fixed seed, so the measured run repeats");
             Assert.That(options.ValidationFraction, Is.Zero, $"{name}: trains on every training image");

@@ -99,6 +99,22 @@ public sealed class CheckpointTests
     }
 
     [Test]
+    public void Train_ResumeWithOtherPhotometricAugmentation_ThrowsArgumentExceptionNamingBoth()
+    {
+        using var folder = new TemporaryDirectory();
+        string checkpoint = Path.Combine(folder.Path, "run.ckpt");
+        var data = EngineFixtures.RandomDataset(40, Shape, 1);
+        var written = Options(new AdamOptimizer(), checkpoint) with { Epochs = 1, Augmentation = new ImageAugmentation { MaxRotationDegrees = 10, NoiseProbability = 0.2 } };
+        using (var first = Network.Create(Net, seed: 5))
+            NetworkTrainer.Train(first, data, null, written);
+
+        using var network = Network.Create(Net, seed: 5);
+        var resumed = written with { ResumeFromCheckpoint = true, Augmentation = written.Augmentation with { NoiseProbability = 0.3 } };
+        var e = Assert.Throws<ArgumentException>(() => NetworkTrainer.Train(network, data, null, resumed));
+        Assert.That(e!.Message, Does.Contain("noise 20 %").And.Contain("noise 30 %"));
+    }
+
+    [Test]
     public void Fit_CnnTrainerWithCheckpointCancelledAndResumed_SameWeightsAndScoresAsUninterrupted()
     {
         var ml = new MLContext(seed: 2);

@@ -82,7 +82,7 @@ public sealed partial record ImageAugmentation
     /// <summary>An et al.'s setting: up to 20° and 20 % of the image size.</summary>
     public static ImageAugmentation AnEtAl { get; } = new() { MaxRotationDegrees = 20, MaxTranslation = 0.2 };
 
-    /// <summary>The robustness setting (docs/robustness.md; <c>digits train --preset robust</c>): every image moved
+    /// <summary>The robustness setting (docs/robustness.md; <see cref="DigitsML.Trainers.TrainingPresets.Robust"/>, what <c>digits train</c> trains by default): every image moved
     /// (rotation ±25°, shift ±15 %, scale 0.7–1.25, shear ±0.4), and a share of them changed as apps' images are: stroke
     /// width 15 %, blur 10 %, ruled lines 5 %, scribbles 5 %, contrast 10 %, background light 15 %, Gaussian noise 5 %,
     /// impulse noise 10 %. Chosen on a validation set made from training images 55,000–59,999 (make_robust.py

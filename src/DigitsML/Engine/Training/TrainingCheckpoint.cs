@@ -146,7 +146,7 @@ internal static class TrainingCheckpoint
     /// <summary>The settings a resumed run must share with the run that wrote the checkpoint.</summary>
     private static string Recipe(TrainingOptions o) => string.Create(CultureInfo.InvariantCulture,
         $"epochs {o.Epochs}, batch {o.BatchSize}, {o.Optimizer}, {o.Schedule}, label smoothing {o.LabelSmoothing:R}, seed {o.Seed}, shuffle {o.Shuffle}" +
-        $", augmentation {o.Augmentation.MaxRotationDegrees:R}° {o.Augmentation.MaxTranslation:R}, average {(o.AverageWeights ? o.WeightAverageDecay.ToString("R", CultureInfo.InvariantCulture) : "off")}" +
+        $", augmentation {o.Augmentation.Summary()}, average {(o.AverageWeights ? o.WeightAverageDecay.ToString("R", CultureInfo.InvariantCulture) : "off")}" +
         $", patience {o.EarlyStoppingPatience}, best epoch {o.SelectBestEpoch}");
 
     /// <summary>The generator's state as libtorch serialises it (a byte tensor).</summary>
