@@ -11,6 +11,9 @@
 #   scoring           through the real ML.NET, for SeedNet and DigitNet saved and loaded as model zips: prediction-engine
 #                     latency (median, p99), the engine pool's predictions/s on all threads, and the seconds to
 #                     batch-score the 10,000 test images, beside the PyTorch 1.13 peer's batch-1 median of that network
+#   normalize         NormalizeDigit's time per image, decoding included (DigitFeatures.FromImage, one thread): MNIST
+#                     digits as 28 x 28 PNGs, each condition of the photo set (tests/DigitsML.Scoring.Tests/Photos),
+#                     and its phone photos enlarged to 12 megapixels; median and p90 in ms (no peer)
 #   records           issue 13's speed-record presets over 5 seeds (time, mean/min/max test accuracy) beside the PyTorch
 #                     example recipe given the same time (build/bench.sh records --help; build/bench-records.sh)
 #   robust            a saved model's accuracy on MNIST under 15 corruptions and on digits by other writers, beside a
@@ -22,7 +25,7 @@
 #        build/bench.sh robust [MODEL.zip] [--peer-epochs N] [--threads N] [--no-peer]
 #        build/bench.sh numbers [MODEL.zip] [--count N] [--uncertain-below P]
 #   repeats      runs of every measurement, alternating which side goes first (default 1); several give a median row
-#   --only LIST  comma-separated subset of seednet, pytorchexample, m5, anetal, latency, scoring (default all of them)
+#   --only LIST  comma-separated subset of seednet, pytorchexample, m5, anetal, latency, scoring, normalize (default all)
 #   --images N   train on the first N training images only: a quick smoke run (goals are judged on full epochs only)
 #   --threads N  CPU threads for both sides (default: nproc)
 #   --peer-only  run only the PyTorch side, without building DigitsML
@@ -41,7 +44,7 @@ if [ "${1:-}" = records ]; then
     exec "$REPO_ROOT/build/bench-records.sh" "$@"
 fi
 
-ALL=(seednet pytorchexample m5 anetal latency scoring)
+ALL=(seednet pytorchexample m5 anetal latency scoring normalize)
 usage() { sed -n '2,/^# Run it/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 positive() { [[ "$2" =~ ^[0-9]+$ ]] && ((10#$2 >= ${3:-1})) || die "$1 takes a whole number of at least ${3:-1}, not '$2' (see build/bench.sh --help)"; }
 
@@ -218,6 +221,19 @@ if wants scoring && ! ((peer_only)); then
     printf ' the pool: every thread predicts the 10,000 test images; batch: Transform of the test set, every Score read;\n'
     printf ' PyTorch median: the same network on PyTorch 1.13, one test image per forward, eval mode, no grad, softmax, µs)\n'
     printf ' goals (issue 13, the default model DigitNet): engine median <= 100 µs, batch <= 1 s)\n'
+fi
+if wants normalize && ! ((peer_only)); then
+    say "NormalizeDigit: time per image, decoding included, by kind of image"
+    out="$(dotnet "$bench_dll" --normalize "$REPO_ROOT/tests/DigitsML.Scoring.Tests/Photos" --mnist "$MNIST_DIR" --threads 1)" \
+        || die "DigitsML.Bench --normalize failed: see the errors above"
+    printf '%-12s %7s %11s %10s %8s\n' images count "mean size" "median ms" "p90 ms"
+    while read -r line; do
+        printf '%-12s %7s %11s %10s %8s\n' "$(field normalize "$line")" "$(field images "$line")" "$(field size "$line")" \
+            "$(field median_ms "$line")" "$(field p90_ms "$line")"
+    done < <(grep '^normalize=' <<<"$out")
+    printf '(DigitFeatures.FromImage on the encoded bytes, as an upload is prepared: decode, then every NormalizeDigit step;\n'
+    printf ' each image once untimed, then 20 timed passes over the group; photos: labels.tsv of the photo set; phone-12mp:\n'
+    printf ' 4 phone photos resized to 3024 x 4032 and saved as JPEG 85 by SkiaSharp)\n'
 fi
 printf '(%s, %s CPUs: %s; PyTorch %s, OpenBLAS pool of %s thread(s) (see bench/pytorch_peer.py); %s)\n' \
     "$(uname -n)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//' || echo unknown CPU)" \

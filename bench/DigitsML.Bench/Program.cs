@@ -12,6 +12,8 @@
 //          (a saved model's accuracy on the robustness set of bench/robust/make_robust.py; see RobustBench.cs)
 //        DigitsML.Bench --numbers MODEL.zip --numbers-data DIR [--count N] [--uncertain-below 0.6] [--errors]
 //          (a saved model reading the multi-digit set of bench/numbers/make_numbers.py; see NumbersBench.cs)
+//        DigitsML.Bench --normalize PHOTOS_DIR --mnist DIR [--runs 20]
+//          (NormalizeDigit's time per image, decoding included, per kind of image; see NormalizeBench.cs)
 // Recipes: seednet and pytorchexample: batch 64, Adadelta lr 1.0, constant rate; m5: An et al.'s batch 120 and Adam
 // 0.001 on M5 without augmentation or weight average; anetal: CnnTrainer.Options.AnEtAl whole (rotation and shift
 // augmentation, weight average) for one epoch. Prints one line of key=value pairs, the same keys as the peer's:
@@ -31,12 +33,13 @@ const string Usage = """
                           [--validation FRACTION] [--epochs N] [--batch N] [--max-lr R] [--arch NAME] [--smoothing S]
            DigitsML.Bench --robust MODEL.zip --robust-data DIR --mnist DIR [--photos-out PREFIX]
            DigitsML.Bench --numbers MODEL.zip --numbers-data DIR [--count N] [--uncertain-below 0.6] [--errors]
+           DigitsML.Bench --normalize PHOTOS_DIR --mnist DIR [--runs 20]
     """;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
 string? records = null;
 var recordsOptions = new Dictionary<string, string>();
-string? recipe = null, latencyArch = null, scoringArch = null, mnist = null, robustModel = null, robustData = null, photosOut = null, numbersModel = null, numbersData = null;
+string? recipe = null, normalizePhotos = null, latencyArch = null, scoringArch = null, mnist = null, robustModel = null, robustData = null, photosOut = null, numbersModel = null, numbersData = null;
 int numbersCount = 0;
 bool showErrors = false;
 float uncertainBelow = new ReadingOptions().UncertainBelow;
@@ -60,6 +63,7 @@ for (int i = 0; i < args.Length; i++)
     switch (option)
     {
         case "--recipe": recipe = value; break;
+        case "--normalize": normalizePhotos = value; break;
         case "--latency": latencyArch = value; break;
         case "--scoring": scoringArch = value; break;
         case "--records": records = value; break;
@@ -87,7 +91,7 @@ for (int i = 0; i < args.Length; i++)
 }
 if (numbersModel is not null || numbersData is not null)
 {
-    if (numbersModel is null || numbersData is null || new[] { recipe, latencyArch, scoringArch, robustModel, records }.Any(o => o is not null))
+    if (numbersModel is null || numbersData is null || new[] { recipe, latencyArch, scoringArch, robustModel, records, normalizePhotos }.Any(o => o is not null))
         return Fail("--numbers MODEL.zip and --numbers-data DIR go together, without the other measurements");
     try
     {
@@ -99,8 +103,8 @@ if (numbersModel is not null || numbersData is not null)
         return 1;
     }
 }
-if (new[] { recipe, latencyArch, scoringArch, robustModel, records }.Count(o => o is not null) != 1)
-    return Fail("give one of --recipe, --latency, --scoring, --records, --robust and --numbers");
+if (new[] { recipe, latencyArch, scoringArch, robustModel, records, normalizePhotos }.Count(o => o is not null) != 1)
+    return Fail("give one of --recipe, --latency, --scoring, --records, --robust, --numbers and --normalize");
 if (records is null && recordsOptions.Count > 0)
     return Fail($"{recordsOptions.Keys.First()} goes with --records only");
 if ((robustModel is null) != (robustData is null))
@@ -120,6 +124,8 @@ try
     }
     if (robustModel is not null)
         return RobustBench.Run(robustModel, robustData!, mnist, photosOut);
+    if (normalizePhotos is not null)
+        return NormalizeBench.Run(normalizePhotos, mnist, args.Contains("--runs") ? runs : 20);
     return recipe is not null ? TrainEpoch(recipe, mnist) : Latency(latencyArch!, mnist);
 }
 catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or DataFormatException)
