@@ -8,7 +8,7 @@
 #     anetal          M5 with the whole An et al. recipe (rotation ±20°, shift ±20 %, weight EMA 0.999)
 #                     goal: its epoch <= 1.15x the plain M5 epoch (shown for both sides)
 #   latency           batch-1 inference of SeedNet and PyTorchExample (eval mode, no grad), median and p99 in µs
-#   scoring           through the real ML.NET, for SeedNet and DigitNet saved and loaded as model zips: prediction-engine
+#   scoring           through the real ML.NET, for SeedNet, DigitNet and QuickNet (the default) saved and loaded as model zips: prediction-engine
 #                     latency (median, p99), the engine pool's predictions/s on all threads, and the seconds to
 #                     batch-score the 10,000 test images, beside the PyTorch 1.13 peer's batch-1 median of that network
 #   normalize         NormalizeDigit's time per image, decoding included (DigitFeatures.FromImage, one thread): MNIST
@@ -206,9 +206,9 @@ if wants latency; then
     printf ' ratio = PyTorch median / DigitsML median, above 1 when DigitsML is faster)\n'
 fi
 if wants scoring && ! ((peer_only)); then
-    say "scoring through ML.NET: SeedNet, DigitNet, $repeats run(s) each, beside PyTorch's batch-1 latency"
+    say "scoring through ML.NET: SeedNet, DigitNet, QuickNet, $repeats run(s) each, beside PyTorch's batch-1 latency"
     printf '%-12s %6s %15s %9s %16s %18s %15s\n' network run "engine median" p99 "pool predictions/s" "10,000 batch-scored, s" "PyTorch median"
-    for arch in SeedNet DigitNet; do
+    for arch in SeedNet DigitNet QuickNet; do
         for run in $(seq 1 "$repeats"); do
             ours="$(measure ours --scoring "$arch")"
             peer="$(measure peer --latency "$arch")"
@@ -220,7 +220,7 @@ if wants scoring && ! ((peer_only)); then
     printf ' PredictionEngine<DigitInput, DigitPrediction>.Predict over 2,000 test images after 5,000 untimed, in µs;\n'
     printf ' the pool: every thread predicts the 10,000 test images; batch: Transform of the test set, every Score read;\n'
     printf ' PyTorch median: the same network on PyTorch 1.13, one test image per forward, eval mode, no grad, softmax, µs)\n'
-    printf ' goals (issue 13, the default model DigitNet): engine median <= 100 µs, batch <= 1 s)\n'
+    printf ' goals (issue 13, the default model QuickNet): engine median <= 100 µs, batch <= 1 s)\n'
 fi
 if wants normalize && ! ((peer_only)); then
     say "NormalizeDigit: time per image, decoding included, by kind of image"

@@ -60,6 +60,13 @@ internal static class RecordsBench
                 return null;
             }
         }
+        if (validation > 0 && Members(preset) > 1)
+        {
+            // Each member would hold out other images (the split follows the seed), so no image would be unseen by all.
+            error = $"--validation cannot measure {preset}, an ensemble of {Members(preset)} networks: train its members with " +
+                    "`digits train --train-count N` and score their `digits ensemble` on the training images after N";
+            return null;
+        }
         if (arch is not null && !CnnArchitectures.All.ContainsKey(arch))
         {
             error = $"unknown network '{arch}': use one of {string.Join(", ", CnnArchitectures.All.Keys)}";
@@ -75,13 +82,18 @@ internal static class RecordsBench
             double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value >= 0 && value < 1;
     }
 
-    /// <summary>The preset with the request's overrides (recipe search only; the records themselves run presets as they are).</summary>
+    /// <summary>How many networks the preset trains (more than one: a soft-voting ensemble).</summary>
+    internal static int Members(string preset) => TrainingPresets.Records.First(p => p.Name == preset).Members;
+
+    /// <summary>The preset with the request's overrides (recipe search only; the records themselves run presets as they are).
+    /// An ensemble's first member gets seed (seed − 1) × members + 1 and the others the seeds after it, so the runs of
+    /// different seeds share no member.</summary>
     internal static CnnTrainer.Options Recipe(Request request, int seed)
     {
         var preset = TrainingPresets.Records.First(p => p.Name == request.Preset).Options;
         return preset with
         {
-            Seed = seed,
+            Seed = (seed - 1) * Members(request.Preset) + 1,
             ValidationFraction = request.Validation,
             Epochs = request.Epochs ?? preset.Epochs,
             BatchSize = request.BatchSize ?? preset.BatchSize,
@@ -107,15 +119,20 @@ internal static class RecordsBench
         {
             // The trainer's log line comes when the data is read and the first epoch's report when it ends, so the clock
             // at those two moments splits Fit into reading, training and exporting.
+            // An ensemble's members each read the data: the first read and the last member's last epoch bound its training.
             double readAt = double.NaN, trainedAt = double.NaN;
             Stopwatch? clock = null;
             var options = Recipe(request, seed) with
             {
-                Log = line => { if (line.StartsWith("Training ", StringComparison.Ordinal)) readAt = clock!.Elapsed.TotalSeconds; },
+                Log = line => { if (line.StartsWith("Training ", StringComparison.Ordinal) && double.IsNaN(readAt)) readAt = clock!.Elapsed.TotalSeconds; },
                 Progress = new Synchronous<EpochProgress>(_ => trainedAt = clock!.Elapsed.TotalSeconds),
             };
+            int members = Members(request.Preset);
+            IEstimator<DigitsModel> trainer = members == 1
+                ? ml.MulticlassClassification.Trainers.Cnn(options)
+                : ml.MulticlassClassification.Trainers.VotingEnsemble(options, members);
             var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
-                .Append(ml.MulticlassClassification.Trainers.Cnn(options));
+                .Append(trainer);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             clock = Stopwatch.StartNew();
             using var model = pipeline.Fit(train);
@@ -123,14 +140,14 @@ internal static class RecordsBench
             // CPU seconds of the whole process during Fit: on a shared machine, with --threads 1, close to what the fit
             // takes on an idle core however long the wait for the core was.
             double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds;
-            var history = model.LastTransformer.History;
+            var history = model.LastTransformer.Networks.SelectMany(n => n.History).ToList();
             double accuracy = test is null
                 ? history[^1].ValidationAccuracy ?? double.NaN
                 : ml.MulticlassClassification.Evaluate(model.Transform(test)).MicroAccuracy;
             fits.Add(fitSeconds);
             accuracies.Add(accuracy);
             var phases = Sum(history.Select(h => h.Phases).OfType<TrainingPhases>().ToList());
-            Console.WriteLine($"record={request.Preset} arch={options.Architecture.Name} seed={seed} epochs={history.Count} threads={threads} " +
+            Console.WriteLine($"record={request.Preset} arch={options.Architecture.Name} seed={seed} members={members} epochs={history.Count} threads={threads} " +
                 $"fit_s={fitSeconds:F2} cpu_s={cpuSeconds:F2} train_s={history.Sum(h => h.Seconds):F2} s_per_epoch={history.Average(h => h.Seconds):F2} " +
                 $"read_s={readAt:F2} export_s={fitSeconds - trainedAt:F2} accuracy={accuracy:F4} on={(test is null ? "validation" : "test")}");
             Console.WriteLine($"  phases (all epochs): {phases}");

@@ -36,8 +36,11 @@ internal static class Presets
         (DefaultName, Default),
         ("digitnet", DigitNet),
         ("an-et-al", CnnTrainer.Options.AnEtAl with { Seed = 1 }),
-        .. TrainingPresets.Records,
+        .. TrainingPresets.Records.Select(r => (r.Name, r.Options)),
     ];
+
+    /// <summary>How many networks the preset trains: more than one for an ensemble preset (record-1h), else 1.</summary>
+    public static int Members(string name) => TrainingPresets.Records.FirstOrDefault(r => r.Name == name).Members is > 1 and var n ? n : 1;
 
     /// <exception cref="ArgumentException">No preset has that name; the message lists them.</exception>
     public static CnnTrainer.Options Find(string name) =>

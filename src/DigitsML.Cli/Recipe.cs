@@ -5,18 +5,22 @@ using DigitsML.Trainers;
 
 namespace DigitsML.Cli;
 
-internal sealed record Recipe(string Preset, CnnTrainer.Options Options)
+/// <param name="Members">Networks trained with <paramref name="Options"/> (seeds Seed, Seed + 1, ...); more than 1 makes a
+/// soft-voting ensemble of them.</param>
+internal sealed record Recipe(string Preset, CnnTrainer.Options Options, int Members = 1)
 {
     /// <summary>The recipe as `digits train --json` prints it; optimizer and schedule carry a "kind"; Augmentation has
     /// every option of <see cref="ImageAugmentation"/> (MaxRotationDegrees and MaxTranslation stay at the top level as
     /// the first edition printed them).</summary>
     public sealed record Json(string Preset, string Architecture, int Epochs, int BatchSize, OptimizerSettings Optimizer,
         LearningRateSchedule Schedule, double LabelSmoothing, int Seed, double MaxRotationDegrees, double MaxTranslation,
-        ImageAugmentation Augmentation, bool AverageWeights, double WeightAverageDecay, double ValidationFraction, int EarlyStoppingPatience, bool SelectBestEpoch);
+        ImageAugmentation Augmentation, bool AverageWeights, double WeightAverageDecay, double ValidationFraction, int EarlyStoppingPatience, bool SelectBestEpoch,
+        int Members);
 
     public Json ToJson() => new(Preset, Options.Architecture.Name, Options.Epochs, Options.BatchSize, Options.Optimizer, Options.Schedule,
         Options.LabelSmoothing, Options.Seed, Options.Augmentation.MaxRotationDegrees, Options.Augmentation.MaxTranslation,
-        Options.Augmentation, Options.AverageWeights, Options.WeightAverageDecay, Options.ValidationFraction, Options.EarlyStoppingPatience, Options.SelectBestEpoch);
+        Options.Augmentation, Options.AverageWeights, Options.WeightAverageDecay, Options.ValidationFraction, Options.EarlyStoppingPatience, Options.SelectBestEpoch,
+        Members);
 
     /// <summary>The two lines `digits train` prints before training: every setting that shapes the result.</summary>
     public IEnumerable<string> Describe()
@@ -27,6 +31,8 @@ internal sealed record Recipe(string Preset, CnnTrainer.Options Options)
         string augmentation = o.Augmentation.IsActive ? Describe(o.Augmentation) : "none";
         yield return $"  augmentation {augmentation}; weight average {(o.AverageWeights ? $"on, decay {N(o.WeightAverageDecay)}" : "off")}; " +
                      $"validation {DescribeValidation(o)}";
+        if (Members > 1)
+            yield return $"  {Members} networks, seeds {o.Seed}–{o.Seed + Members - 1}, one after another; saved as their soft-voting ensemble";
     }
 
     /// <summary>A preset in one phrase, for --help.</summary>

@@ -47,6 +47,10 @@ internal sealed class RecipeOptions
         v => v is >= 0 and < 1, "in [0, 1)");
     public Option<int?> Seed { get; } = Number<int>("--seed", "Seed of weights, shuffling, augmentation, dropout and the validation split",
         o => $"{o.Seed}", _ => true, "");
+    public Option<int?> Members { get; } = Number<int>("--members",
+        "Networks to train with the recipe, with seeds SEED, SEED+1, ...; more than 1 saves their soft-voting ensemble " +
+        $"(default: 1; {string.Join("; ", TrainingPresets.Records.Where(p => p.Members > 1).Select(p => $"{p.Name}: {p.Members}"))})",
+        null, v => v is >= 1 and <= 64, "in [1, 64]");
     public Option<int> TrainCount { get; } = new("--train-count") { Description = "Train on the first N images only (default: 0 = all)", DefaultValueFactory = _ => 0 };
     public Option<double?> Rotate { get; } = Number<double>("--rotate", "Rotate each training image by a random angle up to ± DEGREES",
         o => N(o.Augmentation.MaxRotationDegrees), v => v is >= 0 and <= 180, "in [0, 180]");
@@ -74,7 +78,7 @@ internal sealed class RecipeOptions
     public void AddTo(Command command)
     {
         foreach (Option o in new Option[] { Preset, Architecture, Epochs, BatchSize, Optimizer, LearningRate, Momentum, Nesterov, WeightDecay,
-                     Schedule, StepSize, Gamma, MaxLearningRate, LabelSmoothing, Seed, TrainCount, Rotate, Shift, AverageWeights, EmaDecay,
+                     Schedule, StepSize, Gamma, MaxLearningRate, LabelSmoothing, Seed, Members, TrainCount, Rotate, Shift, AverageWeights, EmaDecay,
                      Validation, Patience, BestEpoch })
             command.Options.Add(o);
     }
@@ -110,7 +114,7 @@ internal sealed class RecipeOptions
             throw new ArgumentException("--lr has no effect with the onecycle schedule, which sets the rate itself: give --max-lr, or another --schedule");
         if ((options.EarlyStoppingPatience > 0 || options.SelectBestEpoch) && options.ValidationFraction == 0)
             throw new ArgumentException("--patience and --best-epoch decide on images held out of the training data: add --validation FRACTION (e.g. --validation 0.1)");
-        return new Recipe(presetName, options);
+        return new Recipe(presetName, options, r.GetValue(Members) ?? Presets.Members(presetName));
     }
 
     private NetworkDefinition ResolveArchitecture(ParseResult r, NetworkDefinition preset)

@@ -10,7 +10,8 @@ namespace DigitsML.Cli;
 
 internal static class TrainCommand
 {
-    /// <summary>What `digits train --json` prints.</summary>
+    /// <summary>What `digits train --json` prints (for an ensemble: the parameters of all its networks, and their epochs one
+    /// network after another).</summary>
     private sealed record Document(string Model, string? Report, string Device, long TrainImages, long Parameters, Recipe.Json Recipe,
         IReadOnlyList<EpochProgress> Epochs, double TrainingSeconds, MetricsJson Metrics);
 
@@ -82,12 +83,15 @@ internal static class TrainCommand
             CheckpointPath = checkpoint,
             ResumeFromCheckpoint = r.GetValue(outputs.Resume),
         };
+        if (recipe.Members > 1 && checkpoint is not null)
+            throw new ArgumentException($"--checkpoint keeps one network's state, and this recipe trains {recipe.Members}: drop --checkpoint or --members");
         var clock = Stopwatch.StartNew();
-        using var model = display.Run(() => Fit(ml, options, train, checkpoint));
+        using var model = display.Run(() => Fit(ml, options, recipe.Members, train, checkpoint));
         double seconds = clock.Elapsed.TotalSeconds;
-        var cnn = model.OfType<CnnTransformer>().Single();
+        var networks = model.OfType<DigitsModel>().Single().Networks.ToList();
+        var cnn = networks[0];
         if (!json)
-            Console.WriteLine($"trained on {cnn.Device} in {seconds:F1} s");
+            Console.WriteLine($"trained on {cnn.Device} in {seconds:F1} s{(networks.Count > 1 ? $" ({networks.Count} networks)" : "")}");
 
         var evaluation = Evaluation.Of(ml, model, test);
         string path = r.GetValue(outputs.Model)!.FullName;
@@ -97,8 +101,8 @@ internal static class TrainCommand
             ModelReport.Write(model, test, report);
         if (json)
         {
-            JsonOutput.Write(new Document(path, report, cnn.Device.ToString(), trainRows, cnn.Summary.TotalParameters, recipe.ToJson(),
-                cnn.History, seconds, evaluation.ToJson()));
+            JsonOutput.Write(new Document(path, report, cnn.Device.ToString(), trainRows, networks.Sum(n => n.Summary.TotalParameters),
+                recipe.ToJson(), [.. networks.SelectMany(n => n.History)], seconds, evaluation.ToJson()));
             return 0;
         }
         Report.Print(evaluation.Metrics);
@@ -116,10 +120,14 @@ internal static class TrainCommand
             Console.WriteLine(line);
     }
 
-    private static TransformerChain<KeyToValueMappingTransformer> Fit(MLContext ml, CnnTrainer.Options options, IDataView train, string? checkpoint)
+    private static TransformerChain<KeyToValueMappingTransformer> Fit(MLContext ml, CnnTrainer.Options options, int members, IDataView train,
+        string? checkpoint)
     {
+        IEstimator<DigitsModel> trainer = members == 1
+            ? ml.MulticlassClassification.Trainers.Cnn(options)
+            : ml.MulticlassClassification.Trainers.VotingEnsemble(options, members);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
-            .Append(ml.MulticlassClassification.Trainers.Cnn(options))
+            .Append(trainer)
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
         try
         {

@@ -122,11 +122,55 @@ public sealed class TrainCliTests
         Assert.That(result.Output, Does.Contain("epoch 1/1"));
     }
 
+    [Test]
+    public void Train_Members_SavesTheSoftVoteOfThatManyNetworks()
+    {
+        string path = TrainedModels.PathTo("members.zip");
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--preset", "digitnet", "--members", "2", "--seed", "5",
+            "--epochs", "1", "--train-count", "300", "--out", path, "--json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        var root = json.RootElement;
+        Assert.That(root.GetProperty("recipe").GetProperty("members").GetInt32(), Is.EqualTo(2));
+        Assert.That(root.GetProperty("epochs").GetArrayLength(), Is.EqualTo(2), "one epoch of each network");
+        Assert.That(root.GetProperty("parameters").GetInt64(), Is.EqualTo(2 * 50_282), "two DigitNets");
+        var ml = new MLContext();
+        var model = ml.Model.Load(path, out _);
+        var metrics = ml.MulticlassClassification.Evaluate(model.Transform(ml.Data.LoadFromIdx(MnistFiles.TestImages, MnistFiles.TestLabels)));
+        (model as IDisposable)?.Dispose();
+        Assert.That(metrics.MicroAccuracy, Is.EqualTo(root.GetProperty("metrics").GetProperty("microAccuracy").GetDouble()));
+    }
+
+    [Test]
+    public void Train_MembersWithCheckpoint_OneLineAndExit2()
+    {
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--members", "2", "--checkpoint", TrainedModels.PathTo("m.ckpt"),
+            "--epochs", "1", "--train-count", "100", "--out", TrainedModels.PathTo("never.zip"));
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(result.Error.Trim().Split('\n'), Is.EqualTo(new[] { "digits: error: --checkpoint keeps one network's state, and this recipe trains 2: drop --checkpoint or --members" }));
+        Assert.That(File.Exists(TrainedModels.PathTo("never.zip")), Is.False);
+    }
+
+    [Test]
+    public void Train_Record1hPreset_HeaderSaysItTrainsAnEnsemble()
+    {
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--preset", "record-1h", "--epochs", "1", "--train-count", "256",
+            "--out", TrainedModels.PathTo("record-1h.zip"));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        Assert.That(result.Output, Does.Contain($"{DigitsML.Trainers.TrainingPresets.Record9965In1HourMembers} networks, seeds 1–" +
+                                                $"{DigitsML.Trainers.TrainingPresets.Record9965In1HourMembers}, one after another; saved as their soft-voting ensemble"));
+        Assert.That(result.Output, Does.Contain($"({DigitsML.Trainers.TrainingPresets.Record9965In1HourMembers} networks)"));
+    }
+
     [TestCase("--preset", "nope", "unknown preset 'nope'; choose default, digitnet, an-et-al, record-15s, record-5min, record-1h")]
     [TestCase("--patience", "3", "--patience and --best-epoch decide on images held out of the training data")]
     [TestCase("--best-epoch", "true", "add --validation FRACTION")]
     [TestCase("--lr", "0.1", "--lr has no effect with the onecycle schedule")]
     [TestCase("--rotate", "400", "--rotate must be in [0, 180]; got 400")]
+    [TestCase("--members", "0", "--members must be in [1, 64]; got 0")]
     public void Train_RecipeMistake_OneLineAndExit2(string flag, string value, string message)
     {
         var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, flag, value, "--out", TrainedModels.PathTo("never.zip"));

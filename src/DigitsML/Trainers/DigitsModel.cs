@@ -33,6 +33,16 @@ public abstract class DigitsModel : ITransformer, IDisposable
     /// <summary>The features column the model reads.</summary>
     public string FeatureColumnName { get; }
 
+    /// <summary>The trained networks in this model: itself for a <see cref="CnnTransformer"/>, every member's networks (in
+    /// member order, nested ensembles flattened) for a <see cref="VotingEnsembleTransformer"/> — their histories, devices
+    /// and summaries.</summary>
+    public IEnumerable<CnnTransformer> Networks => this switch
+    {
+        CnnTransformer network => [network],
+        VotingEnsembleTransformer ensemble => ensemble.Members.SelectMany(m => m.Networks),
+        _ => [],
+    };
+
     /// <summary>Number of classes scored.</summary>
     public int NumberOfClasses => ClassNames.Count;
 

@@ -8,7 +8,8 @@ namespace DigitsML.Tests.Pipeline;
 
 public sealed class TrainingPresetsTests
 {
-    private static IEnumerable<(string Name, CnnTrainer.Options Options)> Named => [("robust", TrainingPresets.Robust), .. TrainingPresets.Records];
+    private static IEnumerable<(string Name, CnnTrainer.Options Options)> Named =>
+        [("robust", TrainingPresets.Robust), .. TrainingPresets.Records.Select(r => (r.Name, r.Options))];
 
     private static IEnumerable<TestCaseData> Presets() => Named.Select(p => new TestCaseData(p.Name).SetName($"Fit_{p.Name}_TrainsAndScores"));
 
@@ -79,7 +80,39 @@ public sealed class TrainingPresetsTests
         Assert.That((request!.Seeds, request.FirstSeed, request.Validation), Is.EqualTo((5, 1, 0.0)));
     }
 
+    [Test]
+    public void VotingEnsembleOfOneRecipe_MembersTakeTheNextSeedsAndFitAsOneModel()
+    {
+        var ml = new MLContext(seed: 1);
+        var keyed = ml.Data.Cache(PipelineData.Keyed(ml, ml.Data.TakeRows(PipelineData.MnistTrain, 250)));
+        var recipe = TrainingPresets.Record9965In1Hour with { Epochs = 1, Seed = 7 };
+
+        var estimator = ml.MulticlassClassification.Trainers.VotingEnsemble(recipe, members: 3);
+        using var model = estimator.Fit(keyed);
+
+        Assert.That(estimator.Members.Cast<CnnTrainer>().Select(m => m.TrainerOptions),
+            Is.EqualTo(new[] { recipe, recipe with { Seed = 8 }, recipe with { Seed = 9 } }));
+        var networks = model.Networks.ToList();
+        Assert.That(networks, Has.Count.EqualTo(3));
+        Assert.That(networks.Select(n => n.History.Count), Is.All.EqualTo(1));
+        Assert.That(networks[0].History[0].TrainLoss, Is.Not.EqualTo(networks[1].History[0].TrainLoss), "other seeds, other networks");
+        Assert.That(() => ml.MulticlassClassification.Trainers.VotingEnsemble(recipe, members: 0), Throws.InstanceOf<ArgumentOutOfRangeException>());
+    }
+
+    [Test]
+    public void RecordsRecipe_Record1h_IsAnEnsembleWhoseSeedsDoNotOverlapAcrossRuns()
+    {
+        var request = RecordsBench.Parse("record-1h", new Dictionary<string, string>(), images: 0, out _)!;
+        int members = TrainingPresets.Record9965In1HourMembers;
+
+        Assert.That(RecordsBench.Members("record-1h"), Is.EqualTo(members).And.GreaterThan(1));
+        Assert.That(RecordsBench.Recipe(request, seed: 1).Seed, Is.EqualTo(1));
+        Assert.That(RecordsBench.Recipe(request, seed: 2).Seed, Is.EqualTo(members + 1), "seed 2's first member follows seed 1's last");
+        Assert.That(RecordsBench.Recipe(request, seed: 2) with { Seed = 1 }, Is.EqualTo(TrainingPresets.Record9965In1Hour));
+    }
+
     [TestCase("nope", "--seeds", "1", "unknown preset 'nope': use record-15s, record-5min, record-1h")]
+    [TestCase("record-1h", "--validation", "0.1", "--validation cannot measure record-1h, an ensemble of")]
     [TestCase("record-15s", "--seeds", "0", "--seeds takes a whole number of at least 1, not '0'")]
     [TestCase("record-15s", "--validation", "1", "--validation takes a fraction in [0, 1), not '1'")]
     [TestCase("record-15s", "--max-lr", "-1", "--max-lr takes a positive number, not '-1'")]
