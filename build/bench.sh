@@ -232,8 +232,8 @@ if wants normalize && ! ((peer_only)); then
             "$(field median_ms "$line")" "$(field p90_ms "$line")"
     done < <(grep '^normalize=' <<<"$out")
     printf '(DigitFeatures.FromImage on the encoded bytes, as an upload is prepared: decode, then every NormalizeDigit step;\n'
-    printf ' each image once untimed, then 20 timed passes over the group; photos: labels.tsv of the photo set; phone-12mp:\n'
-    printf ' 4 phone photos resized to 3024 x 4032 and saved as JPEG 85 by SkiaSharp)\n'
+    printf ' untimed first: every image, and 300 calls or 2 s for the JIT; then 20 timed passes over the group; photos:\n'
+    printf ' labels.tsv of the photo set; phone-12mp: 4 phone photos resized to 3024 x 4032, JPEG 85, by SkiaSharp)\n'
 fi
 printf '(%s, %s CPUs: %s; PyTorch %s, OpenBLAS pool of %s thread(s) (see bench/pytorch_peer.py); %s)\n' \
     "$(uname -n)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//' || echo unknown CPU)" \

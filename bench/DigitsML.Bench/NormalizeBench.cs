@@ -15,13 +15,17 @@ internal static class NormalizeBench
     internal sealed record Group(string Name, IReadOnlyList<byte[]> Images, int Width, int Height);
 
     /// <summary>Prints one line per group: <c>normalize=NAME images=N size=WxH (the mean) runs=R median_ms=… p90_ms=…</c>. Every image is
-    /// normalised once untimed, then <paramref name="runs"/> times in turn (one timing per call, all images pooled).</summary>
+    /// normalised untimed first (every image, and 300 calls or 2 s), then <paramref name="runs"/> times in turn (one timing per call, all
+    /// images pooled).</summary>
     internal static int Run(string photos, string mnist, int runs)
     {
         foreach (var group in Groups(photos, mnist))
         {
-            foreach (var image in group.Images)
-                DigitFeatures.FromImage(image);  // untimed: the JIT and SkiaSharp's first-use costs
+            // Untimed: SkiaSharp's first-use costs, and 300 calls or 2 seconds so .NET's tiered JIT has recompiled the hot
+            // path (after one pass over 100 small images their median came out 3x too high).
+            long warmup = Stopwatch.GetTimestamp();
+            for (int call = 0; call < group.Images.Count || (call < 300 && Stopwatch.GetElapsedTime(warmup).TotalSeconds < 2); call++)
+                DigitFeatures.FromImage(group.Images[call % group.Images.Count]);
             var times = new List<double>(group.Images.Count * runs);
             for (int run = 0; run < runs; run++)
                 foreach (var image in group.Images)

@@ -14,13 +14,27 @@ public sealed class CliTests
     [Test]
     public void Evaluate_ModelTrainedByTheTool_PrintsMetricsAndConfusionTable()
     {
-        var evaluated = DigitsTool.Run("evaluate", "--model", TrainedModels.Classic, "--data", MnistFiles.Directory);
+        var evaluated = DigitsTool.Run("evaluate", TrainedModels.Classic, "--data", MnistFiles.Directory);
 
         Assert.That(evaluated.ExitCode, Is.Zero, evaluated.Error);
         Assert.That(evaluated.Output, Does.Match(@"test accuracy \d+\.\d\d % of 10,000 images"));
         Assert.That(evaluated.Output, Does.Contain("PREDICTED ||"));
         Assert.That(evaluated.Output, Does.Contain("Precision ||"));
         Assert.That(evaluated.Error, Is.Empty);
+        var spelledOld = DigitsTool.Run("evaluate", "--model", TrainedModels.Classic, "--data", MnistFiles.Directory);
+        Assert.That(spelledOld.Output, Is.EqualTo(evaluated.Output), "--model MODEL, the first edition's spelling, does the same");
+    }
+
+    [TestCase(false, "digits: error: give the model file: digits evaluate MODEL.zip")]
+    [TestCase(true, "digits: error: give the model once: as the first argument or with --model, not both")]
+    public void Evaluate_ModelMissingOrGivenTwice_OneLineAndExit2(bool twice, string message)
+    {
+        string[] args = twice ? ["evaluate", TrainedModels.PathTo("a.zip"), "--model", TrainedModels.PathTo("b.zip")] : ["evaluate"];
+        var result = DigitsTool.Run(args);
+
+        Assert.That(result.ExitCode, Is.EqualTo(2));
+        Assert.That(Lines(result.Error), Has.Length.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith(message));
     }
 
     [Test]
