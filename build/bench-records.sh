@@ -66,13 +66,6 @@ say "building (Release)"
 build_quietly "$REPO_ROOT/bench/DigitsML.Bench/DigitsML.Bench.csproj"
 bench_dll="$REPO_ROOT/bench/DigitsML.Bench/bin/Release/net10.0/DigitsML.Bench.dll"
 
-field() {
-    local pair
-    for pair in $2; do
-        [[ "$pair" == "$1="* ]] && { printf '%s' "${pair#*=}"; return; }
-    done
-    die "no $1 in the result line '$2'"
-}
 pct() { awk -v a="$1" 'BEGIN { printf "%.2f", 100 * a }'; }
 
 rows=()

@@ -86,14 +86,6 @@ if ((!peer_only)); then
     build_quietly "$REPO_ROOT/bench/DigitsML.Bench/DigitsML.Bench.csproj"
 fi
 
-# The value of KEY in a result line of key=value pairs.
-field() {
-    local pair
-    for pair in $2; do
-        [[ "$pair" == "$1="* ]] && { printf '%s' "${pair#*=}"; return; }
-    done
-    die "no $1 in the result line '$2'"
-}
 # One measurement by one side ("ours" or "peer"): prints its result line.
 measure() {
     local side="$1" out

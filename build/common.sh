@@ -9,6 +9,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 
 say() { printf '==> %s\n' "$*" >&2; }
 die() { printf 'error: %s\n' "$*" >&2; exit 1; }
+# field KEY LINE [ABSENT]: the value of KEY in a result line of key=value pairs (what the bench and load tools print);
+# ABSENT when the line has no KEY, or the script stops naming the key if no ABSENT is given.
+field() {
+    local pair
+    for pair in $2; do
+        [[ "$pair" == "$1="* ]] && { printf '%s' "${pair#*=}"; return; }
+    done
+    (($# >= 3)) || die "no $1 in the result line '$2'"
+    printf '%s' "$3"
+}
 
 # Builds a project in Release, printing the build log only when it fails.
 build_quietly() {

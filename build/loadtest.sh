@@ -119,14 +119,6 @@ out="$(dotnet "$tool" --url "$base/api/digits" --png "$png" --clients "$clients"
 status=$?
 set -e
 
-# The value of KEY in a result line of key=value pairs ("-" when absent).
-field() {
-    local pair
-    for pair in $2; do
-        [[ "$pair" == "$1="* ]] && { printf '%s' "${pair#*=}"; return; }
-    done
-    printf '-'
-}
 grep -q '^clients=' <<<"$out" || die "the load test failed before its first run (exit status $status): see the errors above"
 answer="$(grep -m1 '^answer: ' <<<"$out" | sed 's/^answer: //' || true)"
 [ -n "$answer" ] && printf 'first answer (MNIST test image %s, label %s): %s\n' "$index" "$label" "${answer#*body=}"
@@ -135,11 +127,11 @@ printf '%8s %10s %8s %10s %8s %8s %7s %6s %10s %7s\n' "" "" "" "" "" "" "" "" "u
 goal_rps="-" goal_p99="-" goal_errors=0
 while read -r line; do
     [[ "$line" == clients=* ]] || continue
-    c="$(field clients "$line")" rps="$(field rps "$line")" p99="$(field p99_ms "$line")" cpu="$(field client_cpu_us_per_request "$line")"
+    c="$(field clients "$line" -)" rps="$(field rps "$line" -)" p99="$(field p99_ms "$line" -)" cpu="$(field client_cpu_us_per_request "$line" -)"
     cores="$(awk -v u="$cpu" -v r="$rps" 'BEGIN { if (u == "-") print "-"; else printf "%.2f", u * r / 1e6 }')"
-    printf '%8s %10s %8s %10s %8s %8s %7s %6s %10s %7s\n' "$c" "$(field requests "$line")" "$(field seconds "$line")" "$rps" \
-        "$(field p50_ms "$line")" "$p99" "$(field errors "$line")" "$(field connections "$line")" "$cpu" "$cores"
-    [ "$c" = 8 ] && { goal_rps="$rps"; goal_p99="$p99"; goal_errors="$(field errors "$line")"; }
+    printf '%8s %10s %8s %10s %8s %8s %7s %6s %10s %7s\n' "$c" "$(field requests "$line" -)" "$(field seconds "$line" -)" "$rps" \
+        "$(field p50_ms "$line" -)" "$p99" "$(field errors "$line" -)" "$(field connections "$line" -)" "$cpu" "$cores"
+    [ "$c" = 8 ] && { goal_rps="$rps"; goal_p99="$p99"; goal_errors="$(field errors "$line" -)"; }
 done <<<"$out"
 if ((baseline)); then
     printf 'goal: not judged: this is the trivial server, the ceiling of the client on this machine, not the app\n'

@@ -40,13 +40,6 @@ say "reading with $model"
 out="$(dotnet "$REPO_ROOT/bench/DigitsML.Bench/bin/Release/net10.0/DigitsML.Bench.dll" --numbers "$model" --numbers-data "$numbers_dir" "${extra[@]}")" \
     || die "DigitsML.Bench --numbers failed: see the errors above"
 
-field() {
-    local pair
-    for pair in $2; do
-        [[ "$pair" == "$1="* ]] && { printf '%s' "${pair#*=}"; return; }
-    done
-    die "no $1 in the result line '$2'"
-}
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f %%", (b > 0) ? 100 * a / b : 0 }'; }
 printf '%-7s %8s %15s %15s %15s %10s %22s\n' set numbers "whole numbers" "per digit" "digit count" uncertain "right when all certain"
 while read -r line; do
