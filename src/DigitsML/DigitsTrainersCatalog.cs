@@ -63,11 +63,16 @@ public static class DigitsTrainersCatalog
     /// <param name="voting">Soft (mean probability, the default) or hard (majority, ties by summed probability).</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="members"/> is less than 1, or a setting of the recipe
     /// is out of range (the message names it).</exception>
+    /// <exception cref="ArgumentException">The recipe writes a checkpoint and there is more than one member: every member
+    /// would write its state over the others'.</exception>
     public static VotingEnsembleEstimator VotingEnsemble(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog,
         CnnTrainer.Options recipe, int members, VotingKind voting = VotingKind.Soft)
     {
         ArgumentNullException.ThrowIfNull(recipe);
         ArgumentOutOfRangeException.ThrowIfLessThan(members, 1);
+        if (members > 1 && recipe.CheckpointPath is not null)
+            throw new ArgumentException($"The recipe's CheckpointPath ({recipe.CheckpointPath}) holds one network's state, and " +
+                                        $"{members} members would each write it: train them with one Cnn trainer and a checkpoint each.", nameof(recipe));
         return catalog.VotingEnsemble(Enumerable.Range(0, members).Select(i => catalog.Cnn(recipe with { Seed = recipe.Seed + i })), voting);
     }
 

@@ -97,6 +97,8 @@ public sealed class TrainingPresetsTests
         Assert.That(networks.Select(n => n.History.Count), Is.All.EqualTo(1));
         Assert.That(networks[0].History[0].TrainLoss, Is.Not.EqualTo(networks[1].History[0].TrainLoss), "other seeds, other networks");
         Assert.That(() => ml.MulticlassClassification.Trainers.VotingEnsemble(recipe, members: 0), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(() => ml.MulticlassClassification.Trainers.VotingEnsemble(recipe with { CheckpointPath = "run.ckpt" }, members: 2),
+            Throws.ArgumentException.With.Message.Contains("run.ckpt").And.Message.Contains("2 members"));
     }
 
     [Test]
