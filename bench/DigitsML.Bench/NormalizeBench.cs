@@ -86,7 +86,7 @@ internal static class NormalizeBench
     private static byte[] Enlarged(string file, int width, int height)
     {
         using var small = SKBitmap.Decode(file);
-        using var large = small.Resize(new SKImageInfo(width, height), SKFilterQuality.Medium);
+        using var large = small.Resize(new SKImageInfo(width, height), new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear));
         using var data = large.Encode(SKEncodedImageFormat.Jpeg, 85);
         return data.ToArray();
     }

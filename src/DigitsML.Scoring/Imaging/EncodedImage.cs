@@ -42,16 +42,23 @@ internal static class EncodedImage
             return null;
         if (info.ColorType is SKColorType.Bgra8888 or SKColorType.Rgba8888)
         {
-            image = GrayImage.FromPixels(info.Width, info.Height, Format(info.ColorType), bitmap.GetPixelSpan());
+            image = GrayImage.FromPixels(info.Width, info.Height, Format(info.ColorType), PixelBytes(bitmap));
             return null;
         }
         // MLImage copies any other colour type (grey, 565, ...) to 32-bit BGRA.
         using var bgra = bitmap.Copy(SKColorType.Bgra8888);
         if (bgra is null)
             return $"its {codec.EncodedFormat} pixels ({info.ColorType}) cannot be converted to 32-bit colour";
-        image = GrayImage.FromPixels(info.Width, info.Height, MLPixelFormat.Bgra32, bgra.GetPixelSpan());
+        image = GrayImage.FromPixels(info.Width, info.Height, MLPixelFormat.Bgra32, PixelBytes(bgra));
         return null;
     }
+
+    /// <summary>The bitmap's pixel bytes. <c>SKBitmap.GetPixelSpan()</c> returns <c>Span&lt;byte&gt;</c> in SkiaSharp 2.88
+    /// and <c>ReadOnlySpan&lt;byte&gt;</c> in 3.x, so code compiled against one throws <c>MissingMethodException</c> under
+    /// the other (ML.NET 6's ImageAnalytics brings SkiaSharp 3); <c>GetPixels()</c> and <c>ByteCount</c> are the same in
+    /// both.</summary>
+    private static unsafe ReadOnlySpan<byte> PixelBytes(SKBitmap bitmap) =>
+        new((void*)bitmap.GetPixels(), bitmap.ByteCount);
 
     private static MLPixelFormat Format(SKColorType type) => type == SKColorType.Bgra8888 ? MLPixelFormat.Bgra32 : MLPixelFormat.Rgba32;
 }
