@@ -3,6 +3,8 @@
 # TorchSharp) and DigitsML (training: TorchSharp, libtorch, buildTransitive/DigitsML.targets), and writes
 # artifacts/packages/DigitsML.Packages.props naming their version, by which samples/Packaged (outside the solution,
 # with its own nuget.config) restores them.
+# Each package comes with its symbol package (.snupkg), built deterministically (ContinuousIntegrationBuild), with the
+# licence, icon, source commit and release notes (CHANGELOG.md's newest section) of Directory.Build.props.
 # Usage: build/pack.sh [--version V] [--clean-cache] [--sample [SAMPLE ARGS...]]
 #   --version V   the packages' version (default: the repository's Version with "-dev.<UTC time>" appended, so that a
 #                 new pack never meets an older package of the same version in the NuGet cache)
@@ -38,12 +40,13 @@ fi
 
 out="$REPO_ROOT/artifacts/packages"
 mkdir -p "$out"
-rm -f "$out"/DigitsML.*.nupkg "$out"/DigitsML.Packages.props
+rm -f "$out"/DigitsML.*.nupkg "$out"/DigitsML.*.snupkg "$out"/DigitsML.Packages.props
 say "packing DigitsML.Scoring and DigitsML $version into $out"
 clock=$SECONDS
 for project in src/DigitsML.Scoring/DigitsML.Scoring.csproj src/DigitsML/DigitsML.csproj; do
     log="$(mktemp)"
-    if ! dotnet pack "$REPO_ROOT/$project" -c Release -nologo -o "$out" -p:Version="$version" >"$log" 2>&1; then
+    if ! dotnet pack "$REPO_ROOT/$project" -c Release -nologo -o "$out" -p:Version="$version" \
+            -p:ContinuousIntegrationBuild=true >"$log" 2>&1; then
         grep -E "error|Error" "$log" >&2 || cat "$log" >&2
         rm -f "$log"
         die "packing $project failed: see the errors above"

@@ -35,9 +35,15 @@ internal static class Build
     /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> and waits for it, failing the test past
     /// <paramref name="timeout"/>.</summary>
     public static Result DotNet(IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout,
+        IReadOnlyDictionary<string, string>? environment = null) =>
+        Run("dotnet", arguments, workingDirectory, timeout, environment);
+
+    /// <summary>Runs <paramref name="program"/> with <paramref name="arguments"/> and waits for it, failing the test past
+    /// <paramref name="timeout"/>.</summary>
+    public static Result Run(string program, IEnumerable<string> arguments, string workingDirectory, TimeSpan timeout,
         IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(program)
         {
             WorkingDirectory = workingDirectory,
             RedirectStandardOutput = true,
@@ -64,7 +70,7 @@ internal static class Build
         if (!process.WaitForExit(timeout))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"dotnet {string.Join(' ', arguments)} ran past {timeout.TotalSeconds:F0} s\n{output}\n{error}");
+            Assert.Fail($"{program} {string.Join(' ', arguments)} ran past {timeout.TotalSeconds:F0} s\n{output}\n{error}");
         }
         process.WaitForExit(); // drains the output events
         return new Result(process.ExitCode, output.ToString(), error.ToString(), clock.Elapsed);

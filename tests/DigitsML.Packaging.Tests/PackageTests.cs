@@ -15,6 +15,7 @@ public sealed class PackageTests
 
     private TemporaryDirectory packages = null!;
     private string version = null!;
+    private readonly List<Build.Result> packRuns = [];
 
     private sealed record Package(string Id, string Version, IReadOnlyList<(string Id, string Version)> Dependencies, IReadOnlyList<string> Files);
 
@@ -30,11 +31,19 @@ public sealed class PackageTests
             var run = Build.DotNet(["pack", Path.Combine(Build.RepoRoot, project), "-c", Build.Configuration, "--no-build",
                 "-o", packages.Path, $"-p:Version={version}", "-nologo", "-nodeReuse:false"], Build.RepoRoot, PackTimeout);
             Assert.That(run.ExitCode, Is.Zero, run.ToString());
+            packRuns.Add(run);
         }
     }
 
     [OneTimeTearDown]
     public void RemovePackages() => packages?.Dispose();
+
+    private XElement Metadata(string id)
+    {
+        using var zip = ZipFile.OpenRead(Path.Combine(packages.Path, $"{id}.{version}.nupkg"));
+        using var nuspec = zip.GetEntry($"{id}.nuspec")!.Open();
+        return XDocument.Load(nuspec).Root!.Elements().Single(e => e.Name.LocalName == "metadata");
+    }
 
     private Package Read(string id)
     {
@@ -80,6 +89,38 @@ public sealed class PackageTests
         Assert.That(package.Dependencies.Select(d => d.Id), Does.Contain("TorchSharp").And.Contain(Build.TorchBackend).And.Contain("Microsoft.ML"));
         Assert.That(package.Dependencies.Select(d => d.Id), Has.None.EqualTo("Grpc.Tools"), "protoc runs at our build only");
         Assert.That(package.Files, Does.Contain("lib/net10.0/DigitsML.dll").And.Contain("lib/net10.0/DigitsML.xml"));
+    }
+
+    [TestCase("DigitsML.Scoring")]
+    [TestCase("DigitsML")]
+    public void Pack_EachPackage_CarriesLicenceIconReleaseNotesSourceCommitAndSymbols(string id)
+    {
+        var metadata = Metadata(id);
+        XElement? Element(string name) => metadata.Elements().SingleOrDefault(e => e.Name.LocalName == name);
+
+        Assert.That(Element("license")?.Value, Is.EqualTo("MIT"));
+        Assert.That(Element("license")?.Attribute("type")?.Value, Is.EqualTo("expression"));
+        Assert.That(Element("icon")?.Value, Is.EqualTo("icon.png"));
+        Assert.That(Entry(id, "icon.png"), Is.EqualTo(File.ReadAllBytes(Path.Combine(Build.RepoRoot, "build", "package", "icon.png"))));
+        Assert.That(Element("readme")?.Value, Is.EqualTo("PACKAGE.md"));
+        Assert.That(Element("copyright")?.Value, Does.Contain("DigitsML contributors"));
+        // The newest CHANGELOG.md section, whole.
+        string changelog = File.ReadAllText(Path.Combine(Build.RepoRoot, "CHANGELOG.md"));
+        string newest = Regex.Match(changelog, @"(?ms)^## .*?(?=^## |\z)").Value.Trim();
+        Assert.That(newest, Does.StartWith("## "));
+        Assert.That(Element("releaseNotes")?.Value.ReplaceLineEndings("\n"), Is.EqualTo(newest.ReplaceLineEndings("\n")));
+        // SourceLink: the commit this repository's HEAD is at.
+        var head = Build.Run("git", ["rev-parse", "HEAD"], Build.RepoRoot, PackTimeout);
+        Assert.That(Element("repository")?.Attribute("commit")?.Value, Is.EqualTo(head.Output.Trim()), head.ToString());
+        Assert.That(File.Exists(Path.Combine(packages.Path, $"{id}.{version}.snupkg")), Is.True, "symbol package");
+    }
+
+    [Test]
+    public void Pack_BothPackages_NoWarnings()
+    {
+        Assert.That(packRuns, Has.Count.EqualTo(2));
+        foreach (var run in packRuns)
+            Assert.That(run.Output + run.Error, Does.Not.Contain(": warning "), run.ToString());
     }
 
     [TestCase("DigitsML.targets")]
