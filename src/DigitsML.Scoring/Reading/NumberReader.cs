@@ -74,15 +74,8 @@ public sealed class NumberReader
     public NumberReading ReadFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            return NumberReading.Empty($"{path}: {e.Message}");
-        }
+        if (EncodedImage.ReadFile(path, DigitFeatures.MaxFileBytes, out byte[]? bytes) is { } problem)
+            return NumberReading.Empty($"{path}: {problem}");
         var reading = Read(bytes);
         return reading.Reason is null ? reading : reading with { Reason = $"{path}: {reading.Reason}" };
     }

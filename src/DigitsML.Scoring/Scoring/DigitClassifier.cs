@@ -50,6 +50,7 @@ public sealed class DigitClassifier : IDisposable
         MaxPixels = maxPixels;
         var found = ModelClasses.Find(new MLContext(), model, out string? problem)
                     ?? throw new DataFormatException(path, $"not a digit classifier DigitClassifier can answer for: {problem}");
+        ScoreClasses = found.SlotClasses;
         (Classes, slotOfClass) = InClassOrder(found.SlotClasses);
         classOfSlot = new int[slotOfClass.Length];
         for (int c = 0; c < slotOfClass.Length; c++)
@@ -64,6 +65,10 @@ public sealed class DigitClassifier : IDisposable
     /// <summary>The model's classes: in numeric order when every class's name is a number (the digits "0" … "9", whatever
     /// order the model keeps them in), otherwise in the model's own order.</summary>
     public IReadOnlyList<string> Classes { get; }
+
+    /// <summary>The class of each slot of the model's <c>Score</c> column, in the model's own order: the order ML.NET's
+    /// multiclass metrics and confusion matrix use (the label's key order). <see cref="Classes"/> holds the same classes.</summary>
+    public IReadOnlyList<string> ScoreClasses { get; }
 
     /// <summary>The model scored; owned by this classifier only when it was made by <see cref="Load(string, int)"/>.</summary>
     public ITransformer Model { get; }
