@@ -73,6 +73,16 @@ public sealed class PredictIdxCliTests
         Assert.That(json.RootElement.GetProperty("right").GetInt32(), Is.EqualTo((int)Math.Round(accuracy * Images)), "Evaluate's accuracy");
         Assert.That(json.RootElement.GetProperty("classes").EnumerateArray().Select(c => c.GetString()),
             Is.EqualTo(Enumerable.Range(0, 10).Select(d => $"{d}")));
+
+        // digits evaluate names ML.NET's per-class figures (in key order) by the keys' values, not by slot index.
+        var evaluation = DigitsTool.Run("evaluate", path, "--test-images", MnistFiles.TestImages, "--test-labels", MnistFiles.TestLabels, "--json");
+        Assert.That(evaluation.ExitCode, Is.Zero, evaluation.Error);
+        using var metrics = JsonDocument.Parse(evaluation.Output);
+        var perClass = metrics.RootElement.GetProperty("metrics").GetProperty("perClass").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("class").GetString()!, c => c.GetProperty("images").GetInt64());
+        Assert.That(perClass.Keys, Is.EqualTo(keys.DenseValues().Select(v => $"{v}")));
+        var truth = File.ReadAllBytes(MnistFiles.TestLabels).AsSpan(8).ToArray();
+        Assert.That(perClass, Is.EqualTo(Enumerable.Range(0, 10).ToDictionary(d => $"{d}", d => (long)truth.Count(t => t == d))));
     }
 
     /// <summary>A gzip IDX images file whose header claims <paramref name="claimed"/> 28 × 28 images and which holds
