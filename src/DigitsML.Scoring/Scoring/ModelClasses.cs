@@ -49,7 +49,7 @@ internal sealed class ModelClasses
         }
         catch (Exception e) when (e is ArgumentOutOfRangeException or InvalidOperationException or ArgumentException)
         {
-            problem = $"the model does not take 28 × 28 Features as DigitInput gives them ({OneLine(e.Message)})";
+            problem = $"the model does not take DigitInput's columns (Label: Single, Features: 28 × 28 Single) ({OneLine(e.Message)})";
             return null;
         }
         if (output.GetColumnOrNull("Score") is not { Type: VectorDataViewType { ItemType: NumberDataViewType item, Size: > 0 } vector } score

@@ -49,7 +49,7 @@ public sealed class IdxImagesOnlyTests
     }
 
     [Test]
-    public void LoadFromIdx_LabelsFileGiven_AsNull_ThrowsArgumentNullException()
+    public void LoadFromIdx_NullLabelsPath_ThrowsArgumentNullException()
     {
         Assert.Throws<ArgumentNullException>(() => ml.Data.LoadFromIdx(TestData.TestImages, (string)null!));
     }

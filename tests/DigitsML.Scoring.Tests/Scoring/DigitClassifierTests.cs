@@ -21,6 +21,31 @@ public sealed class DigitClassifierTests
     }
 
     [Test]
+    public void Load_Stream_SameClassesAndAnswersAsFromTheFile()
+    {
+        using var fromFile = DigitClassifier.Load(Fixtures.File("reading-model.zip"));
+        using var stream = new MemoryStream(File.ReadAllBytes(Fixtures.File("reading-model.zip")));
+        using var fromStream = DigitClassifier.Load(stream);
+        var features = DigitFeatures.FromImageFile(Fixtures.Photos[0]);
+        Assert.That(fromStream.ModelPath, Is.Null);
+        Assert.That(fromStream.Classes, Is.EqualTo(fromFile.Classes));
+        Assert.That(fromStream.Predict(features).Probabilities, Is.EqualTo(fromFile.Predict(features).Probabilities));
+    }
+
+    [Test]
+    public void Dispose_ClassifierOverCallersModel_LeavesTheModelUsable()
+    {
+        var ml = new MLContext();
+        using var model = (IDisposable)ml.Model.LoadDigitsModel(Fixtures.File("reading-model.zip"), out _);
+        var features = DigitFeatures.FromImageFile(Fixtures.Photos[0]);
+        var first = new DigitClassifier((ITransformer)model);
+        var expected = first.Predict(features).Probabilities;
+        first.Dispose();
+        using var second = new DigitClassifier((ITransformer)model);
+        Assert.That(second.Predict(features).Probabilities, Is.EqualTo(expected));
+    }
+
+    [Test]
     public void Predict_MnistTestImages_AnswerIsTheModelsPredictedLabelWithItsScore()
     {
         var ml = new MLContext();
