@@ -1,5 +1,5 @@
-// PredictIdxCliTests.cs — `digits predict` on IDX files (only --count images read, a bad file's own message) and on an
-// ordinary ML.NET model whose label keys are in occurrence order (issues 19 and 20, rows 2, 4 and 9).
+// PredictIdxCliTests.cs — `digits predict` (and evaluate) on IDX files (only --count images read, a bad file's own
+// message) and on an ordinary ML.NET model whose label keys are in occurrence order (issues 19 and 20, rows 2, 4 and 9).
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text.Json;
@@ -43,6 +43,22 @@ public sealed class PredictIdxCliTests
             $"digits: error: {idx}: truncated: the header promises 20 images but the data ends in record 5",
         }), "the reader's message, not ML.NET's 'Splitter/consolidator worker encountered exception'");
         Assert.That(Lines(result.Output), Has.Length.EqualTo(6), "header and the five images read before the end");
+    }
+
+    [Test]
+    public void Evaluate_TruncatedGzipIdx_OneLineWithTheIdxReadersMessage()
+    {
+        using var folder = new TemporaryDirectory();
+        // 10,000 images claimed (as many as the labels file holds), 30 present: the header check passes, the read fails.
+        string idx = WriteGzipImages(Path.Combine(folder.Path, "short.idx.gz"), claimed: 10_000, held: 30);
+
+        var result = DigitsTool.Run("evaluate", TrainedModels.Classic, "--test-images", idx, "--test-labels", MnistFiles.TestLabels);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(Lines(result.Error), Is.EqualTo(new[]
+        {
+            $"digits: error: {idx}: truncated: the header promises 10,000 images but the data ends in record 30",
+        }), "the reader's message, not ML.NET's 'Splitter/consolidator worker encountered exception'");
     }
 
     [Test]
