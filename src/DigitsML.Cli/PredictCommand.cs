@@ -3,7 +3,6 @@
 // are still predicted and printed, and the exit code is then 1.
 using System.CommandLine;
 using System.Globalization;
-using DigitsML.Engine;
 
 namespace DigitsML.Cli;
 
@@ -27,25 +26,38 @@ internal static class PredictCommand
         command.Arguments.Add(inputs);
         foreach (Option o in new Option[] { labels, count, json })
             command.Options.Add(o);
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(count) < 0)
+                result.AddError($"--count must be 0 (all) or more; got {result.GetValue(count)}");
+        });
         command.SetAction(r => Run(new MLContext(), r.GetValue(model)!, r.GetValue(inputs)!, r.GetValue(labels), r.GetValue(count), r.GetValue(json)));
         return command;
     }
 
     private static int Run(MLContext ml, FileInfo modelFile, string[] arguments, FileInfo? labels, int count, bool json)
     {
-        using var model = LoadedModel.Load(ml, modelFile);
-        var classes = Scores.ClassNames(model.Transformer.GetOutputSchema(model.InputSchema));
-        var inputs = PredictionInputs.Resolve(arguments, classes);
+        using var classifier = DigitClassifier.Load(modelFile.FullName);
+        var inputs = PredictionInputs.Resolve(arguments, classifier.Classes);
         if (labels is not null && inputs.IdxFiles.Count != 1)
             throw new ArgumentException($"--labels goes with exactly one IDX images input; there are {inputs.IdxFiles.Count}");
-        var table = new PredictionTable(model.Path, classes);
-        if (inputs.Images.Count > 0)
-            table.Rows.AddRange(ImagePredictor.Predict(ml, model.Transformer, inputs.Images));
+        var table = new PredictionTable(classifier.ModelPath!, classifier.Classes);
+        foreach (var image in inputs.Images)
+        {
+            try
+            {
+                table.Rows.Add(new PredictionTable.Row(image.Path, classifier.PredictFile(image.Path), image.Truth));
+            }
+            catch (DataFormatException e)
+            {
+                inputs.Failures.Add(new PredictionInputs.Unreadable(image.Path, e.Message));
+            }
+        }
         foreach (string idx in inputs.IdxFiles)
         {
             try
             {
-                table.Rows.AddRange(PredictIdx(ml, model.Transformer, idx, labels?.FullName, count));
+                PredictIdx(ml, classifier, idx, labels?.FullName, count, table.Rows);
             }
             catch (Exception e) when (e is DataFormatException or IOException)
             {
@@ -61,36 +73,25 @@ internal static class PredictCommand
         return inputs.Failures.Count == 0 ? 0 : Failure.BadInput;
     }
 
-    /// <summary>The first <paramref name="count"/> images of an IDX file (all for 0), named "path[i]", labelled when a
-    /// labels file is given.</summary>
-    private static List<PredictionTable.Row> PredictIdx(MLContext ml, ITransformer model, string imagesPath, string? labelsPath, int count)
+    /// <summary>Adds the first <paramref name="count"/> images of an IDX file (all for 0), named "path[i]", labelled when a
+    /// labels file is given. The view's own cursor is read, one image at a time: only those images are read, whatever
+    /// the header claims, and a bad file's <see cref="DataFormatException"/> (file and cause) arrives as it is, not wrapped
+    /// by ML.NET's parallel cursor. Rows read before a bad record are kept.</summary>
+    private static void PredictIdx(MLContext ml, DigitClassifier classifier, string imagesPath, string? labelsPath, int count,
+        List<PredictionTable.Row> rows)
     {
-        IDataView input = labelsPath is not null
-            ? ml.Data.LoadFromIdx(imagesPath, labelsPath)
-            : ml.Data.LoadFromEnumerable(UnlabelledRows(imagesPath));
-        if (count > 0)
-            input = ml.Data.TakeRows(input, count);
-        // The model turns Label into a key, so the given labels are read from the input, not the output.
-        var truth = labelsPath is null ? null : ml.Data.CreateEnumerable<ImageRow>(input, reuseRowObject: false)
-            .Select(l => l.Label.ToString(CultureInfo.InvariantCulture)).ToList();
-        return [.. ml.Data.CreateEnumerable<ScoreRow>(model.Transform(input), reuseRowObject: false)
-            .Select((row, i) => new PredictionTable.Row($"{imagesPath}[{i}]", row.Score, truth?[i]))];
-    }
-
-    // The model's first step maps Label to a key, so unlabelled images carry a placeholder label it never uses.
-    private static IEnumerable<ImageRow> UnlabelledRows(string imagesPath)
-    {
-        var images = DigitDataset.LoadIdxImages(imagesPath);
-        int size = (int)images.Shape.Elements;
-        for (int i = 0; i < images.Count; i++)
-            yield return new ImageRow { Features = images.Pixels.AsSpan(i * size, size).ToArray() };
-    }
-
-    private sealed class ImageRow
-    {
-        public float Label { get; set; }
-
-        [VectorType(1, 28, 28)]
-        public float[] Features { get; set; } = [];
+        var view = labelsPath is null ? ml.Data.LoadFromIdx(imagesPath) : ml.Data.LoadFromIdx(imagesPath, labelsPath);
+        using var cursor = view.GetRowCursor(view.Schema);
+        var labelGetter = cursor.GetGetter<float>(view.Schema["Label"]);
+        var featuresGetter = cursor.GetGetter<VBuffer<float>>(view.Schema["Features"]);
+        VBuffer<float> features = default;
+        float label = 0;
+        for (int i = 0; (count == 0 || i < count) && cursor.MoveNext(); i++)
+        {
+            featuresGetter(ref features);
+            labelGetter(ref label);
+            string? truth = labelsPath is null ? null : label.ToString(CultureInfo.InvariantCulture);
+            rows.Add(new PredictionTable.Row($"{imagesPath}[{i}]", classifier.Predict(features.GetValues()), truth));
+        }
     }
 }

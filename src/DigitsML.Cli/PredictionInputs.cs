@@ -1,11 +1,12 @@
-// PredictionInputs.cs — what `digits predict` was given, sorted out: image files (each checked to decode, with the class
-// its folder names, if any), IDX image files, and the inputs that cannot be read.
+// PredictionInputs.cs — what `digits predict` was given, sorted out: image files (with the class their folder names, if
+// any), IDX image files, and the inputs that cannot be read.
 
 namespace DigitsML.Cli;
 
 internal sealed class PredictionInputs
 {
-    /// <summary>What ML.NET's <c>LoadImages</c> (SkiaSharp) decodes, as <c>ml.Data.LoadFromImageFolder</c> lists them.</summary>
+    /// <summary>What <see cref="DigitFeatures"/> (SkiaSharp, as ML.NET's <c>LoadImages</c>) decodes, as
+    /// <c>ml.Data.LoadFromImageFolder</c> lists them.</summary>
     public static readonly IReadOnlyList<string> ImageExtensions = [".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp"];
 
     /// <summary>Image formats SkiaSharp does not decode (the first edition read PGM itself); given by name, they are refused
@@ -29,7 +30,7 @@ internal sealed class PredictionInputs
     /// <see cref="ImageExtensions"/> is an image, a PGM, PPM or TIFF file is refused, any other file is taken as IDX
     /// images. An image is labelled by the first folder below the given one (the layout <c>LoadFromImageFolder</c> reads), or, when it lies directly in the given folder, by
     /// that folder, or, for a file given by itself, by its own folder; only names of <paramref name="classes"/> count.
-    /// Each image is decoded once here, so an unreadable one is named before anything is predicted.</summary>
+    /// No image is read here: each is read and decoded once, when it is predicted.</summary>
     public static PredictionInputs Resolve(IEnumerable<string> inputs, IReadOnlyCollection<string> classes)
     {
         var result = new PredictionInputs();
@@ -64,25 +65,7 @@ internal sealed class PredictionInputs
         }
     }
 
-    /// <summary>Decodes the file once with ImageAnalytics' own decoder before anything is scored: <c>LoadImages</c> fails a
-    /// whole batch on one bad file with a message that names no file, so a bad one is found and named here instead.</summary>
-    private void AddImage(string path, string? truth)
-    {
-        try
-        {
-            using var decoded = MLImage.CreateFromFile(path);
-            Images.Add(new Image(path, truth));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Failures.Add(new Unreadable(path, $"{path}: {e.Message}"));
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            // SkiaSharp gives no reason: MLImage reports a file it cannot decode as an "Invalid path", though the path is fine.
-            Failures.Add(new Unreadable(path, $"{path}: not an image that can be decoded (corrupt, or not the format its name says)"));
-        }
-    }
+    private void AddImage(string path, string? truth) => Images.Add(new Image(path, truth));
 
     private static string? Label(string? folder, IReadOnlyCollection<string> classes) => folder is not null && classes.Contains(folder) ? folder : null;
 

@@ -6,8 +6,8 @@ namespace DigitsML.Cli;
 
 internal sealed class PredictionTable(string model, IReadOnlyList<string> classes)
 {
-    /// <summary>One input's scores, and the class it should be when known.</summary>
-    public sealed record Row(string Input, float[] Score, string? Truth);
+    /// <summary>One input's answer, and the class it should be when known.</summary>
+    public sealed record Row(string Input, DigitScores Scores, string? Truth);
 
     /// <summary>One input in the JSON document; <c>Scores</c> follow the document's <c>Classes</c>.</summary>
     public sealed record RowJson(string Input, string Digit, float Probability, string? RunnerUp, float? RunnerUpProbability,
@@ -21,7 +21,7 @@ internal sealed class PredictionTable(string model, IReadOnlyList<string> classe
 
     private int Labelled => Rows.Count(r => r.Truth is not null);
 
-    private int Right => Rows.Count(r => r.Truth is not null && r.Truth == classes[Scores.TopTwo(r.Score).Best]);
+    private int Right => Rows.Count(r => r.Truth is not null && r.Truth == r.Scores.Class);
 
     /// <summary>Prints the header, one line per row and, when some inputs are labelled, how many were right.</summary>
     public void Print()
@@ -36,9 +36,9 @@ internal sealed class PredictionTable(string model, IReadOnlyList<string> classe
                           (labelled ? "  label" : ""));
         foreach (var row in Rows)
         {
-            var (best, second) = Scores.TopTwo(row.Score);
-            Console.WriteLine($"{row.Input.PadRight(input)}  {classes[best].PadLeft(digit)}  {Percent(row.Score[best]),11}  " +
-                              $"{(second < 0 ? "-" : classes[second]).PadLeft(runnerUp)}  {(second < 0 ? "-" : Percent(row.Score[second])),11}" +
+            var s = row.Scores;
+            Console.WriteLine($"{row.Input.PadRight(input)}  {s.Class.PadLeft(digit)}  {Percent(s.Probability),11}  " +
+                              $"{(s.RunnerUp ?? "-").PadLeft(runnerUp)}  {(s.RunnerUp is null ? "-" : Percent(s.RunnerUpProbability)),11}" +
                               (labelled ? $"  {row.Truth ?? "-",5}" : ""));
         }
         if (labelled)
@@ -48,11 +48,11 @@ internal sealed class PredictionTable(string model, IReadOnlyList<string> classe
     public Document ToJson(IReadOnlyList<PredictionInputs.Unreadable> failed) =>
         new(model, classes, [.. Rows.Select(ToJson)], Labelled, Right, failed);
 
-    private RowJson ToJson(Row row)
+    private static RowJson ToJson(Row row)
     {
-        var (best, second) = Scores.TopTwo(row.Score);
-        return new RowJson(row.Input, classes[best], row.Score[best], second < 0 ? null : classes[second], second < 0 ? null : row.Score[second],
-            row.Truth, row.Truth is null ? null : row.Truth == classes[best], row.Score);
+        var s = row.Scores;
+        return new RowJson(row.Input, s.Class, s.Probability, s.RunnerUp, s.RunnerUp is null ? null : s.RunnerUpProbability,
+            row.Truth, row.Truth is null ? null : row.Truth == s.Class, s.Probabilities);
     }
 
     private static string Percent(double value) => value.ToString("P2", CultureInfo.InvariantCulture);

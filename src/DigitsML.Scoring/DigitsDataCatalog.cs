@@ -26,7 +26,30 @@ public static class DigitsDataCatalog
         bool allowAnyImageSize = false)
     {
         ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentException.ThrowIfNullOrWhiteSpace(imagesPath);
+        ArgumentException.ThrowIfNullOrWhiteSpace(labelsPath);
         return IdxFileDataView.Load(imagesPath, labelsPath, allowAnyImageSize);
+    }
+
+    /// <summary>Loads an MNIST-style IDX images file without labels (plain or gzip-compressed) as a lazy view with the
+    /// same columns as the labelled overload, so the same models score it: <c>Label</c> (<see cref="float"/>, always NaN:
+    /// unknown, which <c>MapValueToKey</c> maps to the missing key) and <c>Features</c> (<c>Vector&lt;Single, 1, rows,
+    /// columns&gt;</c>, in [0, 1]). Only the header is read now; a cursor streams the images front to back, so taking the
+    /// first N rows reads only N images, whatever the header claims.</summary>
+    /// <param name="catalog">The data catalog, <c>ml.Data</c>.</param>
+    /// <param name="imagesPath">The IDX image file (rank 3: count, rows, columns; unsigned bytes).</param>
+    /// <param name="allowAnyImageSize">False (the default) refuses images other than 28 × 28.</param>
+    /// <returns>A view of the images, one row per image.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="catalog"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="imagesPath"/> is null, empty or white space.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
+    /// <exception cref="DataFormatException">The file is not IDX images of unsigned bytes, is truncated (plain files:
+    /// checked now; gzip: from <c>MoveNext</c> when the data ends early), or the images are not 28 × 28 (unless allowed);
+    /// the message names the file and what is wrong.</exception>
+    public static IDataView LoadFromIdx(this DataOperationsCatalog catalog, string imagesPath, bool allowAnyImageSize = false)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return IdxFileDataView.Load(imagesPath, null, allowAnyImageSize);
     }
 
     /// <summary>Lists the images of a folder laid out as one sub-folder per label (<c>root/0/*.png</c>, <c>root/1/*.png</c>,

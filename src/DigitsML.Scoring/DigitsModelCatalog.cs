@@ -17,7 +17,7 @@ namespace DigitsML;
 /// <item>A file that is not a model zip raises a <see cref="DataFormatException"/> naming the file (ML.NET's own
 /// messages, such as "End of Central Directory record could not be found", name neither the file nor the format).</item>
 /// </list></remarks>
-public static class DigitsModelCatalog
+public static partial class DigitsModelCatalog
 {
     /// <summary>How many times a load is tried when it fails on ML.NET's temporary ".ort" name: the chance that all of
     /// them do is 32,768<sup>−3</sup>.</summary>

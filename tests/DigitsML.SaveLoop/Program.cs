@@ -1,16 +1,18 @@
-// Program.cs — saves the same seeded network to one path again and again, printing "saved N" after each save, until killed.
-// Usage: DigitsML.SaveLoop <model path> <seed>. AtomicSaveTests kills it at random moments and checks the file.
-using System.Globalization;
-using DigitsML.Engine;
+// Program.cs — saves the same DigitsML model zip to one path again and again through ml.Model.SaveAtomically, printing
+// "saved N" after each save, until killed. Usage: DigitsML.SaveLoop <model path>. AtomicSaveTests kills it at random
+// moments and checks the file. The model saved is save-loop-model.zip next to this program (a DigitsML model).
+using DigitsML;
+using Microsoft.ML;
 
-if (args.Length != 2 || !ulong.TryParse(args[1], NumberStyles.None, CultureInfo.InvariantCulture, out ulong seed))
+if (args.Length != 1)
 {
-    Console.Error.WriteLine("usage: DigitsML.SaveLoop <model path> <seed>");
+    Console.Error.WriteLine("usage: DigitsML.SaveLoop <model path>");
     return 2;
 }
-using var network = Network.Create(SaveLoopNetwork.Definition, seed: seed);
+var ml = new MLContext();
+using var model = (IDisposable)ml.Model.LoadDigitsModel(Path.Combine(AppContext.BaseDirectory, "save-loop-model.zip"), out var schema);
 for (long saves = 1; ; saves++)
 {
-    NetworkFile.Save(network, args[0]);
+    ml.Model.SaveAtomically((ITransformer)model, schema, args[0]);
     Console.WriteLine($"saved {saves}");
 }

@@ -5,8 +5,8 @@ using Microsoft.ML.Data;
 
 namespace DigitsML.Data;
 
-/// <summary>Images and labels of two IDX files (each plain or gzip-compressed): <c>Label</c> (Single) and <c>Features</c>
-/// (<c>Vector&lt;Single, 1, rows, columns&gt;</c>, pixel / 255 in [0, 1]). Building the view reads the two headers only;
+/// <summary>Images and labels of two IDX files (each plain or gzip-compressed): <c>Label</c> (Single; NaN, unknown, for
+/// an images file without labels) and <c>Features</c> (<c>Vector&lt;Single, 1, rows, columns&gt;</c>, pixel / 255 in [0, 1]). Building the view reads the two headers only;
 /// each cursor opens the files it needs and reads them front to back, so memory stays at one image whatever the file.</summary>
 internal sealed class IdxFileDataView : IDataView
 {
@@ -17,12 +17,12 @@ internal sealed class IdxFileDataView : IDataView
     internal const int MnistSide = 28;
 
     private readonly string imagesPath;
-    private readonly string labelsPath;
+    private readonly string? labelsPath;
     private readonly int count;
     private readonly int rows;
     private readonly int columns;
 
-    private IdxFileDataView(string imagesPath, string labelsPath, int count, int rows, int columns)
+    private IdxFileDataView(string imagesPath, string? labelsPath, int count, int rows, int columns)
     {
         this.imagesPath = imagesPath;
         this.labelsPath = labelsPath;
@@ -35,14 +35,16 @@ internal sealed class IdxFileDataView : IDataView
         Schema = builder.ToSchema();
     }
 
-    /// <summary>Checks both headers and that the counts agree; reads no pixels.</summary>
+    /// <summary>Checks both headers (the images' only, without <paramref name="labelsPath"/>) and that the counts agree;
+    /// reads no pixels.</summary>
     /// <exception cref="FileNotFoundException">A file does not exist.</exception>
     /// <exception cref="DataFormatException">A file is not IDX of unsigned bytes or is truncated, the images are not
     /// 28 × 28 (unless <paramref name="allowAnyImageSize"/>), or the counts differ; the message names the file.</exception>
-    internal static IdxFileDataView Load(string imagesPath, string labelsPath, bool allowAnyImageSize)
+    internal static IdxFileDataView Load(string imagesPath, string? labelsPath, bool allowAnyImageSize)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(imagesPath);
-        ArgumentException.ThrowIfNullOrWhiteSpace(labelsPath);
+        if (labelsPath is not null)
+            ArgumentException.ThrowIfNullOrWhiteSpace(labelsPath);
         int count, rows, columns;
         using (var images = IdxFile.OpenImages(imagesPath))
             (count, rows, columns) = (images.Count, images.Dimensions[1], images.Dimensions[2]);
@@ -51,6 +53,8 @@ internal sealed class IdxFileDataView : IDataView
         if (!allowAnyImageSize && (rows != MnistSide || columns != MnistSide))
             throw new DataFormatException(imagesPath,
                 $"images are {rows} × {columns} pixels; expected {MnistSide} × {MnistSide} (pass allowAnyImageSize: true to load them as they are)");
+        if (labelsPath is null)
+            return new IdxFileDataView(imagesPath, null, count, rows, columns);
         int labels;
         using (var labelFile = IdxFile.OpenLabels(labelsPath))
             labels = labelFile.Count;
@@ -96,6 +100,7 @@ internal sealed class IdxFileDataView : IDataView
         private readonly IdxFileDataView view;
         private readonly IdxFile.Reader? labels;
         private readonly IdxFile.Reader? images;
+        private readonly bool labelActive;
         private readonly byte[] label = new byte[1];
         private readonly byte[]? pixels;
         private long position = -1;
@@ -104,9 +109,10 @@ internal sealed class IdxFileDataView : IDataView
         public Cursor(IdxFileDataView view, bool labelActive, bool featuresActive)
         {
             this.view = view;
+            this.labelActive = labelActive;
             try
             {
-                if (labelActive)
+                if (labelActive && view.labelsPath is not null)
                     labels = Open(IdxFile.OpenLabels(view.labelsPath), view.count);
                 if (featuresActive)
                 {
@@ -156,7 +162,7 @@ internal sealed class IdxFileDataView : IDataView
         public override bool IsColumnActive(DataViewSchema.Column column)
         {
             view.CheckOwnColumn(column);
-            return column.Index == 0 ? labels is not null : images is not null;
+            return column.Index == 0 ? labelActive : images is not null;
         }
 
         public override ValueGetter<DataViewRowId> GetIdGetter()
@@ -174,7 +180,7 @@ internal sealed class IdxFileDataView : IDataView
         private void GetLabel(ref float value)
         {
             CheckRow();
-            value = label[0];
+            value = labels is null ? float.NaN : label[0];
         }
 
         private void GetFeatures(ref VBuffer<float> value)

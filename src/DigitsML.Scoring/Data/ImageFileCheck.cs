@@ -63,19 +63,8 @@ internal static class ImageFileCheck
         {
             return $"not a valid file path ({e.Message})";
         }
-        if (!file.Exists)
-            return "the file does not exist";
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(file.FullName);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return $"the file cannot be read ({e.Message})";
-        }
-        if (bytes.Length == 0)
-            return "the file is empty (0 bytes)";
+        if (EncodedImage.ReadFile(file.FullName, DigitFeatures.MaxFileBytes, out byte[]? bytes) is { } problem)
+            return problem;
         return EncodedImage.Decode(bytes, GrayImage.MaxPixels, "NormalizeDigit reads", keepPixels: false, out _);
     }
 }

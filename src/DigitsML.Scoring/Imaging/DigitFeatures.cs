@@ -14,6 +14,9 @@ public static class DigitFeatures
     /// <summary>The most pixels an image may have unless a caller asks for fewer: 64 Mi (8192 × 8192), as NormalizeDigit.</summary>
     public const int MaxPixels = GrayImage.MaxPixels;
 
+    /// <summary>The largest image file <see cref="FromImageFile"/> reads: 256 MiB (checked before the file is read).</summary>
+    public const long MaxFileBytes = 256L * 1024 * 1024;
+
     /// <summary>The MNIST-style digit in <paramref name="encoded"/>: 28 × 28 grey levels in [0, 1], row by row, ink near
     /// 1, prepared as <see cref="DigitsTransformsCatalog.NormalizeDigit"/> describes (all zeros for an image without ink).</summary>
     /// <param name="encoded">The bytes of a PNG, JPEG, BMP, GIF or WebP image.</param>
@@ -40,5 +43,32 @@ public static class DigitFeatures
         var features = new float[DigitNormalizer.Frame * DigitNormalizer.Frame];
         DigitNormalizer.Normalize(image!, ink, features);
         return features;
+    }
+
+    /// <summary>The MNIST-style digit in the image file at <paramref name="path"/>, decoded by the same rule as
+    /// <see cref="FromImage"/>: the file's size is checked before it is read, and the image's size from its header
+    /// before its pixels are allocated, so a small file claiming a huge image is refused at once.</summary>
+    /// <param name="path">A PNG, JPEG, BMP, GIF or WebP file.</param>
+    /// <param name="ink">How ink is told from paper; default <see cref="DigitInk.Auto"/>.</param>
+    /// <param name="maxPixels">Images with more pixels are refused before decoding; default <see cref="MaxPixels"/>.</param>
+    /// <returns>784 values, the layout of <see cref="DigitInput.Features"/>.</returns>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is null or empty.</exception>
+    /// <exception cref="DataFormatException">The file does not exist, cannot be read, is empty or larger than
+    /// <see cref="MaxFileBytes"/>, or its bytes are refused as by <see cref="FromImage"/>;
+    /// <see cref="DataFormatException.FilePath"/> is <paramref name="path"/> and the message names it and the cause.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">As for <see cref="FromImage"/>.</exception>
+    public static float[] FromImageFile(string path, DigitInk ink = DigitInk.Auto, int maxPixels = MaxPixels)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (EncodedImage.ReadFile(path, MaxFileBytes, out byte[]? bytes) is { } problem)
+            throw new DataFormatException(path, problem);
+        try
+        {
+            return FromImage(bytes, ink, maxPixels);
+        }
+        catch (DataFormatException e)
+        {
+            throw new DataFormatException(path, e.Message);
+        }
     }
 }

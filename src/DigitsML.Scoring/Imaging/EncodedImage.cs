@@ -42,23 +42,47 @@ internal static class EncodedImage
             return null;
         if (info.ColorType is SKColorType.Bgra8888 or SKColorType.Rgba8888)
         {
-            image = GrayImage.FromPixels(info.Width, info.Height, Format(info.ColorType), PixelBytes(bitmap));
+            image = GrayImage.FromPixels(info.Width, info.Height, Format(info.ColorType), PixelsOf(bitmap));
             return null;
         }
         // MLImage copies any other colour type (grey, 565, ...) to 32-bit BGRA.
         using var bgra = bitmap.Copy(SKColorType.Bgra8888);
         if (bgra is null)
             return $"its {codec.EncodedFormat} pixels ({info.ColorType}) cannot be converted to 32-bit colour";
-        image = GrayImage.FromPixels(info.Width, info.Height, MLPixelFormat.Bgra32, PixelBytes(bgra));
+        image = GrayImage.FromPixels(info.Width, info.Height, MLPixelFormat.Bgra32, PixelsOf(bgra));
         return null;
     }
 
-    /// <summary>The bitmap's pixel bytes. <c>SKBitmap.GetPixelSpan()</c> returns <c>Span&lt;byte&gt;</c> in SkiaSharp 2.88
-    /// and <c>ReadOnlySpan&lt;byte&gt;</c> in 3.x, so code compiled against one throws <c>MissingMethodException</c> under
-    /// the other (ML.NET 6's ImageAnalytics brings SkiaSharp 3); <c>GetPixels()</c> and <c>ByteCount</c> are the same in
-    /// both.</summary>
-    private static unsafe ReadOnlySpan<byte> PixelBytes(SKBitmap bitmap) =>
-        new((void*)bitmap.GetPixels(), bitmap.ByteCount);
+    /// <summary>What is wrong with the image file at <paramref name="path"/> before it is decoded (missing, unreadable,
+    /// empty, larger than <paramref name="maxBytes"/>), or null with its bytes in <paramref name="bytes"/>. The size is
+    /// checked before the file is read.</summary>
+    internal static string? ReadFile(string path, long maxBytes, out byte[]? bytes)
+    {
+        bytes = null;
+        try
+        {
+            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
+            if (file.Length == 0)
+                return "the file is empty (0 bytes)";
+            if (file.Length > maxBytes)
+                return $"the file is {file.Length:N0} bytes, more than the {maxBytes:N0} an image file may have";
+            bytes = new byte[file.Length];
+            file.ReadExactly(bytes);
+            return null;
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return "the file does not exist";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return $"the file cannot be read ({e.Message})";
+        }
+    }
+
+    /// <summary>The bitmap's pixel bytes in place. <c>GetPixels()</c> + <c>ByteCount</c> exist with the same signatures in
+    /// SkiaSharp 2.88 and 3.x; <c>GetPixelSpan()</c> changed its return type in 3.x (MissingMethodException at run time).</summary>
+    private static unsafe ReadOnlySpan<byte> PixelsOf(SKBitmap bitmap) => new((void*)bitmap.GetPixels(), bitmap.ByteCount);
 
     private static MLPixelFormat Format(SKColorType type) => type == SKColorType.Bgra8888 ? MLPixelFormat.Bgra32 : MLPixelFormat.Rgba32;
 }

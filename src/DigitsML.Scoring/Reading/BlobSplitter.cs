@@ -2,7 +2,7 @@
 namespace DigitsML.Reading;
 
 /// <summary>One digit found: the columns it was cut from, where its ink is, and what the model said.</summary>
-internal sealed record DigitGuess(int C0, int C1, DigitBox Box, int Class, float Confidence);
+internal sealed record DigitGuess(int C0, int C1, DigitBox Box, string Class, float Confidence);
 
 /// <summary>Reads a blob as one digit or several. A blob no wider than <see cref="ReadingOptions.SplitWiderThan"/>
 /// digit heights is one digit. A wider one is cut at vertical lines chosen among candidate columns (the minima of its

@@ -17,43 +17,43 @@ namespace DigitsML;
 /// <item>a group too wide for one digit is tried as touching digits, cut where the ink is thinnest, and the cuts the
 /// model is surest of are kept;</item>
 /// <item>each digit is cut out with the paper around it and normalised exactly as <c>NormalizeDigit</c> normalises an
-/// image, then scored by the model through a <see cref="PredictionEnginePool{TData, TPrediction}"/>;</item>
+/// image, then scored by a <see cref="DigitClassifier"/> over the model (the model's own answer, thread-safe);</item>
 /// <item>digits less sure than <see cref="ReadingOptions.UncertainBelow"/> are marked uncertain.</item>
 /// </list>
 /// Safe to use from any number of threads. Bad images never throw: they give an empty <see cref="NumberReading"/>
 /// whose <see cref="NumberReading.Reason"/> says what was wrong.</summary>
 public sealed class NumberReader
 {
-    private readonly PredictionEnginePool<DigitInput, ScoreRow> pool;
+    private readonly DigitClassifier classifier;
 
     /// <summary>A reader scoring with <paramref name="model"/>.</summary>
     /// <param name="model">A loaded digit model (<c>ml.Model.Load</c>); it stays owned by the caller and must outlive
     /// the reader's use.</param>
     /// <param name="options">How digits are found and judged; default <see cref="ReadingOptions"/>' defaults.</param>
-    /// <exception cref="ArgumentException">The model does not take <see cref="DigitInput"/>'s 28 × 28 features or
-    /// gives no <c>Score</c> vector of Single; the message says which.</exception>
+    /// <exception cref="ArgumentException">The model does not take <see cref="DigitInput"/>'s 28 × 28 features, gives no
+    /// <c>Score</c> vector of Single, or its classes cannot be established (<see cref="DigitClassifier"/>'s rule); the
+    /// message says which.</exception>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     public NumberReader(ITransformer model, ReadingOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         Options = options ?? new ReadingOptions();
         Options.Validate();
-        Classes = ClassNames(model);
         try
         {
-            pool = new PredictionEnginePool<DigitInput, ScoreRow>(model);
+            classifier = new DigitClassifier(model, Options.MaxPixels);
         }
-        catch (ArgumentOutOfRangeException e)
+        catch (DataFormatException e)
         {
-            throw new ArgumentException($"The model does not take DigitInput's features: {e.Message}", nameof(model), e);
+            throw new ArgumentException($"The model cannot be read with: {e.Message}", nameof(model), e);
         }
     }
 
     /// <summary>The settings in use.</summary>
     public ReadingOptions Options { get; }
 
-    /// <summary>The class each slot of the model's <c>Score</c> stands for (its slot names; "0" … "K−1" without them).</summary>
-    public IReadOnlyList<string> Classes { get; }
+    /// <summary>The model's classes, as <see cref="DigitClassifier.Classes"/> gives them.</summary>
+    public IReadOnlyList<string> Classes => classifier.Classes;
 
     /// <summary>Reads the number in an encoded image (PNG, JPEG, BMP, GIF, WebP).</summary>
     /// <returns>The reading; empty with a <see cref="NumberReading.Reason"/> when the bytes are not a whole image of
@@ -74,15 +74,8 @@ public sealed class NumberReader
     public NumberReading ReadFile(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        byte[] bytes;
-        try
-        {
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-        {
-            return NumberReading.Empty($"{path}: {e.Message}");
-        }
+        if (EncodedImage.ReadFile(path, DigitFeatures.MaxFileBytes, out byte[]? bytes) is { } problem)
+            return NumberReading.Empty($"{path}: {problem}");
         var reading = Read(bytes);
         return reading.Reason is null ? reading : reading with { Reason = $"{path}: {reading.Reason}" };
     }
@@ -110,66 +103,20 @@ public sealed class NumberReader
         if (blobs.Blobs.Count > Options.MaxDigits)
             return NumberReading.Empty($"{blobs.Blobs.Count} separate pieces of ink: more than the {Options.MaxDigits} digits a number may have");
         var cutter = new DigitCutter(image, map, blobs);
-        var engine = pool.GetPredictionEngine();
-        try
+        DigitGuess? ReadPart(Blob blob, int c0, int c1)
         {
-            var input = new DigitInput();
-            DigitGuess? ReadPart(Blob blob, int c0, int c1)
-            {
-                if (cutter.Cut(blob, c0, c1) is not var (box, features))
-                    return null;
-                input.Features = features;
-                var score = engine.Predict(input).Score;
-                int best = 0;
-                for (int k = 1; k < score.Length; k++)
-                    if (score[k] > score[best])
-                        best = k;
-                return new DigitGuess(c0, c1, box, best, score[best]);
-            }
-            var digits = new List<ReadDigit>();
-            foreach (var blob in blobs.Blobs)
-                foreach (var guess in BlobSplitter.Split(blob, blobs.DigitHeight, Options.SplitWiderThan, blobs, image.Width,
-                             (c0, c1) => ReadPart(blob, c0, c1)))
-                    digits.Add(new ReadDigit(Classes[guess.Class], guess.Confidence, guess.Box, guess.Confidence < Options.UncertainBelow));
-            if (digits.Count > Options.MaxDigits)
-                return NumberReading.Empty($"{digits.Count} digits found: more than the {Options.MaxDigits} a number may have");
-            return new NumberReading { Digits = digits, UncertainMark = Options.UncertainMark };
+            if (cutter.Cut(blob, c0, c1) is not var (box, features))
+                return null;
+            var answer = classifier.Predict(features);
+            return new DigitGuess(c0, c1, box, answer.Class, answer.Probability);
         }
-        finally
-        {
-            pool.ReturnPredictionEngine(engine);
-        }
-    }
-
-    /// <summary>The names of the model's <c>Score</c> slots, checking that it has that column.</summary>
-    private static string[] ClassNames(ITransformer model)
-    {
-        var ml = new MLContext();
-        DataViewSchema output;
-        try
-        {
-            output = model.GetOutputSchema(ml.Data.LoadFromEnumerable(Array.Empty<DigitInput>()).Schema);
-        }
-        catch (ArgumentOutOfRangeException e)
-        {
-            throw new ArgumentException($"The model does not take DigitInput's 28 × 28 Features: {e.Message}", nameof(model), e);
-        }
-        if (output.GetColumnOrNull("Score") is not { Type: VectorDataViewType { ItemType: NumberDataViewType n, Size: > 0 } vector } score
-            || n != NumberDataViewType.Single)
-            throw new ArgumentException("The model gives no Score column of class probabilities (a known-size vector of Single): " +
-                                        "it is not a digit classifier as DigitsML trains them.", nameof(model));
-        if (score.HasSlotNames())
-        {
-            VBuffer<ReadOnlyMemory<char>> names = default;
-            score.GetSlotNames(ref names);
-            return [.. names.DenseValues().Select(s => s.ToString())];
-        }
-        return [.. Enumerable.Range(0, vector.Size).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture))];
-    }
-
-    /// <summary>What the pool's engines read of a prediction: the class probabilities.</summary>
-    internal sealed class ScoreRow
-    {
-        public float[] Score { get; set; } = [];
+        var digits = new List<ReadDigit>();
+        foreach (var blob in blobs.Blobs)
+            foreach (var guess in BlobSplitter.Split(blob, blobs.DigitHeight, Options.SplitWiderThan, blobs, image.Width,
+                         (c0, c1) => ReadPart(blob, c0, c1)))
+                digits.Add(new ReadDigit(guess.Class, guess.Confidence, guess.Box, guess.Confidence < Options.UncertainBelow));
+        if (digits.Count > Options.MaxDigits)
+            return NumberReading.Empty($"{digits.Count} digits found: more than the {Options.MaxDigits} a number may have");
+        return new NumberReading { Digits = digits, UncertainMark = Options.UncertainMark };
     }
 }

@@ -136,15 +136,18 @@ public sealed class ArchitectureTests
     }
 
     [Test]
-    public void SaveLoad_ResidualNetwork_PredictsIdentically()
+    public void SaveLoad_ResidualNetworkInCheckpointArchive_PredictsIdentically()
     {
-        using var folder = new TemporaryDirectory();
-        string path = Path.Combine(folder.Path, "resnet.zip");
         using var network = Network.Create(CnnArchitectures.ResNetReduced, seed: 3);
         var input = Enumerable.Range(0, 2 * 784).Select(i => (i % 255) / 255f).ToArray();
 
-        NetworkFile.Save(network, path);
-        using var loaded = NetworkFile.Load(path);
+        // The archive a training checkpoint keeps its network in.
+        var entries = new Dictionary<string, byte[]>();
+        DigitsML.IO.NetworkSerializer.AddEntries(entries, "", network);
+        using var archive = new MemoryStream();
+        DigitsML.IO.ModelArchive.Write(archive, entries);
+        archive.Position = 0;
+        using var loaded = DigitsML.IO.NetworkSerializer.FromEntries(DigitsML.IO.ModelArchive.Read(archive, "resnet.zip"), "", default, "resnet.zip");
 
         Assert.That(loaded.Definition.Summarize().TotalParameters, Is.EqualTo(network.Summary.TotalParameters));
         Assert.That(loaded.Forward(input, 2), Is.EqualTo(network.Forward(input, 2)));

@@ -38,7 +38,6 @@ public sealed class LifetimeTests
         yield return Use("ParameterCount", n => _ = n.ParameterCount);
         yield return Use("Train", n => NetworkTrainer.Train(n, Data, null, new TrainingOptions { Epochs = 1 }));
         yield return Use("Evaluate", n => NetworkTrainer.Evaluate(n, Data));
-        yield return Use("NetworkFileSave", n => NetworkFile.Save(n, Path.Combine(Path.GetTempPath(), $"digitsml-disposed-{Guid.NewGuid():N}.zip")));
     }
 
     private static TestCaseData Use(string what, Action<Network> use) =>

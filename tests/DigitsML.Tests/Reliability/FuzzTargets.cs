@@ -82,20 +82,27 @@ internal static class FuzzTargets
         }
     }
 
-    /// <summary>A network file (NetworkFile.Save) of the tiny network.</summary>
+    /// <summary>The tiny network in the archive a training checkpoint keeps its network in (ModelArchive's zip with
+    /// NetworkSerializer's entries: what TrainingCheckpoint writes and reads).</summary>
     internal static byte[] NetworkSeed(string directory)
     {
         using var network = Network.Create(Tiny, seed: 4);
-        string path = Path.Combine(directory, "seed-network.zip");
-        NetworkFile.Save(network, path);
-        return File.ReadAllBytes(path);
+        var entries = new Dictionary<string, byte[]>();
+        DigitsML.IO.NetworkSerializer.AddEntries(entries, "", network);
+        using var archive = new MemoryStream();
+        DigitsML.IO.ModelArchive.Write(archive, entries);
+        return archive.ToArray();
     }
 
-    /// <summary>Mutated network files loaded from a path; an accepted network must run a forward pass.</summary>
-    internal static FuzzTarget NetworkFiles(byte[] file) => new("network files", [file], (m, b) => m.ModelFile(b), (bytes, scratch) =>
+    /// <summary>Mutated network archives read from a path as a checkpoint reads them; an accepted network must run a
+    /// forward pass.</summary>
+    internal static FuzzTarget NetworkFiles(byte[] file) => new("network archives", [file], (m, b) => m.ModelFile(b), (bytes, scratch) =>
     {
         File.WriteAllBytes(scratch + ".zip", bytes);
-        using var network = NetworkFile.Load(scratch + ".zip");
+        IReadOnlyDictionary<string, byte[]> entries;
+        using (var stream = File.OpenRead(scratch + ".zip"))
+            entries = DigitsML.IO.ModelArchive.Read(stream, scratch + ".zip");
+        using var network = DigitsML.IO.NetworkSerializer.FromEntries(entries, "", default, scratch + ".zip");
         float[] p = network.Forward(new float[network.InputElements], 1);
         if (p.Length != network.Classes)
             throw new AssertionException("an accepted network gave the wrong number of outputs");

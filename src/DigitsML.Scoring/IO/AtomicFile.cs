@@ -1,7 +1,8 @@
 // AtomicFile.cs — writes a file so that readers and crashes see the old file or the whole new one, never half.
 namespace DigitsML.IO;
 
-/// <summary>The one atomic write of the library: a temporary file beside the target is written, flushed to disk and
+/// <summary>The one atomic write of both libraries (model zips through <see cref="DigitsModelCatalog.SaveAtomically"/>,
+/// checkpoints, ONNX exports): a temporary file beside the target is written, flushed to disk and
 /// renamed over the target; on failure the temporary file is removed and an existing target stays intact.</summary>
 internal static class AtomicFile
 {
