@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# pack.sh — makes the two NuGet packages into artifacts/packages: DigitsML.Scoring (scoring inside ML.NET pipelines, no
-# TorchSharp) and DigitsML (training: TorchSharp, libtorch, buildTransitive/DigitsML.targets), and writes
+# pack.sh — makes the three NuGet packages into artifacts/packages: DigitsML.Scoring (scoring inside ML.NET pipelines, no
+# TorchSharp), DigitsML (training: TorchSharp, libtorch, buildTransitive/DigitsML.targets) and DigitsML.Hosting
+# (AddDigitsRecognition for an app's services), and writes
 # artifacts/packages/DigitsML.Packages.props naming their version, by which samples/Packaged (outside the solution,
 # with its own nuget.config) restores them.
 # Each package comes with its symbol package (.snupkg), built deterministically (ContinuousIntegrationBuild), with the
@@ -43,7 +44,7 @@ mkdir -p "$out"
 rm -f "$out"/DigitsML.*.nupkg "$out"/DigitsML.*.snupkg "$out"/DigitsML.Packages.props
 say "packing DigitsML.Scoring and DigitsML $version into $out"
 clock=$SECONDS
-for project in src/DigitsML.Scoring/DigitsML.Scoring.csproj src/DigitsML/DigitsML.csproj; do
+for project in src/DigitsML.Scoring/DigitsML.Scoring.csproj src/DigitsML/DigitsML.csproj src/DigitsML.Hosting/DigitsML.Hosting.csproj; do
     log="$(mktemp)"
     if ! dotnet pack "$REPO_ROOT/$project" -c Release -nologo -o "$out" -p:Version="$version" \
             -p:ContinuousIntegrationBuild=true >"$log" 2>&1; then
@@ -53,7 +54,7 @@ for project in src/DigitsML.Scoring/DigitsML.Scoring.csproj src/DigitsML/DigitsM
     fi
     rm -f "$log"
 done
-for id in DigitsML.Scoring DigitsML; do
+for id in DigitsML.Scoring DigitsML DigitsML.Hosting; do
     [ -f "$out/$id.$version.nupkg" ] || die "dotnet pack did not write $out/$id.$version.nupkg"
 done
 cat >"$out/DigitsML.Packages.props" <<EOF
@@ -64,7 +65,7 @@ cat >"$out/DigitsML.Packages.props" <<EOF
   </PropertyGroup>
 </Project>
 EOF
-for id in DigitsML.Scoring DigitsML; do
+for id in DigitsML.Scoring DigitsML DigitsML.Hosting; do
     printf '%s\t%s\n' "$(du -k "$out/$id.$version.nupkg" | cut -f1) KiB" "$out/$id.$version.nupkg"
 done
 say "packed in $((SECONDS - clock)) s"

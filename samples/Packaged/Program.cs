@@ -4,9 +4,12 @@
 // 2. Photos of digits on paper (a folder with one sub-folder per digit): LoadImages + NormalizeDigit, scored by the model.
 // 3. A soft voting ensemble of three CNNs in the same pipeline shape, with each member's own metrics (trained on at
 //    most the first 10,000 training images, to keep the sample short).
+// 4. `score MODEL.zip [mnist-folder]`: only loads a saved model with ML.NET and scores the 10,000 test images, printing
+//    the accuracy and a SHA-256 of every score (the packaging tests load each ML.NET version's model under the other).
 // The MNIST folder holds the four IDX files, plain or .gz; default ~/.cache/digitsml/mnist (build/setup.sh fills it).
 using System.Diagnostics;
 using System.Globalization;
+using System.Security.Cryptography;
 using DigitsML;
 using DigitsML.Engine;
 using DigitsML.Trainers;
@@ -14,11 +17,14 @@ using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms;
 
-string folder = args.Length > 0 ? args[0]
-    : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "digitsml", "mnist");
-int epochs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
-string? photosFolder = args.Length > 2 && args[2].Length > 0 ? args[2] : null;
-int trainCount = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
+bool scoreOnly = args.Length > 1 && args[0] == "score";
+string folder = scoreOnly ? (args.Length > 2 ? args[2] : DefaultFolder())
+    : args.Length > 0 ? args[0] : DefaultFolder();
+static string DefaultFolder() =>
+    Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "digitsml", "mnist");
+int epochs = !scoreOnly && args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1;
+string? photosFolder = !scoreOnly && args.Length > 2 && args[2].Length > 0 ? args[2] : null;
+int trainCount = !scoreOnly && args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
 
 // A file may be stored plain or gzip-compressed, as MNIST is usually distributed.
 string Find(string name) =>
@@ -28,6 +34,22 @@ string Find(string name) =>
 string trainImagesPath = Find("train-images-idx3-ubyte"), trainLabelsPath = Find("train-labels-idx1-ubyte");
 string testImagesPath = Find("t10k-images-idx3-ubyte"), testLabelsPath = Find("t10k-labels-idx1-ubyte");
 string modelPath = Path.Combine(AppContext.BaseDirectory, "digits.zip");
+
+// --- 4. score a saved model only ------------------------------------------------------------------------------------
+if (scoreOnly)
+{
+    var context = new MLContext();
+    ITransformer saved = context.Model.Load(args[1], out _);
+    IDataView scoredTest = saved.Transform(context.Data.LoadFromIdx(testImagesPath, testLabelsPath));
+    var savedMetrics = context.MulticlassClassification.Evaluate(scoredTest);
+    using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    foreach (var row in context.Data.CreateEnumerable<ScoreRow>(scoredTest, reuseRowObject: true))
+        hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(row.Score.AsSpan()));
+    Console.WriteLine($"Scored {args[1]} on Microsoft.ML {typeof(MLContext).Assembly.GetName().Version}: " +
+                      $"micro-accuracy {savedMetrics.MicroAccuracy:P2}, scores SHA-256 {Convert.ToHexString(hash.GetHashAndReset())}");
+    (saved as IDisposable)?.Dispose();
+    return;
+}
 var clock = Stopwatch.StartNew();
 
 // --- 1. train, evaluate, save ---------------------------------------------------------------------------------------
@@ -90,6 +112,12 @@ using (var ensembleModel = ensemblePipeline.Fit(ensembleTrain))
     ml.Model.Save(ensembleModel, ensembleTrain.Schema, Path.Combine(AppContext.BaseDirectory, "ensemble.zip"));
 }
 Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:F1} s");
+
+/// <summary>The probabilities of a scored test image (the score-only mode hashes them).</summary>
+internal sealed class ScoreRow
+{
+    public float[] Score { get; set; } = [];
+}
 
 /// <summary>The columns of a scored photo this program prints.</summary>
 internal sealed class PhotoPrediction

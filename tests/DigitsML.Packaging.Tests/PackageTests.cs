@@ -25,7 +25,7 @@ public sealed class PackageTests
         packages = new TemporaryDirectory();
         // A version of its own, so that nothing an earlier run left in a NuGet cache can stand in for these packages.
         version = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmssfff}";
-        foreach (var project in new[] { "src/DigitsML.Scoring/DigitsML.Scoring.csproj", "src/DigitsML/DigitsML.csproj" })
+        foreach (var project in new[] { "src/DigitsML.Scoring/DigitsML.Scoring.csproj", "src/DigitsML/DigitsML.csproj", "src/DigitsML.Hosting/DigitsML.Hosting.csproj" })
         {
             // --no-build: packs what this test project's build just built, without building into src/ again.
             var run = Build.DotNet(["pack", Path.Combine(Build.RepoRoot, project), "-c", Build.Configuration, "--no-build",
@@ -81,6 +81,18 @@ public sealed class PackageTests
     }
 
     [Test]
+    public void Pack_HostingPackage_DependsOnScoringAndTheExtensionsAbstractionsWithoutTorchSharp()
+    {
+        var package = Read("DigitsML.Hosting");
+
+        var ids = package.Dependencies.Select(d => d.Id).ToList();
+        Assert.That(ids, Does.Contain("DigitsML.Scoring").And.Contain("Microsoft.Extensions.Diagnostics.HealthChecks")
+            .And.Contain("Microsoft.Extensions.Options.ConfigurationExtensions"));
+        Assert.That(ids, Has.None.StartsWith("TorchSharp").IgnoreCase.And.None.StartsWith("libtorch").IgnoreCase.And.None.EqualTo("DigitsML"));
+        Assert.That(package.Files, Does.Contain("lib/net10.0/DigitsML.Hosting.dll").And.Contain("lib/net10.0/DigitsML.Hosting.xml"));
+    }
+
+    [Test]
     public void Pack_TrainingPackage_DependsOnThisScoringVersionTorchSharpAndTheBackend()
     {
         var package = Read("DigitsML");
@@ -93,6 +105,7 @@ public sealed class PackageTests
 
     [TestCase("DigitsML.Scoring")]
     [TestCase("DigitsML")]
+    [TestCase("DigitsML.Hosting")]
     public void Pack_EachPackage_CarriesLicenceIconReleaseNotesSourceCommitAndSymbols(string id)
     {
         var metadata = Metadata(id);
@@ -116,9 +129,9 @@ public sealed class PackageTests
     }
 
     [Test]
-    public void Pack_BothPackages_NoWarnings()
+    public void Pack_EveryPackage_NoWarnings()
     {
-        Assert.That(packRuns, Has.Count.EqualTo(2));
+        Assert.That(packRuns, Has.Count.EqualTo(3));
         foreach (var run in packRuns)
             Assert.That(run.Output + run.Error, Does.Not.Contain(": warning "), run.ToString());
     }
@@ -133,7 +146,7 @@ public sealed class PackageTests
     }
 
     [Test]
-    public void Pack_Solution_OnlyTheTwoLibrariesArePackable()
+    public void Pack_Solution_OnlyTheThreeLibrariesArePackable()
     {
         var list = Build.DotNet(["sln", Path.Combine(Build.RepoRoot, "DigitsML.sln"), "list"], Build.RepoRoot, PackTimeout);
         Assert.That(list.ExitCode, Is.Zero, list.ToString());
@@ -147,50 +160,91 @@ public sealed class PackageTests
             return run.Output.Trim() == "true";
         }).Select(p => Path.GetFileName(p)).ToList();
 
-        Assert.That(packable, Is.EquivalentTo(new[] { "DigitsML.Scoring.csproj", "DigitsML.csproj" }));
+        Assert.That(packable, Is.EquivalentTo(new[] { "DigitsML.Scoring.csproj", "DigitsML.csproj", "DigitsML.Hosting.csproj" }));
     }
 
     [Test]
     [Category("Slow")]
-    public void PackagedSample_OutsideTheRepository_RestoresFromThePackagesAndRunsIssue11Programs()
+    public void PackagedSample_OnMLNet5AndMLNet6_RestoresFromThePackagesRunsAndEachLoadsTheOthersModel()
     {
-        using var sample = new TemporaryDirectory();
         using var cache = new TemporaryDirectory();
+        var apps = new Dictionary<string, string>();   // ML.NET version → the sample's output folder
+        var samples = new List<TemporaryDirectory>();
+        try
+        {
+            foreach (var (mlnet, skia) in new[] { ("6.0.0", "3.119.2"), ("5.0.1", "2.88.9") })
+            {
+                var sample = new TemporaryDirectory();
+                samples.Add(sample);
+                apps[mlnet] = RunPackagedSample(sample.Path, cache.Path, mlnet, skia);
+            }
+            // Each version's saved model, scored by both apps: the same accuracy and bit-identical scores.
+            foreach (var (savedUnder, savedFolder) in apps)
+            {
+                string zip = Path.Combine(savedFolder, "digits.zip");
+                var lines = apps.Select(app =>
+                {
+                    var run = Build.DotNet([Path.Combine(app.Value, "Packaged.dll"), "score", zip, MnistFiles.Directory], app.Value, SampleTimeout,
+                        new Dictionary<string, string> { ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1" });
+                    Assert.That(run.ExitCode, Is.Zero, run.ToString());
+                    var match = Regex.Match(run.Output, @"Scored .* on Microsoft\.ML (\d+\.\d+)\.\d+\.\d+: micro-accuracy (\d+\.\d+) %, scores SHA-256 ([0-9A-F]{64})");
+                    Assert.That(match.Success, Is.True, run.ToString());
+                    Assert.That(app.Key, Does.StartWith(match.Groups[1].Value + "."), "the app runs on its own ML.NET version");
+                    TestContext.Progress.WriteLine($"model saved under ML.NET {savedUnder}, scored under {app.Key}: {match.Value}");
+                    return (Accuracy: match.Groups[2].Value, Hash: match.Groups[3].Value);
+                }).ToList();
+                Assert.That(lines.Select(l => l.Hash).Distinct().Count(), Is.EqualTo(1), $"the model saved under ML.NET {savedUnder} scores differently");
+                Assert.That(lines.Select(l => l.Accuracy).Distinct().Count(), Is.EqualTo(1));
+            }
+        }
+        finally
+        {
+            foreach (var sample in samples)
+                sample.Dispose();
+        }
+    }
+
+    /// <summary>Restores samples/Packaged on Microsoft.ML <paramref name="mlnet"/> from this test's packages alone (in
+    /// <paramref name="folder"/>, outside the repository), builds and runs its programs; returns its output folder.</summary>
+    private string RunPackagedSample(string folder, string nugetCache, string mlnet, string skia)
+    {
         foreach (var file in new[] { "Program.cs", "Packaged.csproj", "Directory.Build.props", "Directory.Build.targets", "Directory.Packages.props" })
-            File.Copy(Path.Combine(Build.RepoRoot, "samples", "Packaged", file), Path.Combine(sample.Path, file));
+            File.Copy(Path.Combine(Build.RepoRoot, "samples", "Packaged", file), Path.Combine(folder, file));
         // The sample's own nuget.config, pointed at this test's packages instead of artifacts/packages.
-        File.WriteAllText(Path.Combine(sample.Path, "nuget.config"), File.ReadAllText(Path.Combine(Build.RepoRoot, "samples", "Packaged", "nuget.config"))
+        File.WriteAllText(Path.Combine(folder, "nuget.config"), File.ReadAllText(Path.Combine(Build.RepoRoot, "samples", "Packaged", "nuget.config"))
             .Replace("\"../../artifacts/packages\"", $"\"{packages.Path}\"", StringComparison.Ordinal));
-        Assert.That(File.ReadAllText(Path.Combine(sample.Path, "nuget.config")), Does.Contain(packages.Path));
+        Assert.That(File.ReadAllText(Path.Combine(folder, "nuget.config")), Does.Contain(packages.Path));
         // An empty NuGet packages folder, with the usual one as a fallback for everything but DigitsML: the DigitsML
         // packages are extracted from this test's .nupkg files, libtorch is not copied again (0.5 GB).
-        var global = Build.DotNet(["nuget", "locals", "global-packages", "--list"], sample.Path, PackTimeout);
+        var global = Build.DotNet(["nuget", "locals", "global-packages", "--list"], folder, PackTimeout);
         string fallback = global.Output.Trim().Replace("global-packages: ", "", StringComparison.Ordinal);
-        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = cache.Path };
-        string[] properties = [$"-p:DigitsMLPackageVersion={version}"];
+        var environment = new Dictionary<string, string> { ["NUGET_PACKAGES"] = nugetCache };
+        string[] properties = [$"-p:DigitsMLPackageVersion={version}", $"-p:MLNetVersion={mlnet}"];
 
         var restore = Build.DotNet(["restore", "-nologo", "-nodeReuse:false", .. properties, $"-p:RestoreAdditionalProjectFallbackFolders={fallback}"],
-            sample.Path, PackTimeout, environment);
+            folder, PackTimeout, environment);
         Assert.That(restore.ExitCode, Is.Zero, restore.ToString());
         // Hard links into the NuGet cache instead of a second copy of libtorch, as this repository builds.
         var build = Build.DotNet(["build", "-c", "Release", "--no-restore", "-nologo", "-nodeReuse:false", .. properties, "-p:CreateHardLinksForCopyLocalIfPossible=true"],
-            sample.Path, PackTimeout, environment);
+            folder, PackTimeout, environment);
         Assert.That(build.ExitCode, Is.Zero, build.ToString());
-        string output = Path.Combine(sample.Path, "bin", "Release", "net10.0");
-        var run = Build.DotNet([Path.Combine(output, "Packaged.dll"), MnistFiles.Directory, "1", Build.Photos, "5000"], sample.Path, SampleTimeout,
+        string output = Path.Combine(folder, "bin", "Release", "net10.0");
+        var run = Build.DotNet([Path.Combine(output, "Packaged.dll"), MnistFiles.Directory, "1", Build.Photos, "5000"], folder, SampleTimeout,
             new Dictionary<string, string> { ["DOTNET_SYSTEM_GLOBALIZATION_INVARIANT"] = "1" }); // numbers as the checks below read them
-        TestContext.Progress.WriteLine($"samples/Packaged from the packages: restore {restore.Elapsed.TotalSeconds:F0} s, " +
+        TestContext.Progress.WriteLine($"samples/Packaged on ML.NET {mlnet} from the packages: restore {restore.Elapsed.TotalSeconds:F0} s, " +
                                        $"build {build.Elapsed.TotalSeconds:F0} s, run {run.Elapsed.TotalSeconds:F0} s\n{run.Output}");
 
         Assert.That(run.ExitCode, Is.Zero, run.ToString());
-        Assert.That(Libraries(Path.Combine(output, "Packaged.deps.json")), Does.Contain(("DigitsML", version, "package"))
-            .And.Contain(("DigitsML.Scoring", version, "package")));
-        Assert.That(Directory.GetDirectories(cache.Path).Select(Path.GetFileName), Is.EquivalentTo(new[] { "digitsml", "digitsml.scoring" }));
+        var libraries = Libraries(Path.Combine(output, "Packaged.deps.json"));
+        Assert.That(libraries, Does.Contain(("DigitsML", version, "package")).And.Contain(("DigitsML.Scoring", version, "package"))
+            .And.Contain(("Microsoft.ML", mlnet, "package")).And.Contain(("SkiaSharp", skia, "package")));
+        Assert.That(Directory.GetDirectories(nugetCache).Select(Path.GetFileName), Is.EquivalentTo(new[] { "digitsml", "digitsml.scoring" }));
         // Measured here: SeedNet 91.79 %, the soft vote 94.91 % (its members 89.92 to 94.60 %), on the 10,000 test images.
         Assert.That(Accuracy(run.Output, "SeedNet, 1 epoch\\(s\\) on 5,000 images: test"), Is.GreaterThan(0.88));
         Assert.That(run.Output, Does.Contain("Reloaded ").And.Contain("truth 7  predicted "));
         Assert.That(run.Output, Does.Match("Photos in .*: 30 images, micro-accuracy"));
         Assert.That(Accuracy(run.Output, "ensemble:"), Is.GreaterThan(0.9));
+        return output;
     }
 
     /// <summary>The micro-accuracy printed after <paramref name="prefix"/> (a regular expression).</summary>

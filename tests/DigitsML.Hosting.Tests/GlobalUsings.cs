@@ -1,0 +1,2 @@
+// GlobalUsings.cs — namespaces every test file of this project uses.
+global using NUnit.Framework;
