@@ -1,7 +1,5 @@
 // PredictIdxCliTests.cs — `digits predict` (and evaluate) on IDX files (only --count images read, a bad file's own
 // message) and on an ordinary ML.NET model whose label keys are in occurrence order (issues 19 and 20, rows 2, 4 and 9).
-using System.Buffers.Binary;
-using System.IO.Compression;
 using System.Text.Json;
 
 namespace DigitsML.Cli.Tests;
@@ -19,7 +17,7 @@ public sealed class PredictIdxCliTests
     {
         using var folder = new TemporaryDirectory();
         // The header claims 2.7 M images and 12 follow: reading past them would fail; --count 10 must not read them.
-        string idx = WriteGzipImages(Path.Combine(folder.Path, "claims.idx.gz"), claimed: 2_700_000, held: 12);
+        string idx = HostileFiles.GzipIdxImages(Path.Combine(folder.Path, "claims.idx.gz"), claimed: 2_700_000, held: 12, step: 40);
 
         var result = DigitsTool.Run("predict", TrainedModels.Classic, idx, "--json");
 
@@ -33,7 +31,7 @@ public sealed class PredictIdxCliTests
     public void Predict_TruncatedGzipIdx_OneLineWithTheIdxReadersMessage()
     {
         using var folder = new TemporaryDirectory();
-        string idx = WriteGzipImages(Path.Combine(folder.Path, "short.idx.gz"), claimed: 20, held: 5);
+        string idx = HostileFiles.GzipIdxImages(Path.Combine(folder.Path, "short.idx.gz"), claimed: 20, held: 5);
 
         var result = DigitsTool.Run("predict", TrainedModels.Classic, idx, "--count", "0");
 
@@ -50,7 +48,7 @@ public sealed class PredictIdxCliTests
     {
         using var folder = new TemporaryDirectory();
         // 10,000 images claimed (as many as the labels file holds), 30 present: the header check passes, the read fails.
-        string idx = WriteGzipImages(Path.Combine(folder.Path, "short.idx.gz"), claimed: 10_000, held: 30);
+        string idx = HostileFiles.GzipIdxImages(Path.Combine(folder.Path, "short.idx.gz"), claimed: 10_000, held: 30);
 
         var result = DigitsTool.Run("evaluate", TrainedModels.Classic, "--test-images", idx, "--test-labels", MnistFiles.TestLabels);
 
@@ -99,23 +97,5 @@ public sealed class PredictIdxCliTests
         Assert.That(perClass.Keys, Is.EqualTo(keys.DenseValues().Select(v => $"{v}")));
         var truth = File.ReadAllBytes(MnistFiles.TestLabels).AsSpan(8).ToArray();
         Assert.That(perClass, Is.EqualTo(Enumerable.Range(0, 10).ToDictionary(d => $"{d}", d => (long)truth.Count(t => t == d))));
-    }
-
-    /// <summary>A gzip IDX images file whose header claims <paramref name="claimed"/> 28 × 28 images and which holds
-    /// <paramref name="held"/>.</summary>
-    private static string WriteGzipImages(string path, int claimed, int held)
-    {
-        using var file = File.Create(path);
-        using var gzip = new GZipStream(file, CompressionLevel.Fastest);
-        var header = new byte[16];
-        header[2] = 0x08;
-        header[3] = 3;
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), claimed);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), 28);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), 28);
-        gzip.Write(header);
-        for (int i = 0; i < held; i++)
-            gzip.Write(Enumerable.Repeat((byte)(40 * i), 28 * 28).ToArray());
-        return path;
     }
 }

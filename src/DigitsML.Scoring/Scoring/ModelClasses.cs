@@ -15,26 +15,13 @@ namespace DigitsML.Scoring;
 /// </list>
 /// Anything else is refused: a model whose slots cannot be tied to classes would be answered wrongly (issue 19: a model
 /// whose label keys are in occurrence order read slot i as the digit i and got 0 of 200 right).</summary>
-internal sealed class ModelClasses
+/// <param name="SlotClasses">The class of each Score slot.</param>
+/// <param name="Scoring">The model, plus (when <paramref name="HasAnswer"/>) the step that writes <see cref="AnswerColumn"/>.</param>
+/// <param name="HasAnswer">Whether the model gives its own answer (PredictedLabel); false: the answer is Score's arg-max.</param>
+internal sealed record ModelClasses(IReadOnlyList<string> SlotClasses, ITransformer Scoring, bool HasAnswer)
 {
     /// <summary>The column the appended step writes: the model's answer as a key whose index is the Score slot + 1.</summary>
     internal const string AnswerColumn = "DigitsML.Answer";
-
-    private ModelClasses(string[] slotClasses, ITransformer scoring, bool hasAnswer)
-    {
-        SlotClasses = slotClasses;
-        Scoring = scoring;
-        HasAnswer = hasAnswer;
-    }
-
-    /// <summary>The class of each Score slot.</summary>
-    internal IReadOnlyList<string> SlotClasses { get; }
-
-    /// <summary>The model, plus (when <see cref="HasAnswer"/>) the step that writes <see cref="AnswerColumn"/>.</summary>
-    internal ITransformer Scoring { get; }
-
-    /// <summary>Whether the model gives its own answer (PredictedLabel); false: the answer is Score's arg-max.</summary>
-    internal bool HasAnswer { get; }
 
     /// <summary>The classes of <paramref name="model"/> scored from <see cref="DigitInput"/> rows, or null and the one-line
     /// reason (without a file name) why they cannot be established.</summary>

@@ -1,7 +1,5 @@
 // IdxImagesOnlyTests.cs — ml.Data.LoadFromIdx(images) for unlabelled files: the labelled view's columns with NaN labels,
 // streamed (the first N rows read only N images, whatever the header claims), bad files refused with the file named.
-using System.Buffers.Binary;
-using System.IO.Compression;
 using DigitsML.Testing;
 using Microsoft.ML;
 
@@ -30,7 +28,7 @@ public sealed class IdxImagesOnlyTests
     {
         using var folder = new TemporaryDirectory();
         // The header claims 2.7 M images; only 12 follow: reading more than 12 would fail, reading 10 must not.
-        string path = WriteGzipImages(Path.Combine(folder.Path, "claims.idx.gz"), claimed: 2_700_000, held: 12);
+        string path = HostileFiles.GzipIdxImages(Path.Combine(folder.Path, "claims.idx.gz"), claimed: 2_700_000, held: 12);
         var view = ml.Data.LoadFromIdx(path);
         Assert.That(view.GetRowCount(), Is.EqualTo(2_700_000));
         var rows = ml.Data.CreateEnumerable<DigitInput>(ml.Data.TakeRows(view, 10), reuseRowObject: false).ToList();
@@ -42,7 +40,7 @@ public sealed class IdxImagesOnlyTests
     public void LoadFromIdx_ImagesOnlyTruncatedGzip_CursorThrowsDataFormatExceptionNamingFile()
     {
         using var folder = new TemporaryDirectory();
-        string path = WriteGzipImages(Path.Combine(folder.Path, "short.idx.gz"), claimed: 20, held: 5);
+        string path = HostileFiles.GzipIdxImages(Path.Combine(folder.Path, "short.idx.gz"), claimed: 20, held: 5);
         using var cursor = ml.Data.LoadFromIdx(path).GetRowCursor(ml.Data.LoadFromIdx(path).Schema);
         var e = Assert.Throws<DataFormatException>(() => { while (cursor.MoveNext()) { } });
         Assert.That(e!.Message, Does.StartWith(path).And.Contain("truncated"));
@@ -59,23 +57,5 @@ public sealed class IdxImagesOnlyTests
     {
         var e = Assert.Throws<DataFormatException>(() => ml.Data.LoadFromIdx(TestData.TestLabels));
         Assert.That(e!.FilePath, Is.EqualTo(TestData.TestLabels));
-    }
-
-    /// <summary>A gzip IDX images file whose header claims <paramref name="claimed"/> 28 × 28 images and which holds
-    /// <paramref name="held"/>, image i's pixels all i.</summary>
-    internal static string WriteGzipImages(string path, int claimed, int held)
-    {
-        using var file = File.Create(path);
-        using var gzip = new GZipStream(file, CompressionLevel.Fastest);
-        var header = new byte[16];
-        header[2] = 0x08;
-        header[3] = 3;
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), claimed);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), 28);
-        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), 28);
-        gzip.Write(header);
-        for (int i = 0; i < held; i++)
-            gzip.Write(Enumerable.Repeat((byte)i, 28 * 28).ToArray());
-        return path;
     }
 }

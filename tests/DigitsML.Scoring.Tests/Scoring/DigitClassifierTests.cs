@@ -107,7 +107,7 @@ public sealed class DigitClassifierTests
     public void PredictFile_PngClaiming100000By100000_RefusedInUnderASecondNamingFileAndSize()
     {
         using var folder = new TemporaryDirectory();
-        string bomb = PngBomb.Write(Path.Combine(folder.Path, "bomb.png"));
+        string bomb = HostileFiles.PngBomb(Path.Combine(folder.Path, "bomb.png"));
         using var classifier = DigitClassifier.Load(Fixtures.File("reading-model.zip"));
         long before = GC.GetTotalAllocatedBytes(precise: true);
         var clock = Stopwatch.StartNew();

@@ -1,15 +1,16 @@
-// PngBomb.cs — a tiny PNG whose header claims a huge image: what a decoder must refuse before allocating its pixels.
+// HostileFiles.cs — small files whose headers lie (a PNG claiming 100000 × 100000, a gzip IDX claiming millions of
+// images): what readers must refuse or stream without allocating what the header claims. Compiled into each test project.
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
 
-namespace DigitsML.Scoring.Tests.Scoring;
+namespace DigitsML.Testing;
 
-internal static class PngBomb
+internal static class HostileFiles
 {
     /// <summary>Writes a PNG of a few dozen bytes whose IHDR says <paramref name="width"/> × <paramref name="height"/>
     /// 8-bit grey pixels (valid CRCs, one IDAT of a few compressed zeros, IEND).</summary>
-    public static string Write(string path, int width = 100_000, int height = 100_000)
+    public static string PngBomb(string path, int width = 100_000, int height = 100_000)
     {
         using var png = new MemoryStream();
         png.Write([0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A]);
@@ -26,6 +27,24 @@ internal static class PngBomb
         }
         Chunk(png, "IEND", []);
         File.WriteAllBytes(path, png.ToArray());
+        return path;
+    }
+
+    /// <summary>A gzip IDX images file whose header claims <paramref name="claimed"/> 28 × 28 images and which holds
+    /// <paramref name="held"/>, image i's pixels all <paramref name="step"/> · i (mod 256).</summary>
+    public static string GzipIdxImages(string path, int claimed, int held, int step = 1)
+    {
+        using var file = File.Create(path);
+        using var gzip = new GZipStream(file, CompressionLevel.Fastest);
+        var header = new byte[16];
+        header[2] = 0x08;
+        header[3] = 3;
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(4), claimed);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(8), 28);
+        BinaryPrimitives.WriteInt32BigEndian(header.AsSpan(12), 28);
+        gzip.Write(header);
+        for (int i = 0; i < held; i++)
+            gzip.Write(Enumerable.Repeat((byte)(step * i), 28 * 28).ToArray());
         return path;
     }
 
