@@ -2,7 +2,7 @@
 // corruption of the robustness set (bench/robust/make_robust.py) and on the other writers, scored through ML.NET by the
 // library's RobustnessBenchmark (which `digits report --robust` shares).
 using System.Buffers.Binary;
-using DigitsML.Reporting;
+using DigitsML;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

@@ -1,8 +1,6 @@
 // EnsembleBuilder.cs — combines model files as `digits train` and `digits ensemble` write them into one voting model of
 // the same shape (the first file's MapValueToKey, one voting ONNX graph of every file's network, the first file's
 // MapKeyToValue), so an ensemble file loads, evaluates, predicts and exports like any other, and can itself be a member.
-using DigitsML.Trainers;
-
 namespace DigitsML.Cli;
 
 internal static class EnsembleBuilder

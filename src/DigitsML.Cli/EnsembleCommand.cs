@@ -1,7 +1,6 @@
 // EnsembleCommand.cs — `digits ensemble MODEL1 MODEL2 ...`: combines trained model files into one voting ensemble (one ONNX
 // graph), evaluates every member and both votes on the test set, and saves the ensemble with the vote asked for.
 using System.CommandLine;
-using DigitsML.Trainers;
 
 namespace DigitsML.Cli;
 

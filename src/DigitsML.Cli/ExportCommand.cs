@@ -1,7 +1,6 @@
 // ExportCommand.cs — `digits export`: the ONNX graph inside a model file, on its own, for ONNX Runtime anywhere (or
 // ML.NET's ApplyOnnxModel).
 using System.CommandLine;
-using DigitsML.Trainers;
 
 namespace DigitsML.Cli;
 
@@ -20,7 +19,7 @@ internal static class ExportCommand
             var file = r.GetValue(model)!;
             string path = r.GetValue(output)?.FullName ?? Path.ChangeExtension(file.FullName, ".onnx");
             // The zip already holds the graph ApplyOnnxModel scores with: it is copied out as it is, nothing is loaded.
-            OnnxModelExport.SaveFromModelFile(file.FullName, path);
+            OnnxGraphs.SaveFromModelFile(file.FullName, path);
             Console.WriteLine($"ONNX model written to {path}");
             return 0;
         });

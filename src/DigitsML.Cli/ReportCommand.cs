@@ -1,6 +1,5 @@
 // ReportCommand.cs — `digits report`: one self-contained HTML page about a saved model and its test data.
 using System.CommandLine;
-using DigitsML.Reporting;
 
 namespace DigitsML.Cli;
 

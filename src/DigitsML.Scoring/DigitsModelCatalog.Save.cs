@@ -1,6 +1,6 @@
 // DigitsModelCatalog.Save.cs — ml.Model.SaveAtomically: ml.Model.Save to a temporary file beside the target, flushed to
 // disk, then renamed over it, so a crash or a kill mid-save never leaves half a model where a whole one is expected.
-using DigitsML.IO;
+using DigitsML.Scoring;
 using Microsoft.ML;
 
 namespace DigitsML;

@@ -1,5 +1,4 @@
 // IdxFileDataView.cs — an IDX image file and its label file as an ML.NET IDataView, streamed from disk row by row.
-using DigitsML.IO;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 

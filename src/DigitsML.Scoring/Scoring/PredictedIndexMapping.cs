@@ -6,7 +6,7 @@ using Microsoft.ML.Transforms;
 namespace DigitsML.Scoring;
 
 /// <summary>Maps the <c>Score</c> vector to the index of its largest value (the lowest index on a tie), as the scalar
-/// column <see cref="ScoringChain.IndexColumn"/>. ML.NET's <c>ApplyOnnxModel</c> can only output vectors and no built-in
+/// column <see cref="DigitsModelChain.IndexColumn"/>. ML.NET's <c>ApplyOnnxModel</c> can only output vectors and no built-in
 /// transform makes a scalar of a one-slot vector, so this small custom mapping is the bridge from the ONNX graph's
 /// probabilities to a scalar <c>PredictedLabel</c> key. A saved model names this contract and this assembly; ML.NET 5
 /// loads the assembly by that name itself, so <c>ml.Model.Load</c> needs no <c>RegisterAssembly</c>.</summary>
@@ -21,7 +21,7 @@ public sealed class PredictedIndexMapping : CustomMappingFactory<PredictedIndexM
     public sealed class Input
     {
         /// <summary>Class probabilities.</summary>
-        [ColumnName(ScoringChain.ScoreColumn)]
+        [ColumnName(DigitsModelChain.ScoreColumn)]
         public float[] Score { get; set; } = [];
     }
 
@@ -29,7 +29,7 @@ public sealed class PredictedIndexMapping : CustomMappingFactory<PredictedIndexM
     public sealed class Output
     {
         /// <summary>The arg-max of <see cref="Input.Score"/>.</summary>
-        [ColumnName(ScoringChain.IndexColumn)]
+        [ColumnName(DigitsModelChain.IndexColumn)]
         public uint Index { get; set; }
     }
 

@@ -1,5 +1,5 @@
 // DigitDataset.cs — images and labels in memory, in the layout the trainer uploads to the device as one tensor.
-using DigitsML.IO;
+using DigitsML.Data;
 
 namespace DigitsML.Engine;
 

@@ -3,6 +3,7 @@
 using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text.Json;
+using DigitsML.Scoring;
 
 namespace DigitsML.IO;
 

@@ -2,6 +2,7 @@
 // their probabilities combined by soft or hard voting with the rules of the managed voting ensemble.
 using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
+using DigitsML.Scoring;
 using Google.Protobuf;
 
 namespace DigitsML.Onnx;
@@ -58,7 +59,7 @@ public static partial class OnnxExport
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ModelProto model = EnsembleToModel(members, voting, options);
-        IO.AtomicFile.Write(path, model.WriteTo);
+        AtomicFile.Write(path, model.WriteTo);
     }
 
     private static ModelProto EnsembleToModel(IReadOnlyList<Network> members, VotingKind voting, OnnxExportOptions? options)
@@ -83,16 +84,16 @@ public static partial class OnnxExport
         CheckMembers(leaves);
         TensorShape inputShape = leaves[0].Definition.InputShape;
         int k = leaves[0].Classes;
-        options = EnsembleOptions(options, k);
+        options = OnnxVote.CheckOptions(options, k);
         var states = leaves.Distinct().ToDictionary(n => n, n => n.GetState());  // throws ObjectDisposedException before any work
 
         var graph = new OnnxGraph("VotingEnsemble");
         string input = AddInput(graph, options, inputShape);
         FeatureMaps? featureMaps = null;  // the first network's, for reports
         AddVote(graph, root, input, "", states, options, k, ref featureMaps, root: true);
-        AddSlotNames(graph, options);
+        OnnxOutputs.AddSlotNames(graph, options);
         string names = string.Join(", ", leaves.Select(m => m.Definition.Name));
-        return WithMetadata(graph.ToModel(Producer, ProducerVersion,
+        return OnnxOutputs.WithMetadata(graph.ToModel(OnnxOutputs.Producer, OnnxOutputs.ProducerVersion,
             $"{root.Voting} voting of {root.Members.Count} {(root.Members.All(m => m.Network is not null) ? "networks" : "members")} ({names}): " +
             $"{k} classes from {inputShape} inputs"), options, featureMaps);
     }
@@ -103,12 +104,11 @@ public static partial class OnnxExport
         OnnxExportOptions options, int k, ref FeatureMaps? featureMaps, bool root)
     {
         int count = vote.Members.Count;
-        long[] classes = [k];
         var probabilities = new string[count];
         for (int m = 0; m < count; m++)
         {
             var member = vote.Members[m];
-            string memberPrefix = prefix + MemberPrefix(m);
+            string memberPrefix = prefix + OnnxVote.MemberPrefix(m);
             if (member.Network is { } network)
             {
                 string logits = ExportMember(graph, network, states[network], input, memberPrefix, out var maps);
@@ -121,73 +121,8 @@ public static partial class OnnxExport
                 probabilities[m] = AddVote(graph, member, input, memberPrefix, states, options, k, ref featureMaps, root: false);
         }
 
-        return AddVote(graph, probabilities, vote.Voting, k, prefix, options, root);
+        return OnnxVote.Add(graph, probabilities, vote.Voting, k, prefix, options, root);
     }
-
-    /// <summary>Adds the vote over the members' <paramref name="probabilities"/> (each (batch, <paramref name="k"/>)) as
-    /// the graph output <see cref="OnnxExportOptions.ScoreName"/> (and <see cref="OnnxExportOptions.VotesName"/> when
-    /// set), by the rules <see cref="EnsembleToBytes"/> states, then the class names as slot names. Shared by
-    /// <see cref="EnsembleToBytes"/> and <see cref="Combine"/>, so networks and saved graphs vote alike.</summary>
-    private static void AddVote(OnnxGraph graph, string[] probabilities, VotingKind voting, int k, OnnxExportOptions options)
-    {
-        AddVote(graph, probabilities, voting, k, "", options, root: true);
-        AddSlotNames(graph, options);
-    }
-
-    /// <summary>One vote over <paramref name="probabilities"/>; at the root its score (and votes, when asked) are the graph
-    /// outputs, below it an inner node named under <paramref name="prefix"/>. Returns the score (batch, K).</summary>
-    private static string AddVote(OnnxGraph graph, string[] probabilities, VotingKind voting, int k, string prefix,
-        OnnxExportOptions options, bool root)
-    {
-        int count = probabilities.Length;
-        long[] classes = [k];
-        // M × (batch, K) -> sums: (batch, K)
-        string sums = graph.Node("Sum", probabilities, prefix + "probabilities.");
-        // Only the mean and the vote share divide by M: an initializer nothing reads makes ONNX Runtime warn on every load.
-        bool wantVotes = root && options.VotesName is not null;
-        string? memberCount = voting == VotingKind.Soft || wantVotes ? graph.Scalar(prefix + "members", count) : null;
-        string? votes = voting == VotingKind.Hard || wantVotes ? Votes(graph, probabilities, k, prefix) : null;
-        string score;
-        if (voting == VotingKind.Soft)
-            score = Output(graph, root ? options.ScoreName : null, classes, "Div", [sums, memberCount!], prefix + "score.");
-        else
-        {
-            // votes, sums: (batch, K) -> tally (M + 1)·votes + sums: (batch, K) -> its total: (batch, 1) -> Score: (batch, K)
-            string weighted = graph.Node("Mul", [votes!, graph.Scalar(prefix + "members_plus_one", count + 1)], prefix + "votes.");
-            string tally = graph.Node("Add", [weighted, sums], prefix + "tally.");
-            string total = graph.Node("ReduceSum", [tally, graph.Int64s(prefix + "class_axis", 1)], prefix + "tally.", OnnxGraph.Int("keepdims", 1));
-            score = Output(graph, root ? options.ScoreName : null, classes, "Div", [tally, total], prefix + "score.");
-        }
-        if (wantVotes)
-            graph.AddOutput(options.VotesName!, classes, "Div", [votes!, memberCount!]);
-        return score;
-    }
-
-    /// <summary>A graph output named <paramref name="output"/> when there is one, else an inner node.</summary>
-    private static string Output(OnnxGraph graph, string? output, long[] classes, string opType, string[] inputs, string hint)
-    {
-        if (output is null)
-            return graph.Node(opType, inputs, hint);
-        graph.AddOutput(output, classes, opType, inputs);
-        return output;
-    }
-
-    /// <summary>The options checked for an ensemble of <paramref name="classes"/> classes (no logits: the members' are not
-    /// on one scale).</summary>
-    private static OnnxExportOptions EnsembleOptions(OnnxExportOptions? options, int classes)
-    {
-        options ??= new OnnxExportOptions();
-        options.Validate();
-        if (options.LogitsName is not null)
-            throw new ArgumentException(
-                $"{nameof(OnnxExportOptions.LogitsName)} must be null for an ensemble: its members' logits are not on one scale.",
-                nameof(OnnxExportOptions.LogitsName));
-        options.ValidateClassCount(classes);
-        return options;
-    }
-
-    /// <summary>The prefix of member <paramref name="index"/>'s initializers and nodes ("member0.").</summary>
-    internal static string MemberPrefix(int index) => $"member{index}.";
 
     /// <summary>Refuses an empty list, null members, and members that disagree with the first on input shape or classes.</summary>
     private static void CheckMembers(IReadOnlyList<Network> members)
@@ -212,22 +147,5 @@ public static partial class OnnxExport
                     $"({first.Definition.Name}) gives {first.Classes}: all members must vote on the same classes.",
                     nameof(members));
         }
-    }
-
-    /// <summary>Adds each member's vote, a one-hot of the arg-max of its probabilities (the first maximum, as the managed
-    /// combiner takes it), and returns their sum: the votes per class, float (batch, K).</summary>
-    private static string Votes(OnnxGraph graph, string[] probabilities, int classes, string prefix)
-    {
-        string depth = graph.Int64s(prefix + "classes", classes);
-        string offOn = graph.Floats(prefix + "one_hot_values", 0f, 1f);
-        var ballots = new string[probabilities.Length];
-        for (int m = 0; m < probabilities.Length; m++)
-        {
-            // p: (batch, K) -> index: (batch) int64 -> ballot: (batch, K) float
-            string index = graph.Node("ArgMax", [probabilities[m]], prefix + MemberPrefix(m),
-                OnnxGraph.Int("axis", 1), OnnxGraph.Int("keepdims", 0), OnnxGraph.Int("select_last_index", 0));
-            ballots[m] = graph.Node("OneHot", [index, depth, offOn], prefix + MemberPrefix(m), OnnxGraph.Int("axis", -1));
-        }
-        return graph.Node("Sum", ballots, prefix + "votes.");
     }
 }

@@ -1,7 +1,9 @@
 // OnnxExport.cs — writes a trained network as an ONNX model that ONNX Runtime (and ML.NET's ApplyOnnxModel) scores
 // as the network does: its layers' own nodes, its state as initializers, softmax on top. Ensembles: OnnxExport.Ensemble.cs.
+// The graph builder, the vote and the saved-graph operations are DigitsML.Scoring's (OnnxGraph, OnnxVote, OnnxGraphs).
 using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
+using DigitsML.Scoring;
 using Google.Protobuf;
 
 namespace DigitsML.Onnx;
@@ -12,11 +14,10 @@ namespace DigitsML.Onnx;
 /// named as PyTorch's state dict names them ("1.weight", "3.running_var"). Dropout is left out and BatchNorm uses its
 /// running statistics, as in the network's evaluation mode. The same network gives the same bytes. With
 /// <see cref="OnnxExportOptions.ClassNames"/> the class outputs carry ML.NET's slot names. Several networks export as one
-/// voting graph through <see cref="EnsembleToBytes"/>.</summary>
+/// voting graph through <see cref="EnsembleToBytes"/>; graphs of saved models are combined by
+/// <see cref="OnnxGraphs.Combine"/>, without the networks.</summary>
 public static partial class OnnxExport
 {
-    private const string Producer = "DigitsML";
-
     /// <summary>The ONNX model of <paramref name="network"/>'s current weights.</summary>
     /// <param name="network">The network; it is only read.</param>
     /// <param name="options">Input and output names; default <see cref="OnnxExportOptions"/>'s defaults.</param>
@@ -42,7 +43,7 @@ public static partial class OnnxExport
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ModelProto model = ToModel(network, options);
-        IO.AtomicFile.Write(path, model.WriteTo);
+        AtomicFile.Write(path, model.WriteTo);
     }
 
     private static ModelProto ToModel(Network network, OnnxExportOptions? options)
@@ -67,24 +68,10 @@ public static partial class OnnxExport
         graph.AddOutput(options.ScoreName, classes, "Softmax", [logits], OnnxGraph.Int("axis", 1));
         if (options.LogitsName is not null)
             graph.AddOutput(options.LogitsName, classes, "Identity", [logits]);
-        AddSlotNames(graph, options);
-        return WithMetadata(graph.ToModel(Producer, ProducerVersion, $"{definition.Name}: {network.Classes} classes from {inputShape} inputs"),
-            options, featureMaps);
+        OnnxOutputs.AddSlotNames(graph, options);
+        return OnnxOutputs.WithMetadata(graph.ToModel(OnnxOutputs.Producer, OnnxOutputs.ProducerVersion,
+            $"{definition.Name}: {network.Classes} classes from {inputShape} inputs"), options, featureMaps);
     }
-
-    /// <summary>Adds <see cref="OnnxExportOptions.Metadata"/> (and the feature maps' place) to <paramref name="model"/>, in
-    /// key order.</summary>
-    private static ModelProto WithMetadata(ModelProto model, OnnxExportOptions options, FeatureMaps? featureMaps)
-    {
-        var metadata = new Dictionary<string, string>(options.Metadata ?? new Dictionary<string, string>(), StringComparer.Ordinal);
-        if (featureMaps is not null)
-            metadata[FeatureMaps.Key] = featureMaps.ToJson();
-        foreach (var (key, value) in metadata.OrderBy(p => p.Key, StringComparer.Ordinal))
-            model.MetadataProps.Add(new StringStringEntryProto { Key = key, Value = value });
-        return model;
-    }
-
-    private static string ProducerVersion => typeof(OnnxExport).Assembly.GetName().Version?.ToString(3) ?? "0.0.0";
 
     /// <summary>Declares the input and reserves every output the options ask for, so no node takes their names.</summary>
     private static string AddInput(OnnxGraph graph, OnnxExportOptions options, TensorShape inputShape)
@@ -108,27 +95,26 @@ public static partial class OnnxExport
         graph.UseWeights(state.ToDictionary(t => t.Name, t => (t.Shape, t.Data), StringComparer.Ordinal), prefix);
         var layerOutputs = new List<string>();
         string logits = Layer.ExportOnnxChain(definition.Layers, graph, input, definition.InputShape, "", layerOutputs);
-        featureMaps = FeatureMaps.Find(network.Summary, layerOutputs);
+        featureMaps = FindFeatureMaps(network.Summary, layerOutputs);
         if (graph.UnusedWeights.FirstOrDefault() is string unused)
             throw new InvalidOperationException(
                 $"Exporting {definition.Name} to ONNX left its state tensor '{unused}' unread: that layer's ONNX nodes do not match its module.");
         return logits;
     }
 
-    /// <summary>Writes <see cref="OnnxExportOptions.ClassNames"/>, if any, as ML.NET's slot names of every
-    /// (batch, classes) output.</summary>
-    private static void AddSlotNames(OnnxGraph graph, OnnxExportOptions options)
+    /// <summary>The first convolution block of <paramref name="summary"/> (the <see cref="Conv2d"/> and the BatchNorm and
+    /// activation that directly follow it), where <paramref name="layerOutputs"/> holds each layer's ONNX value; null when
+    /// the network has no convolution.</summary>
+    private static FeatureMaps? FindFeatureMaps(NetworkSummary summary, IReadOnlyList<string> layerOutputs)
     {
-        if (options.ClassNames is not { } names)
-            return;
-        foreach (string? output in new[] { options.ScoreName, options.LogitsName, options.VotesName })
-            if (output is not null)
-                graph.AddSlotNames(MlNetColumnName(output), names);
+        var layers = summary.Layers;
+        int first = layers.ToList().FindIndex(l => l.Layer is Conv2d);
+        if (first < 0)
+            return null;
+        int last = first;
+        while (last + 1 < layers.Count && layers[last + 1].Layer is BatchNorm2d or ReLU or LeakyReLU or Sigmoid or Tanh)
+            last++;
+        var shape = layers[last].OutputShape;
+        return new FeatureMaps(layerOutputs[last], layers[last].Layer.ToString()!, last, shape.Channels, shape.Height, shape.Width);
     }
-
-    /// <summary>The column ML.NET's <c>ApplyOnnxModel</c> makes of the ONNX output <paramref name="output"/>, whose slot
-    /// names it looks up under that column's name: OnnxTransform.cs drops ".output" (ML.NET's own exports end their
-    /// outputs with it) by replacing it wherever it occurs, and so does this.</summary>
-    private static string MlNetColumnName(string output) =>
-        output.EndsWith(".output", StringComparison.Ordinal) ? output.Replace(".output", "", StringComparison.Ordinal) : output;
 }

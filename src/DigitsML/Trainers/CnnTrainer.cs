@@ -104,7 +104,7 @@ public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
     public SchemaShape GetOutputSchema(SchemaShape inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        return ScoringChain.OutputSchema(inputSchema, options.LabelColumnName, options.FeatureColumnName);
+        return DigitsModelChain.OutputSchema(inputSchema, options.LabelColumnName, options.FeatureColumnName);
     }
 
     private void Log(string message) => options.Log?.Invoke(message);
@@ -115,7 +115,7 @@ public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
             ?? throw new ArgumentOutOfRangeException(nameof(schema), $"Schema mismatch: the label column '{options.LabelColumnName}' was not found.");
         if (label.Type is not KeyDataViewType key)
             throw new ArgumentOutOfRangeException(nameof(schema),
-                $"Schema mismatch for label column '{options.LabelColumnName}': expected Key, got {label.Type}. {ScoringChain.LabelHint}");
+                $"Schema mismatch for label column '{options.LabelColumnName}': expected Key, got {label.Type}. {DigitsModelChain.LabelHint}");
         if (key.Count < 2 || key.Count > 100_000)
             throw new ArgumentOutOfRangeException(nameof(schema),
                 $"Schema mismatch for label column '{options.LabelColumnName}': expected a key of 2 to 100,000 classes, got {key}.");

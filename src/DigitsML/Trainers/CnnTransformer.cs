@@ -41,13 +41,13 @@ public sealed class CnnTransformer : DigitsModel
         {
             InputName = featureColumnName,
             ClassNames = classNames,
-            Metadata = TrainingMetadata.Write(history, network.Summary),
+            Metadata = TrainingMetadata.Entries([history], [network.Summary.ToString()]),
         };
         byte[] onnx = OnnxExport.ToBytes(network, export);
-        var scorer = ScoringChain.Create(OnnxExport.ToPerRow(onnx), data, featureColumnName, label);
+        var scorer = DigitsModelChain.Create(onnx, data, featureColumnName, label);
         return new CnnTransformer(scorer, onnx, classNames, featureColumnName, history, network.Device, network.Summary);
     }
 
     /// <summary>The label's key values as text ("0" … "9"), or "0" … "K−1" for a key without values.</summary>
-    internal static IReadOnlyList<string> ClassNamesOf(DataViewSchema.Column label) => LabelKeys.Of(label).Names;
+    internal static IReadOnlyList<string> ClassNamesOf(DataViewSchema.Column label) => DigitsModelChain.ClassNames(label);
 }

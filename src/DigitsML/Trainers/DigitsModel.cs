@@ -7,7 +7,7 @@ namespace DigitsML.Trainers;
 /// <summary>A fitted DigitsML model (a <see cref="CnnTransformer"/> or a <see cref="VotingEnsembleTransformer"/>): every
 /// <see cref="ITransformer"/> member is answered by <see cref="Scorer"/>, a chain of ML.NET's own transformers, and saving
 /// writes that chain, so a saved model loads as ML.NET transformers with no DigitsML type in it.</summary>
-public abstract class DigitsModel : ITransformer, IDisposable
+public abstract class DigitsModel : ITransformer, IDisposable, IOnnxScoredModel
 {
     private bool disposed;
 

@@ -1,5 +1,6 @@
-// OnnxModelExport.cs — the ONNX graph of a fitted or saved model (a CNN or a voting ensemble), for ONNX Runtime anywhere.
-using DigitsML.Onnx;
+// OnnxModelExport.cs — the ONNX graph of a fitted model (a CNN or a voting ensemble), for ONNX Runtime anywhere. A saved
+// model's graph is DigitsML.Scoring's to copy out (OnnxGraphs.SaveFromModelFile): that needs no libtorch.
+using DigitsML.Scoring;
 using Microsoft.ML;
 
 namespace DigitsML.Trainers;
@@ -12,7 +13,7 @@ public static class OnnxModelExport
     /// <summary>Writes the graph of the DigitsML model in <paramref name="model"/> (a fitted model, or a chain holding
     /// one) to <paramref name="path"/> atomically.</summary>
     /// <exception cref="ArgumentException">The model holds no DigitsML model (a model loaded from a file: use
-    /// <see cref="SaveFromModelFile"/>).</exception>
+    /// <see cref="OnnxGraphs.SaveFromModelFile"/>).</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
     public static void Save(ITransformer model, string path)
     {
@@ -20,20 +21,7 @@ public static class OnnxModelExport
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         var found = Find(model) ?? throw new ArgumentException(
             "The model holds no DigitsML CNN or ensemble. A model loaded with ml.Model.Load keeps only ML.NET's transformers: export it from its file.", nameof(model));
-        IO.AtomicFile.Write(path, stream => stream.Write(found.OnnxModel.Span));
-    }
-
-    /// <summary>Writes the graph inside the model zip <paramref name="modelPath"/> (from <c>ml.Model.Save</c>) to
-    /// <paramref name="path"/> atomically, with its batch dimension put back (the zip holds the one-row form ML.NET
-    /// scores with).</summary>
-    /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
-    /// <exception cref="DataFormatException">It is not a model zip holding one ONNX graph.</exception>
-    /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void SaveFromModelFile(string modelPath, string path)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        byte[] onnx = OnnxExport.ToBatched(TrainingMetadata.ReadOnnxFromModelZip(modelPath));
-        IO.AtomicFile.Write(path, stream => stream.Write(onnx));
+        AtomicFile.Write(path, stream => stream.Write(found.OnnxModel.Span));
     }
 
     /// <summary>The last DigitsML model in <paramref name="model"/>, looking inside chains.</summary>

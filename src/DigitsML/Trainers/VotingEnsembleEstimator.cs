@@ -116,10 +116,10 @@ public sealed partial class VotingEnsembleEstimator : IEstimator<VotingEnsembleT
             {
                 InputName = features,
                 ClassNames = classNames,
-                Metadata = TrainingMetadata.Write(histories, summaries),
+                Metadata = TrainingMetadata.Entries(histories, [.. summaries.Select(s => s.ToString())]),
             };
             byte[] onnx = OnnxExport.VotingTreeToBytes(root, export);
-            var scorer = ScoringChain.Create(OnnxExport.ToPerRow(onnx), input, features, label);
+            var scorer = DigitsModelChain.Create(onnx, input, features, label);
             return (root, new VotingEnsembleTransformer(scorer, onnx, classNames, features, fitted, voting), histories);
         }
         catch

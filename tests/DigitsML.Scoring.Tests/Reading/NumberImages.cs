@@ -1,7 +1,7 @@
 // NumberImages.cs — images of numbers built in the tests from MNIST's test digits: side by side or touching, dark on
 // light paper or light on black, with ruled lines, a speck or a broken stroke when asked.
 using DigitsML.Imaging;
-using DigitsML.IO;
+using DigitsML.Data;
 using SkiaSharp;
 
 namespace DigitsML.Scoring.Tests.Reading;

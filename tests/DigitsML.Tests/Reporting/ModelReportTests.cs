@@ -6,7 +6,6 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using DigitsML.Engine;
 using DigitsML.Imaging;
-using DigitsML.Reporting;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Reporting;

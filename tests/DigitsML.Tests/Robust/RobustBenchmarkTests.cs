@@ -1,7 +1,6 @@
 // RobustBenchmarkTests.cs — the robustness benchmark's small subset in CI: make_robust.py's files and what they hold (three
 // corruptions of the first 500 test images), and a tiny model scored per corruption by the library's RobustnessBenchmark (the bench's and the report's).
 using System.Security.Cryptography;
-using DigitsML.Reporting;
 using DigitsML.Trainers;
 using Microsoft.ML.Data;
 

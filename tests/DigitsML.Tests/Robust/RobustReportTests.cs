@@ -1,6 +1,5 @@
 // RobustReportTests.cs — a validation set made from held-out training images (make_robust.py --train-slice), scored
 // with its own clean images, and the model report's robustness table over it.
-using DigitsML.Reporting;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Robust;

@@ -1,7 +1,7 @@
 // RobustnessResult.cs — one set's line of the robustness benchmark: how many of its images a model labelled right.
 using System.Globalization;
 
-namespace DigitsML.Reporting;
+namespace DigitsML;
 
 /// <summary>A model's result on one set of the robustness benchmark (<see cref="RobustnessBenchmark"/>).</summary>
 /// <param name="Name">"clean", a corruption's name, "writers_rendered" or "writers_photos".</param>

@@ -1,4 +1,5 @@
-// ScoringChain.cs — turns an ONNX graph of class probabilities into the ML.NET transformer a fitted DigitsML model is.
+// DigitsModelChain.cs — turns an ONNX graph of class probabilities into the ML.NET transformer a fitted DigitsML model is.
+using System.ComponentModel;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
@@ -15,27 +16,37 @@ namespace DigitsML.Scoring;
 /// </list>
 /// The chain is saved to memory and loaded back before it is returned, so the model in hand is the one a later
 /// <c>ml.Model.Load</c> gives (bit-identical scores), and its ONNX file is ML.NET's own temporary copy, deleted when the
-/// model is disposed; the file written here to build it is deleted at once.</summary>
-internal static class ScoringChain
+/// model is disposed; the file written here to build it is deleted at once. Public for DigitsML's training assembly
+/// (whose trainers return this chain) and for <see cref="ModelFileEnsemble"/>; not meant for applications.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class DigitsModelChain
 {
     internal const string ScoreColumn = "Score";
     internal const string PredictedLabelColumn = "PredictedLabel";
     internal const string IndexColumn = "DigitsML.PredictedIndex";
     internal const string ValueColumn = "DigitsML.PredictedValue";
 
-    /// <summary>The fitted scoring chain of <paramref name="onnxModel"/> (one float input named
-    /// <paramref name="featureColumn"/>, one output "Score" of the label's class count).</summary>
-    /// <param name="onnxModel">The serialized ONNX model.</param>
+    /// <summary>The fitted scoring chain of <paramref name="onnxModel"/> (one float input (batch, ...) named
+    /// <paramref name="featureColumn"/>, one output "Score" (batch, K) of the label's class count), which it scores in its
+    /// one-row form (<see cref="OnnxGraphs.ToBatched"/> undoes that). The caller owns the result: disposing it frees the
+    /// ONNX session and ML.NET's temporary copy of the graph.</summary>
+    /// <param name="onnxModel">The serialized, batched ONNX model.</param>
     /// <param name="data">Data with the features column; only its schema is used.</param>
     /// <param name="featureColumn">The features column, which is also the graph's input name.</param>
     /// <param name="label">The label column the model was trained on: a key, with or without key values.</param>
-    internal static ITransformer Create(byte[] onnxModel, IDataView data, string featureColumn, DataViewSchema.Column label)
+    /// <exception cref="DataFormatException">The bytes are not an ONNX model.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">The label's key values are of a type <c>MapValueToKey</c> does not take.</exception>
+    public static ITransformer Create(byte[] onnxModel, IDataView data, string featureColumn, DataViewSchema.Column label)
     {
+        ArgumentNullException.ThrowIfNull(onnxModel);
+        ArgumentNullException.ThrowIfNull(data);
+        ArgumentException.ThrowIfNullOrWhiteSpace(featureColumn);
+        byte[] perRow = OnnxGraphs.ToPerRow(onnxModel);
         var ml = new MLContext();
         string file = Path.Combine(Path.GetTempPath(), $"digitsml-{Guid.NewGuid():N}.onnx");
         try
         {
-            File.WriteAllBytes(file, onnxModel);
+            File.WriteAllBytes(file, perRow);
             IEstimator<ITransformer> chain = ml.Transforms.ApplyOnnxModel([ScoreColumn], [featureColumn], file)
                 .Append(ml.Transforms.CustomMapping<PredictedIndexMapping.Input, PredictedIndexMapping.Output>(
                     PredictedIndexMapping.Map, PredictedIndexMapping.Contract));
@@ -73,7 +84,7 @@ internal static class ScoringChain
     /// without them, the class indices 0 … K−1 as UInt32, which <c>MapValueToKey</c> writes).</summary>
     /// <exception cref="ArgumentOutOfRangeException">The label or features column is missing or of the wrong kind; the
     /// message names it.</exception>
-    internal static SchemaShape OutputSchema(SchemaShape input, string labelColumn, string featureColumn)
+    public static SchemaShape OutputSchema(SchemaShape input, string labelColumn, string featureColumn)
     {
         var label = SchemaShapes.Find(input, "label", labelColumn);
         if (!label.IsKey || label.Kind != SchemaShape.Column.VectorKind.Scalar)
@@ -91,5 +102,11 @@ internal static class ScoringChain
         return SchemaShapes.With(input, score, predicted);
     }
 
-    internal const string LabelHint = "Map the label to a key first: ml.Transforms.Conversion.MapValueToKey(\"Label\").";
+    /// <summary>The classes of a model trained on <paramref name="label"/>, as text in key order: the label's key values
+    /// ("0" … "9"), or "0" … "K−1" for a key without values. They are <c>Score</c>'s slot names.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The key values are of a type <c>MapValueToKey</c> does not take.</exception>
+    public static IReadOnlyList<string> ClassNames(DataViewSchema.Column label) => LabelKeys.Of(label).Names;
+
+    /// <summary>What a schema error about a label that is not a key tells the user to do.</summary>
+    public const string LabelHint = "Map the label to a key first: ml.Transforms.Conversion.MapValueToKey(\"Label\").";
 }

@@ -1,15 +1,14 @@
-// OnnxExport.PerRow.cs — the graph for one row (what ML.NET's ApplyOnnxModel feeds) and back to a batched graph.
+// OnnxGraphs.PerRow.cs — the graph for one row (what ML.NET's ApplyOnnxModel feeds) and back to a batched graph.
 using DigitsML.Onnx.Graph;
 using Google.Protobuf;
 
-namespace DigitsML.Onnx;
+namespace DigitsML;
 
-public static partial class OnnxExport
+public static partial class OnnxGraphs
 {
     private const string AxisZero = "digitsml.axis0", Batched = ".batched";
 
-    /// <summary>The batched form of a serialized model made by <see cref="ToPerRow"/> (as a saved DigitsML model zip
-    /// holds it): the Unsqueeze and Squeeze around the graph removed and the batch dimension "batch"
+    /// <summary>The batched form of a serialized one-row model (as a saved DigitsML model zip holds it): the Unsqueeze and Squeeze around the graph removed and the batch dimension "batch"
     /// put back, for ONNX Runtime anywhere. A model that is batched already is returned as it is.</summary>
     /// <exception cref="DataFormatException">The bytes are not an ONNX model.</exception>
     public static byte[] ToBatched(ReadOnlySpan<byte> onnxModel)
@@ -37,8 +36,8 @@ public static partial class OnnxExport
         return model.ToByteArray();
     }
 
-    /// <summary>The one-row form of a batched serialized model: input (C, H, W), outputs (K), the batched graph between
-    /// an Unsqueeze and a Squeeze. That is how ML.NET's <c>ApplyOnnxModel</c> feeds a row, and it then types <c>Score</c>
+    /// <summary>The one-row form of a batched serialized model (what <see cref="Scoring.DigitsModelChain.Create"/> scores):
+    /// input (C, H, W), outputs (K), the batched graph between an Unsqueeze and a Squeeze. That is how ML.NET's <c>ApplyOnnxModel</c> feeds a row, and it then types <c>Score</c>
     /// as <c>Vector&lt;Single, K&gt;</c> (with a symbolic batch dimension it reads the batch as 1 and gives
     /// <c>Vector&lt;Single, 1, K&gt;</c>). <see cref="ToBatched"/> undoes it.</summary>
     /// <exception cref="DataFormatException">The bytes are not an ONNX model.</exception>

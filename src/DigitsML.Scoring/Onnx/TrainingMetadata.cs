@@ -2,13 +2,16 @@
 // ml.Model.Save / Load (ML.NET keeps no third-party state), and read back from a saved model zip.
 using System.IO.Compression;
 using System.Text.Json;
-using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 
-namespace DigitsML.Onnx;
+namespace DigitsML;
 
 /// <summary>What a report needs of a trained model, read from its ONNX graph: the history of each member (one for a CNN,
 /// one per member for an ensemble), the network summaries as text, and where the first convolution block's maps are.</summary>
+/// <param name="Histories">Each member's figures per epoch (one list for a CNN).</param>
+/// <param name="Networks">Each member's network summary, as text.</param>
+/// <param name="GraphDescription">The graph's own description (its doc string).</param>
+/// <param name="FeatureMaps">Where the first convolution block's maps are; null when the graph does not say.</param>
 public sealed record TrainingMetadata(IReadOnlyList<IReadOnlyList<EpochProgress>> Histories, IReadOnlyList<string> Networks,
     string GraphDescription, FeatureMaps? FeatureMaps)
 {
@@ -16,17 +19,21 @@ public sealed record TrainingMetadata(IReadOnlyList<IReadOnlyList<EpochProgress>
 
     private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
 
-    /// <summary>The metadata entries for one trained network.</summary>
-    internal static Dictionary<string, string> Write(IReadOnlyList<EpochProgress> history, NetworkSummary summary) =>
-        Write([history], [summary]);
-
-    /// <summary>The metadata entries for an ensemble's members.</summary>
-    internal static Dictionary<string, string> Write(IReadOnlyList<IReadOnlyList<EpochProgress>> histories, IReadOnlyList<NetworkSummary> summaries) =>
-        new(StringComparer.Ordinal)
+    /// <summary>The ONNX metadata entries (for <see cref="OnnxExportOptions.Metadata"/>) that carry
+    /// <paramref name="histories"/> and <paramref name="networks"/>, member by member: what <see cref="FromOnnx"/> reads
+    /// back. DigitsML's trainers write them for every model they fit.</summary>
+    /// <param name="histories">Each member's figures per epoch.</param>
+    /// <param name="networks">Each member's network summary, as text.</param>
+    public static Dictionary<string, string> Entries(IReadOnlyList<IReadOnlyList<EpochProgress>> histories, IReadOnlyList<string> networks)
+    {
+        ArgumentNullException.ThrowIfNull(histories);
+        ArgumentNullException.ThrowIfNull(networks);
+        return new(StringComparer.Ordinal)
         {
             [HistoryKey] = JsonSerializer.Serialize(histories, Json),
-            [NetworkKey] = JsonSerializer.Serialize(summaries.Select(s => s.ToString()).ToList(), Json),
+            [NetworkKey] = JsonSerializer.Serialize(networks, Json),
         };
+    }
 
     /// <summary>Reads the metadata of a serialized ONNX model; a graph without DigitsML's entries gives empty lists.</summary>
     /// <exception cref="DataFormatException">The bytes are not an ONNX model, or its DigitsML entries are damaged.</exception>

@@ -1,7 +1,9 @@
 // OnnxExportOptions.cs — the names an exported ONNX graph gives its input, outputs and classes.
-namespace DigitsML.Onnx;
+using System.ComponentModel;
 
-/// <summary>How <see cref="OnnxExport"/> names the graph's input, outputs and classes. The defaults are the column names
+namespace DigitsML;
+
+/// <summary>How an exported ONNX graph (a trained network's, or saved graphs combined by <see cref="OnnxGraphs.Combine"/>) names the graph's input, outputs and classes. The defaults are the column names
 /// an ML.NET pipeline scores with (<c>Features</c> in, <c>Score</c> out), so <c>ApplyOnnxModel</c> needs no renaming.</summary>
 public sealed record OnnxExportOptions
 {
@@ -35,8 +37,10 @@ public sealed record OnnxExportOptions
     /// from a saved model.</summary>
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
-    /// <summary>Refuses empty or repeated names, naming the property.</summary>
-    internal void Validate()
+    /// <summary>Refuses empty or repeated names, naming the property. Public for DigitsML's training assembly.</summary>
+    /// <exception cref="ArgumentException">A name is empty or repeated; the message names the property.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void Validate()
     {
         if (string.IsNullOrWhiteSpace(InputName))
             throw new ArgumentException($"{nameof(InputName)} must not be empty.", nameof(InputName));
@@ -60,8 +64,11 @@ public sealed record OnnxExportOptions
         }
     }
 
-    /// <summary>Refuses class names that do not match the model's <paramref name="classes"/>.</summary>
-    internal void ValidateClassCount(int classes)
+    /// <summary>Refuses class names that do not match the model's <paramref name="classes"/>. Public for DigitsML's
+    /// training assembly.</summary>
+    /// <exception cref="ArgumentException"><see cref="ClassNames"/> has another number of names.</exception>
+    [EditorBrowsable(EditorBrowsableState.Never)]
+    public void ValidateClassCount(int classes)
     {
         if (ClassNames is not null && ClassNames.Count != classes)
             throw new ArgumentException(

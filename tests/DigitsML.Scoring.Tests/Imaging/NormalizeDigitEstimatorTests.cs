@@ -1,9 +1,12 @@
 // NormalizeDigitEstimatorTests.cs — ml.Transforms.NormalizeDigit in ML.NET pipelines after LoadImages: what it makes of the
-// photo fixtures, images it cannot read, and the schema errors it gives. Conformance is in Pipeline/ConformanceTests.cs.
+// photo fixtures, images it cannot read, and the schema errors it gives. Conformance is in DigitsML.Tests' Pipeline/ConformanceTests.cs.
 using DigitsML.Imaging;
-using DigitsML.Tests.Pipeline;
+using DigitsML.Testing;
+using DigitsML.Tests.Imaging;
+using Microsoft.ML;
+using Microsoft.ML.Data;
 
-namespace DigitsML.Tests.Imaging;
+namespace DigitsML.Scoring.Tests.Imaging;
 
 public sealed class NormalizeDigitEstimatorTests
 {
@@ -11,14 +14,14 @@ public sealed class NormalizeDigitEstimatorTests
         ml.Transforms.LoadImages("Image", imageFolder: null, inputColumnName: "ImagePath").Append(ml.Transforms.NormalizeDigit(ink: ink));
 
     private static List<float[]> Features(MLContext ml, IDataView paths, DigitInk ink = DigitInk.Auto) =>
-        PipelineData.Column<float[]>(Read(ml, ink).Fit(paths).Transform(paths), "Features");
+        [.. Read(ml, ink).Fit(paths).Transform(paths).GetColumn<float[]>("Features")];
 
     [Test]
     public void Transform_PhotoFolder_EveryPhotoAsTheNormalizerMakesIt()
     {
         var ml = new MLContext();
         var photos = ml.Data.LoadFromImageFolder(ImageFixtures.Digits);
-        var paths = PipelineData.Column<string>(photos, "ImagePath");
+        var paths = photos.GetColumn<string>("ImagePath").ToList();
 
         var features = Features(ml, photos);
 
@@ -75,7 +78,7 @@ public sealed class NormalizeDigitEstimatorTests
         var data = ml.Data.LoadFromImageFolder(folder.Path);
         var features = Read(ml).Fit(data).Transform(data); // lazy: nothing is read yet
 
-        var e = Assert.Catch(() => PipelineData.ReadAll(features, "Features"));
+        var e = Assert.Catch(() => features.GetColumn<float[]>("Features").ToList());
 
         TestContext.Out.WriteLine(string.Join(" <- ", Chain(e!).Select(x => $"{x.GetType().Name}: {x.Message}")));
         // What ML.NET 5.0.1's LoadImages gives: its worker's InvalidOperationException around MLImage's ArgumentException.
@@ -116,12 +119,12 @@ public sealed class NormalizeDigitEstimatorTests
     public void Fit_WrongInputColumn_ThrowsSchemaMismatchNamingIt()
     {
         var ml = new MLContext();
-        var idx = ml.Data.TakeRows(PipelineData.MnistTest, 2);
+        var idx = ml.Data.TakeRows(ml.Data.LoadFromIdx(TestData.TestImages, TestData.TestLabels), 2);
 
         var notImage = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.NormalizeDigit("F", "Features").Fit(idx))!;
         var missing = Assert.Throws<ArgumentOutOfRangeException>(() => ml.Transforms.NormalizeDigit(inputColumnName: "Absent").Fit(idx))!;
         var shape = Assert.Throws<ArgumentOutOfRangeException>(() =>
-            ml.Transforms.NormalizeDigit("F", "Features").GetOutputSchema(EstimatorConformance.ShapeOf(idx.Schema)))!;
+            ml.Transforms.NormalizeDigit("F", "Features").GetOutputSchema(Shapes.Of(idx.Schema)))!;
 
         Assert.That(notImage.Message, Does.Contain("'Features'").And.Contain("expected Image").And.Contain("LoadImages"));
         Assert.That(missing.Message, Does.Contain("'Absent'").And.Contain("not found"));

@@ -1,9 +1,8 @@
 // IdxFileTests.cs — reading MNIST's IDX files, plain and gzip-compressed, and refusing damaged ones with the file named.
-using DigitsML.Engine;
-using DigitsML.IO;
+using DigitsML.Data;
 using DigitsML.Testing;
 
-namespace DigitsML.Tests.Engine.IO;
+namespace DigitsML.Scoring.Tests.Data;
 
 [TestFixture]
 public sealed class IdxFileTests
@@ -46,22 +45,17 @@ public sealed class IdxFileTests
         Assert.That((zipped.Count, zipped.Rows, zipped.Columns), Is.EqualTo((plain.Count, plain.Rows, plain.Columns)));
         Assert.That(zipped.Pixels.AsSpan().SequenceEqual(plain.Pixels), Is.True);
         Assert.That(IdxFile.ReadLabels(labels), Is.EqualTo(IdxFile.ReadLabels(TestData.TestLabels)));
-        var fromGzip = DigitDataset.LoadIdx(images, labels);
-        Assert.That(fromGzip.Pixels.AsSpan().SequenceEqual(TestData.MnistTest.Pixels), Is.True);
-        Assert.That(fromGzip.Labels, Is.EqualTo(TestData.MnistTest.Labels));
     }
 
     [Test]
-    public void LoadIdx_SmallFiles_ScalesPixelsToUnitRange()
+    public void ReadImages_SmallFile_GivesDimensionsAndBytesInFileOrder()
     {
         string images = WriteIdx("images", 0x08, [2, 2, 3], [0, 255, 51, 102, 153, 204, 1, 2, 3, 4, 5, 6]);
-        string labels = WriteIdx("labels", 0x08, [2], [3, 9]);
 
-        var data = DigitDataset.LoadIdx(images, labels);
+        var (count, rows, columns, pixels) = IdxFile.ReadImages(images);
 
-        Assert.That(data.Shape, Is.EqualTo(TensorShape.Image(1, 2, 3)));
-        Assert.That(data.Labels, Is.EqualTo(new[] { 3, 9 }));
-        Assert.That(data.Pixels.Take(6), Is.EqualTo(new[] { 0f, 1f, 0.2f, 0.4f, 0.6f, 0.8f }).Within(1e-7));
+        Assert.That((count, rows, columns), Is.EqualTo((2, 2, 3)));
+        Assert.That(pixels, Is.EqualTo(new byte[] { 0, 255, 51, 102, 153, 204, 1, 2, 3, 4, 5, 6 }));
     }
 
     private static IEnumerable<TestCaseData> Damaged()
@@ -120,17 +114,5 @@ public sealed class IdxFileTests
     public void ReadLabels_MissingFile_ThrowsFileNotFoundException()
     {
         Assert.Throws<FileNotFoundException>(() => IdxFile.ReadLabels(Path.Combine(folder.Path, "absent")));
-    }
-
-    [Test]
-    public void LoadIdx_ImageAndLabelCountsDiffer_ThrowsDataFormatExceptionNamingFiles()
-    {
-        string images = WriteIdx("images", 0x08, [3, 2, 2], Pattern(12));
-        string labels = WriteIdx("labels", 0x08, [2], [1, 2]);
-
-        var e = Assert.Throws<DataFormatException>(() => DigitDataset.LoadIdx(images, labels));
-
-        Assert.That(e!.FilePath, Is.EqualTo(labels));
-        Assert.That(e.Message, Does.Contain(images).And.Contain("2 labels").And.Contain("3 images"));
     }
 }

@@ -1,6 +1,7 @@
 // OnnxGraph.cs — builds one ONNX graph: nodes with unique value names, weights served by state name as
-// initializers, ML.NET's slot-name nodes, and the model around it. Below the networks: each layer kind adds its own
-// nodes through it.
+// initializers, ML.NET's slot-name nodes, and the model around it. Below the networks: each layer kind of the training
+// assembly adds its own nodes through it, and the votes of saved models are built with it here.
+using System.ComponentModel;
 using System.Globalization;
 using System.Runtime.InteropServices;
 using Google.Protobuf;
@@ -9,24 +10,26 @@ namespace DigitsML.Onnx.Graph;
 
 /// <summary>Collects the nodes, initializers, inputs and outputs of one ONNX graph (opset <see cref="Opset"/>), then
 /// gives the <see cref="ModelProto"/>. Layers ask for their weights by state name ("3.body.0.weight") through
-/// <see cref="Weight"/>; the exporter says where those come from with <see cref="UseWeights"/>. Not thread-safe.</summary>
-internal sealed class OnnxGraph
+/// <see cref="Weight"/>; the exporter says where those come from with <see cref="UseWeights"/>. Not thread-safe.
+/// Public for DigitsML's training assembly, whose layers write their nodes into it; not meant for applications.</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public sealed class OnnxGraph
 {
     /// <summary>The ONNX operator set the nodes are written for; ONNX Runtime 1.31 supports it fully.</summary>
-    internal const long Opset = 17;
+    public const long Opset = 17;
 
     /// <summary>The IR version that goes with opset 17 (ONNX 1.12).</summary>
-    internal const long IrVersion = 8;
+    public const long IrVersion = 8;
 
     /// <summary>The name of the leading, symbolic dimension of every input and output.</summary>
-    internal const string BatchDimension = "batch";
+    public const string BatchDimension = "batch";
 
     /// <summary>The ONNX-ML operator domain (LabelEncoder), imported only when a node of it is added.</summary>
-    internal const string MlDomain = "ai.onnx.ml";
+    public const string MlDomain = "ai.onnx.ml";
 
     /// <summary>The ONNX-ML opset imported with <see cref="MlDomain"/>: version 2 has LabelEncoder's keys_strings and
     /// values_int64s, and is what ML.NET's own ONNX export imports.</summary>
-    internal const long MlOpset = 2;
+    public const long MlOpset = 2;
 
     private readonly GraphProto graph;
     private readonly HashSet<string> taken = new(StringComparer.Ordinal);
@@ -38,12 +41,12 @@ internal sealed class OnnxGraph
     private bool usesMlDomain;
 
     /// <summary>An empty graph called <paramref name="name"/>.</summary>
-    internal OnnxGraph(string name) => graph = new GraphProto { Name = name };
+    public OnnxGraph(string name) => graph = new GraphProto { Name = name };
 
     /// <summary>Declares the float graph input <paramref name="name"/> of shape (batch, <paramref name="exampleShape"/>)
     /// and returns its value name.</summary>
     /// <exception cref="ArgumentException">The name is already used.</exception>
-    internal string AddInput(string name, IReadOnlyList<long> exampleShape)
+    public string AddInput(string name, IReadOnlyList<long> exampleShape)
     {
         Claim(name);
         graph.Input.Add(FloatValue(name, exampleShape));
@@ -52,7 +55,7 @@ internal sealed class OnnxGraph
 
     /// <summary>Keeps <paramref name="name"/> for an output added later by <see cref="AddOutput"/>, so no node takes it.</summary>
     /// <exception cref="ArgumentException">The name is already used.</exception>
-    internal void Reserve(string name)
+    public void Reserve(string name)
     {
         Claim(name);
         reserved.Add(name);
@@ -60,7 +63,7 @@ internal sealed class OnnxGraph
 
     /// <summary>Adds the node that computes the float graph output <paramref name="name"/> (reserved before) of shape
     /// (batch, <paramref name="exampleShape"/>) and declares it.</summary>
-    internal void AddOutput(string name, IReadOnlyList<long> exampleShape, string opType, IReadOnlyList<string> inputs,
+    public void AddOutput(string name, IReadOnlyList<long> exampleShape, string opType, IReadOnlyList<string> inputs,
         params AttributeProto[] attributes)
     {
         if (!reserved.Remove(name))
@@ -72,7 +75,7 @@ internal sealed class OnnxGraph
     /// <summary>Adds an <paramref name="opType"/> node of the default ONNX domain and returns the name of its one
     /// output: the prefix given to <see cref="UseWeights"/>, <paramref name="hint"/> and the operator
     /// ("3.body.0.Conv", "member1.3.body.0.Conv"), made unique.</summary>
-    internal string Node(string opType, IReadOnlyList<string> inputs, string hint, params AttributeProto[] attributes)
+    public string Node(string opType, IReadOnlyList<string> inputs, string hint, params AttributeProto[] attributes)
     {
         string output = Unique(weightPrefix + hint + opType);
         graph.Node.Add(NewNode(opType, inputs, output, attributes));
@@ -82,7 +85,7 @@ internal sealed class OnnxGraph
     /// <summary>Makes <paramref name="weights"/> the tensors <see cref="Weight"/> serves, their initializers named with
     /// <paramref name="prefix"/> in front of the state name (empty for one network; a member prefix in an ensemble, such as
     /// "member1."), and the nodes added from now on named with it too.</summary>
-    internal void UseWeights(IReadOnlyDictionary<string, (int[] Shape, float[] Data)> weights, string prefix = "")
+    public void UseWeights(IReadOnlyDictionary<string, (int[] Shape, float[] Data)> weights, string prefix = "")
     {
         this.weights = weights;
         weightPrefix = prefix;
@@ -91,11 +94,11 @@ internal sealed class OnnxGraph
 
     /// <summary>The state tensors given to <see cref="UseWeights"/> that no layer asked for: a layer exporting fewer
     /// weights than its module holds would score differently, so the exporter refuses such a graph.</summary>
-    internal IEnumerable<string> UnusedWeights => weights.Keys.Where(name => !usedWeights.Contains(name));
+    public IEnumerable<string> UnusedWeights => weights.Keys.Where(name => !usedWeights.Contains(name));
 
     /// <summary>The initializer holding the state tensor <paramref name="stateName"/>, added on first use.</summary>
     /// <exception cref="InvalidOperationException">The state has no such tensor.</exception>
-    internal string Weight(string stateName)
+    public string Weight(string stateName)
     {
         if (!weights.TryGetValue(stateName, out var tensor))
             throw new InvalidOperationException(
@@ -111,7 +114,7 @@ internal sealed class OnnxGraph
 
     /// <summary>A float scalar initializer holding <paramref name="value"/>, named from the prefix given to
     /// <see cref="UseWeights"/> and <paramref name="hint"/>; equal values share one.</summary>
-    internal string Scalar(string hint, float value)
+    public string Scalar(string hint, float value)
     {
         string key = BitConverter.SingleToInt32Bits(value).ToString(CultureInfo.InvariantCulture);
         if (constants.TryGetValue(key, out string? existing))
@@ -124,7 +127,7 @@ internal sealed class OnnxGraph
 
     /// <summary>A rank-1 INT64 initializer holding <paramref name="values"/> (axes, depths), named from the prefix given
     /// to <see cref="UseWeights"/> and <paramref name="hint"/>.</summary>
-    internal string Int64s(string hint, params long[] values)
+    public string Int64s(string hint, params long[] values)
     {
         RequireLittleEndian();
         string name = Unique(weightPrefix + hint);
@@ -140,7 +143,7 @@ internal sealed class OnnxGraph
     }
 
     /// <summary>A rank-1 float initializer holding <paramref name="values"/>, named as <see cref="Int64s"/> names.</summary>
-    internal string Floats(string hint, params float[] values)
+    public string Floats(string hint, params float[] values)
     {
         string name = Unique(weightPrefix + hint);
         graph.Initializer.Add(FloatTensor(name, [values.Length], values));
@@ -154,7 +157,7 @@ internal sealed class OnnxGraph
     /// mapping each name to its index, fed a one-string initializer. Here nothing reads its output and it is no graph
     /// output, so ONNX Runtime loads and ignores it and ML.NET adds no column for it.</summary>
     /// <exception cref="ArgumentException">A value name it needs is already used.</exception>
-    internal void AddSlotNames(string columnName, IReadOnlyList<string> names)
+    public void AddSlotNames(string columnName, IReadOnlyList<string> names)
     {
         string input = $"mlnet.{columnName}.unusedInput";
         string output = $"mlnet.{columnName}.unusedOutput";
@@ -177,11 +180,11 @@ internal sealed class OnnxGraph
     }
 
     /// <summary>An INT attribute.</summary>
-    internal static AttributeProto Int(string name, long value) =>
+    public static AttributeProto Int(string name, long value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
 
     /// <summary>An INTS attribute.</summary>
-    internal static AttributeProto Ints(string name, params long[] values)
+    public static AttributeProto Ints(string name, params long[] values)
     {
         var attribute = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
         attribute.Ints.AddRange(values);
@@ -189,17 +192,17 @@ internal sealed class OnnxGraph
     }
 
     /// <summary>A FLOAT attribute.</summary>
-    internal static AttributeProto Float(string name, float value) =>
+    public static AttributeProto Float(string name, float value) =>
         new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
 
     /// <summary>The kernel_shape, pads and strides attributes of a square 2-D window (Conv, MaxPool, AveragePool),
     /// padded alike on every side.</summary>
-    internal static AttributeProto[] Window2d(int kernel, int stride, int padding) =>
+    public static AttributeProto[] Window2d(int kernel, int stride, int padding) =>
         [Ints("kernel_shape", kernel, kernel), Ints("pads", padding, padding, padding, padding), Ints("strides", stride, stride)];
 
     /// <summary>The model holding this graph, for opset <see cref="Opset"/>.</summary>
     /// <exception cref="InvalidOperationException">A reserved output was never added.</exception>
-    internal ModelProto ToModel(string producerName, string producerVersion, string docString)
+    public ModelProto ToModel(string producerName, string producerVersion, string docString)
     {
         if (reserved.Count > 0)
             throw new InvalidOperationException($"The output '{reserved.First()}' was reserved but never added.");

@@ -4,13 +4,11 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using DigitsML.Engine;
-using DigitsML.Onnx;
-using DigitsML.Trainers;
+using DigitsML.Reporting;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace DigitsML.Reporting;
+namespace DigitsML;
 
 /// <summary>Writes a model report; see the two <c>Write</c> overloads.</summary>
 public static class ModelReport
@@ -31,8 +29,8 @@ public static class ModelReport
 
     /// <summary>Scores <paramref name="data"/> with the fitted <paramref name="model"/> and writes the report to
     /// <paramref name="path"/>.</summary>
-    /// <param name="model">A fitted pipeline holding a DigitsML model (CNN or ensemble), e.g. <c>MapValueToKey("Label")</c>,
-    /// the trainer, <c>MapKeyToValue("PredictedLabel")</c>.</param>
+    /// <param name="model">A fitted pipeline holding a DigitsML model (CNN or ensemble: an <see cref="IOnnxScoredModel"/>),
+    /// e.g. <c>MapValueToKey("Label")</c>, the trainer, <c>MapKeyToValue("PredictedLabel")</c>.</param>
     /// <param name="data">Labelled data with <c>Label</c> (Single) and <c>Features</c> that the model can transform.</param>
     /// <param name="path">The HTML file to write.</param>
     /// <param name="options">What to show; default <see cref="ModelReportOptions"/>'s defaults.</param>
@@ -40,7 +38,7 @@ public static class ModelReport
     public static void Write(ITransformer model, IDataView data, string path, ModelReportOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var found = OnnxModelExport.Find(model) ?? throw new ArgumentException(
+        var found = Find(model) ?? throw new ArgumentException(
             "The model holds no DigitsML CNN or ensemble to report on; for a saved model, pass its file.", nameof(model));
         byte[] onnx = found.OnnxModel.ToArray();
         WriteCore(model, onnx, TrainingMetadata.FromOnnx(onnx), data, path, options ?? new ModelReportOptions());
@@ -52,7 +50,7 @@ public static class ModelReport
     /// <exception cref="DataFormatException">It is not a model zip holding one ONNX graph.</exception>
     public static void Write(string modelPath, IDataView data, string path, ModelReportOptions? options = null)
     {
-        byte[] onnx = OnnxExport.ToBatched(TrainingMetadata.ReadOnnxFromModelZip(modelPath));
+        byte[] onnx = OnnxGraphs.ToBatched(TrainingMetadata.ReadOnnxFromModelZip(modelPath));
         var metadata = TrainingMetadata.FromOnnx(onnx, modelPath);
         var model = new MLContext().Model.LoadDigitsModel(modelPath, out _);
         try
@@ -64,6 +62,14 @@ public static class ModelReport
             (model as IDisposable)?.Dispose();
         }
     }
+
+    /// <summary>The last model in <paramref name="model"/> that holds its ONNX graph, looking inside chains.</summary>
+    private static IOnnxScoredModel? Find(ITransformer model) => model switch
+    {
+        IOnnxScoredModel scored => scored,
+        IEnumerable<ITransformer> chain => chain.Reverse().Select(Find).FirstOrDefault(m => m is not null),
+        _ => null,
+    };
 
     private static void WriteCore(ITransformer model, byte[] onnx, TrainingMetadata metadata, IDataView data, string path, ModelReportOptions options)
     {

@@ -1,5 +1,5 @@
 // ModelReportOptions.cs — what a model report shows, each default stated once.
-namespace DigitsML.Reporting;
+namespace DigitsML;
 
 /// <summary>Settings of <c>ModelReport.Write</c>.</summary>
 public sealed record ModelReportOptions

@@ -2,7 +2,7 @@
 using DigitsML.Imaging;
 using DigitsML.Transforms;
 
-namespace DigitsML.Tests.Imaging;
+namespace DigitsML.Scoring.Tests.Imaging;
 
 public sealed class DigitNormalizerTests
 {
@@ -10,7 +10,7 @@ public sealed class DigitNormalizerTests
     /// (0.75 to 0.9), off-centre in a 120 × 160 frame.</summary>
     private static GrayImage AsPhoto(int index, int dx, int dy)
     {
-        var mnist = TestData.MnistTest.Pixels.AsSpan(index * 784, 784);
+        var mnist = TestData.MnistTestPixels.AsSpan(index * 784, 784);
         var pixels = new float[120 * 160];
         for (int y = 0; y < 160; y++)
             for (int x = 0; x < 120; x++)
@@ -68,7 +68,7 @@ public sealed class DigitNormalizerTests
     public void Normalize_MnistDigitsAsPhotos_ReproduceMnist()
     {
         var correlations = Enumerable.Range(0, 100).Select(i =>
-            BestCorrelation(Normalize(AsPhoto(i, i % 7 * 3 - 9, i % 5 * 4 - 8)), TestData.MnistTest.Pixels.AsSpan(i * 784, 784))).ToList();
+            BestCorrelation(Normalize(AsPhoto(i, i % 7 * 3 - 9, i % 5 * 4 - 8)), TestData.MnistTestPixels.AsSpan(i * 784, 784))).ToList();
         TestContext.Out.WriteLine($"correlation with MNIST: mean {correlations.Average():F3}, min {correlations.Min():F3}");
         Assert.That(correlations.Average(), Is.GreaterThan(0.9));
         Assert.That(correlations.Min(), Is.GreaterThan(0.7));

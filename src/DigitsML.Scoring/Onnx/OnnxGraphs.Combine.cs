@@ -1,29 +1,28 @@
-// OnnxExport.Combine.cs — several saved ONNX graphs (each: Features in, Score probabilities out) as ONE voting graph, with
-// the voting rules of OnnxExport.Ensemble: how `digits ensemble` combines models that were trained and saved apart.
-using System.Text.Json;
+// OnnxGraphs.Combine.cs — several saved ONNX graphs (each: Features in, Score probabilities out) as ONE voting graph, with
+// the voting rules of the trained voting ensembles (OnnxVote): how `digits ensemble` combines models trained and saved apart.
 using DigitsML.Onnx.Graph;
 using Google.Protobuf;
 
-namespace DigitsML.Onnx;
+namespace DigitsML;
 
-public static partial class OnnxExport
+public static partial class OnnxGraphs
 {
     /// <summary>The output every member graph must have: the class probabilities, as DigitsML's trainers write them.</summary>
     private const string MemberScore = "Score";
 
     /// <summary>The ONNX model of a voting ensemble of already exported graphs: one graph named "VotingEnsemble" whose input
     /// <see cref="OnnxExportOptions.InputName"/> feeds every member, each member's nodes and initializers renamed under
-    /// the prefix "member<i>i</i>." (as <see cref="EnsembleToBytes"/> names them, so a nested ensemble reads
+    /// the prefix "member<i>i</i>." (as the training assembly's ensemble export names them, so a nested ensemble reads
     /// "member0.member1.3.weight"), and <see cref="OnnxExportOptions.ScoreName"/> combining the members' <c>Score</c>
-    /// outputs by exactly the rules of <see cref="EnsembleToBytes"/>: the mean for <see cref="VotingKind.Soft"/>; for
+    /// outputs by exactly the rules of a trained voting ensemble (<see cref="OnnxVote"/>): the mean for <see cref="VotingKind.Soft"/>; for
     /// <see cref="VotingKind.Hard"/> the vote-led distribution whose arg-max is the class with most votes, then the larger
     /// summed probability, then the lowest class. Only the nodes a member needs for its <c>Score</c> are kept (its
     /// slot-name node and any other outputs are dropped); the class names come from
     /// <see cref="OnnxExportOptions.ClassNames"/> or else the members' own slot names. The training histories and network
     /// summaries of the members' metadata are kept, member after member, unless <see cref="OnnxExportOptions.Metadata"/>
     /// is set. The same members give the same bytes.</summary>
-    /// <param name="members">Serialized ONNX models (ModelProto), at least one, as <see cref="ToBytes"/>,
-    /// <see cref="EnsembleToBytes"/> or this method write them: one float input of shape (batch, ...), an output
+    /// <param name="members">Serialized ONNX models (ModelProto), at least one, as DigitsML's trainers, its network
+    /// export or this method write them (batched: <see cref="ToBatched"/> of a model zip's graph): one float input of shape (batch, ...), an output
     /// <c>Score</c> of shape (batch, K), opset <see cref="OnnxGraph.Opset"/>. All must take the same input name and shape,
     /// score the same number of classes and, where they name them, the same classes in the same order.</param>
     /// <param name="voting">How the members' probabilities are combined.</param>
@@ -45,14 +44,14 @@ public static partial class OnnxExport
         var parsed = members.Select((bytes, m) => SavedMember.Parse(bytes, m)).ToList();
         CheckSavedMembers(parsed);
         SavedMember first = parsed[0];
-        options = EnsembleOptions(options, first.Classes);
+        options = OnnxVote.CheckOptions(options, first.Classes);
         options = options with
         {
             ClassNames = options.ClassNames ?? parsed.Select(p => p.ClassNames).FirstOrDefault(n => n is not null),
             Metadata = options.Metadata ?? MergedMetadata(parsed),
         };
 
-        // The vote is built by the same code as EnsembleToBytes', on each member's probabilities. Those enter it as
+        // The vote is built by the same code as a trained ensemble's (OnnxVote), on each member's probabilities. Those enter it as
         // placeholder inputs named as the imported members will name them, which keeps OnnxGraph from giving the names to
         // its own nodes; each placeholder is then replaced by the member's own nodes.
         var graph = new OnnxGraph("VotingEnsemble");
@@ -60,11 +59,12 @@ public static partial class OnnxExport
         foreach (string? output in new[] { options.ScoreName, options.VotesName })
             if (output is not null)
                 graph.Reserve(output);
-        var probabilities = parsed.Select((_, m) => graph.AddInput(MemberPrefix(m) + MemberScore, [first.Classes])).ToArray();
-        AddVote(graph, probabilities, voting, first.Classes, options);
+        var probabilities = parsed.Select((_, m) => graph.AddInput(OnnxVote.MemberPrefix(m) + MemberScore, [first.Classes])).ToArray();
+        OnnxVote.Add(graph, probabilities, voting, first.Classes, "", options, root: true);
+        OnnxOutputs.AddSlotNames(graph, options);
         string names = string.Join(", ", parsed.Select(p => p.Model.Graph.Name));
         string shape = string.Join(" × ", first.InputShape);
-        ModelProto model = graph.ToModel(Producer, ProducerVersion,
+        ModelProto model = graph.ToModel(OnnxOutputs.Producer, OnnxOutputs.ProducerVersion,
             $"{voting} voting of {parsed.Count} saved models ({names}): {first.Classes} classes from ({shape}) inputs");
 
         var placeholders = new HashSet<string>(probabilities, StringComparer.Ordinal);
@@ -74,7 +74,7 @@ public static partial class OnnxExport
         var nodes = new List<NodeProto>();
         for (int m = 0; m < parsed.Count; m++)
         {
-            var (memberNodes, initializers) = parsed[m].Import(MemberPrefix(m), options.InputName);
+            var (memberNodes, initializers) = parsed[m].Import(OnnxVote.MemberPrefix(m), options.InputName);
             nodes.AddRange(memberNodes);
             model.Graph.Initializer.AddRange(initializers);
             AddOpsets(model, parsed[m], memberNodes);
@@ -84,14 +84,14 @@ public static partial class OnnxExport
         model.Graph.Node.Clear();
         model.Graph.Node.AddRange(nodes);
         CheckUniqueNames(model.Graph);
-        return WithMetadata(model, options, MemberFeatureMaps(parsed[0])).ToByteArray();
+        return OnnxOutputs.WithMetadata(model, options, MemberFeatureMaps(parsed[0])).ToByteArray();
     }
 
     /// <summary>Member 0's first-convolution maps, as renamed under its prefix, for reports.</summary>
     private static FeatureMaps? MemberFeatureMaps(SavedMember member)
     {
         var entry = member.Model.MetadataProps.FirstOrDefault(p => p.Key == FeatureMaps.Key);
-        return entry is null || FeatureMaps.FromJson(entry.Value) is not { } maps ? null : maps with { Value = MemberPrefix(0) + maps.Value };
+        return entry is null || FeatureMaps.FromJson(entry.Value) is not { } maps ? null : maps with { Value = OnnxVote.MemberPrefix(0) + maps.Value };
     }
 
     /// <summary>The input name of a serialized ONNX model's one graph input (the features column it reads).</summary>
@@ -129,11 +129,7 @@ public static partial class OnnxExport
     private static Dictionary<string, string> MergedMetadata(IReadOnlyList<SavedMember> members)
     {
         var metadata = members.Select(m => TrainingMetadata.FromOnnx(m.Bytes, $"ensemble member {m.Index}")).ToList();
-        return new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            [TrainingMetadata.HistoryKey] = JsonSerializer.Serialize(metadata.SelectMany(d => d.Histories).ToList()),
-            [TrainingMetadata.NetworkKey] = JsonSerializer.Serialize(metadata.SelectMany(d => d.Networks).ToList()),
-        };
+        return TrainingMetadata.Entries([.. metadata.SelectMany(d => d.Histories)], [.. metadata.SelectMany(d => d.Networks)]);
     }
 
     /// <summary>Imports the operator sets of the domains other than the default one that a member's kept nodes use.</summary>

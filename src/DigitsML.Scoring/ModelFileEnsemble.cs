@@ -1,20 +1,20 @@
 // ModelFileEnsemble.cs — a voting ensemble of models that were trained and saved apart: their ONNX graphs voted as one
 // graph, inside the first model's own pipeline.
-using DigitsML.Onnx;
 using DigitsML.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Microsoft.ML.Transforms.Onnx;
 
-namespace DigitsML.Trainers;
+namespace DigitsML;
 
 /// <summary>Combines model zips saved with <c>ml.Model.Save</c> from pipelines holding a DigitsML model (a CNN or an
-/// ensemble) into one voting ensemble. Where <see cref="VotingEnsembleEstimator"/> trains its members, this takes
-/// members trained on their own, perhaps on other machines, and combines what their files hold: one ONNX graph each.</summary>
+/// ensemble) into one voting ensemble. Where the training package's <c>VotingEnsemble</c> trainer trains its members, this
+/// takes members trained on their own, perhaps on other machines, and combines what their files hold: one ONNX graph each.
+/// It needs no libtorch.</summary>
 public static class ModelFileEnsemble
 {
     /// <summary>Loads the first model and gives back its pipeline with its DigitsML scorer replaced by one voting graph of
-    /// every member (<see cref="OnnxExport.Combine"/>: the mean of the members' probabilities for
+    /// every member (<see cref="OnnxGraphs.Combine"/>: the mean of the members' probabilities for
     /// <see cref="VotingKind.Soft"/>, the majority with ties by summed probability for <see cref="VotingKind.Hard"/>). The
     /// steps before the scorer (such as <c>MapValueToKey("Label")</c>) and after it (such as
     /// <c>MapKeyToValue("PredictedLabel")</c>) are the first model's, so the result scores, saves with
@@ -40,9 +40,9 @@ public static class ModelFileEnsemble
         if (modelPaths.Count == 0)
             throw new ArgumentException("An ensemble needs at least one model file; none was given.", nameof(modelPaths));
         // A zip holds the one-row graph ML.NET scores with; the members are combined batched, the vote scored one-row.
-        var graphs = modelPaths.Select(path => OnnxExport.ToBatched(TrainingMetadata.ReadOnnxFromModelZip(path))).ToList();
-        string features = OnnxExport.InputNameOf(graphs[0]);
-        byte[] onnx = OnnxExport.ToPerRow(OnnxExport.Combine(graphs, voting, new OnnxExportOptions { InputName = features }));
+        var graphs = modelPaths.Select(path => OnnxGraphs.ToBatched(TrainingMetadata.ReadOnnxFromModelZip(path))).ToList();
+        string features = OnnxGraphs.InputNameOf(graphs[0]);
+        byte[] onnx = OnnxGraphs.Combine(graphs, voting, new OnnxExportOptions { InputName = features });
 
         var first = ml.Model.LoadDigitsModel(modelPaths[0], out _);
         var steps = first is IEnumerable<ITransformer> chain ? chain.ToList() : [first];
@@ -60,7 +60,7 @@ public static class ModelFileEnsemble
             if (label?.Type is not KeyDataViewType)
                 throw new ArgumentException($"The input of {modelPaths[0]}'s scorer has no key column '{labelColumnName}' " +
                                             $"(found {label?.Type.ToString() ?? "none"}).", nameof(labelColumnName));
-            var scorer = ScoringChain.Create(onnx, input, features, label.Value);
+            var scorer = DigitsModelChain.Create(onnx, input, features, label.Value);
             // The first model's own scorer is replaced: its ONNX session and temporary graph file go now.
             (steps[at] as IDisposable)?.Dispose();
             steps[at] = scorer;
@@ -74,9 +74,9 @@ public static class ModelFileEnsemble
     }
 
     /// <summary>Whether <paramref name="step"/> is a DigitsML scorer as a loaded model holds it: a chain of ML.NET's
-    /// transformers that starts, perhaps in a nested chain, with <c>ApplyOnnxModel</c> (<see cref="ScoringChain"/>), or a
+    /// transformers that starts, perhaps in a nested chain, with <c>ApplyOnnxModel</c> (<see cref="DigitsModelChain"/>), or a
     /// fitted DigitsML model.</summary>
-    private static bool IsScorer(ITransformer step) => step is DigitsModel || (step is IEnumerable<ITransformer> && StartsWithOnnx(step));
+    private static bool IsScorer(ITransformer step) => step is IOnnxScoredModel || (step is IEnumerable<ITransformer> && StartsWithOnnx(step));
 
     private static bool StartsWithOnnx(ITransformer step) =>
         step is OnnxTransformer || (step is IEnumerable<ITransformer> chain && chain.FirstOrDefault() is { } head && StartsWithOnnx(head));

@@ -1,6 +1,5 @@
 // FeatureMapRenderer.cs — runs a model's ONNX graph with ONNX Runtime up to its first convolution block, so the report
 // can show what the first layer responds to from a saved model (which holds nothing but the graph).
-using DigitsML.Onnx;
 using DigitsML.Onnx.Graph;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
@@ -29,7 +28,7 @@ internal sealed class FeatureMapRenderer : IDisposable
     internal FeatureMaps Maps => maps;
 
     /// <summary>A renderer for <paramref name="batchedOnnx"/>, or null when its metadata names no feature maps.</summary>
-    internal static FeatureMapRenderer? Create(byte[] batchedOnnx, FeatureMaps? maps, Engine.TensorShape imageShape)
+    internal static FeatureMapRenderer? Create(byte[] batchedOnnx, FeatureMaps? maps, TensorShape imageShape)
     {
         if (maps is null)
             return null;

@@ -1,11 +1,15 @@
 // IdxFile.cs — reads the IDX files MNIST is distributed in, plain or gzip-compressed: whole, or record by record.
 using System.Buffers.Binary;
+using System.ComponentModel;
 using System.IO.Compression;
 
-namespace DigitsML.IO;
+namespace DigitsML.Data;
 
-/// <summary>Reader for IDX files of unsigned bytes (type 0x08): images (rank 3) and labels (rank 1).</summary>
-internal static class IdxFile
+/// <summary>Reader for IDX files of unsigned bytes (type 0x08): images (rank 3) and labels (rank 1). Applications read IDX
+/// files through <c>ml.Data.LoadFromIdx</c>; the two whole-file readers are public only for DigitsML's training assembly
+/// (its in-memory datasets).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class IdxFile
 {
     private const byte UnsignedByte = 0x08;
 
@@ -15,7 +19,7 @@ internal static class IdxFile
     /// <summary>Reads an image file: count, rows, columns and count·rows·columns pixels.</summary>
     /// <exception cref="DataFormatException">Not an IDX image file of unsigned bytes, or truncated.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    internal static (int Count, int Rows, int Columns, byte[] Pixels) ReadImages(string path)
+    public static (int Count, int Rows, int Columns, byte[] Pixels) ReadImages(string path)
     {
         var (dims, data) = Read(path, expectedRank: 3, what: "images");
         return (dims[0], dims[1], dims[2], data);
@@ -24,7 +28,7 @@ internal static class IdxFile
     /// <summary>Reads a label file.</summary>
     /// <exception cref="DataFormatException">Not an IDX label file of unsigned bytes, or truncated.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    internal static byte[] ReadLabels(string path) => Read(path, expectedRank: 1, what: "labels").Data;
+    public static byte[] ReadLabels(string path) => Read(path, expectedRank: 1, what: "labels").Data;
 
     /// <summary>Opens an image file and reads its header only; <see cref="Reader.ReadRecord"/> then reads one image at a time.</summary>
     /// <exception cref="DataFormatException">Not an IDX image file of unsigned bytes, or (plain files) truncated.</exception>

@@ -1,8 +1,10 @@
 // ImageDecodingTests.cs — what NormalizeDigit sees of a picture: ML.NET's ImageAnalytics (SkiaSharp) decodes each PNG and
 // BMP fixture and GrayImage.FromMLImage reduces it to grey; both together must give what PIL gives, within a grey level.
 using DigitsML.Imaging;
+using DigitsML.Tests.Imaging;
+using Microsoft.ML.Data;
 
-namespace DigitsML.Tests.Imaging;
+namespace DigitsML.Scoring.Tests.Imaging;
 
 public sealed class ImageDecodingTests
 {

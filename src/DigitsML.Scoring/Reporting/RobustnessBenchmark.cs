@@ -4,7 +4,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 
-namespace DigitsML.Reporting;
+namespace DigitsML;
 
 /// <summary>The DigitsML side of the robustness benchmark (docs/robustness.md).</summary>
 public static class RobustnessBenchmark
