@@ -9,6 +9,7 @@
 // The MNIST folder holds the four IDX files, plain or .gz; default ~/.cache/digitsml/mnist (build/setup.sh fills it).
 using System.Diagnostics;
 using System.Globalization;
+using System.Reflection;
 using System.Security.Cryptography;
 using DigitsML;
 using DigitsML.Engine;
@@ -45,7 +46,8 @@ if (scoreOnly)
     using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
     foreach (var row in context.Data.CreateEnumerable<ScoreRow>(scoredTest, reuseRowObject: true))
         hash.AppendData(System.Runtime.InteropServices.MemoryMarshal.AsBytes(row.Score.AsSpan()));
-    Console.WriteLine($"Scored {args[1]} on Microsoft.ML {typeof(MLContext).Assembly.GetName().Version}: " +
+    string mlnet = typeof(MLContext).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()!.InformationalVersion.Split('+')[0];
+    Console.WriteLine($"Scored {args[1]} on Microsoft.ML {mlnet}: " +
                       $"micro-accuracy {savedMetrics.MicroAccuracy:P2}, scores SHA-256 {Convert.ToHexString(hash.GetHashAndReset())}");
     (saved as IDisposable)?.Dispose();
     return;
