@@ -12,7 +12,9 @@ namespace DigitsML.Models;
 /// which for a loaded ML.NET model is in the temporary folder: DESIGN.md fact 15); a negative dimension; a tensor that
 /// declares more than <see cref="MaxTensorBytes"/>, or whose data does not match its declared shape and type; a graph
 /// input or output declaring more than <see cref="MaxIoElements"/> elements; subgraphs nested deeper than
-/// <see cref="MaxGraphDepth"/>; a singular message field given twice (protobuf would merge the two).
+/// <see cref="MaxGraphDepth"/>; a singular message field given twice (protobuf would merge the two); a metadata key given
+/// twice or longer than <see cref="MaxMetadataKeyBytes"/> (readers of the metadata, DigitsML's report among them, build a
+/// dictionary of it).
 /// <para>Why a wire-format walk with Google.Protobuf's <see cref="CodedInputStream"/> rather than generated classes: it
 /// needs only the fields on the way to tensors; it copies nothing (a tensor's bytes are measured, never materialised, so a
 /// check costs no memory of the graph's size); and the scoring assembly then depends on no ONNX message subset of its own.
@@ -24,6 +26,9 @@ internal static class OnnxGraphCheck
 
     /// <summary>The most elements a graph input or output may declare with fixed dimensions.</summary>
     internal const long MaxIoElements = 1L << 24;
+
+    /// <summary>The longest metadata key (<c>metadata_props</c>), in bytes.</summary>
+    internal const int MaxMetadataKeyBytes = 4096;
 
     /// <summary>How deep subgraphs may nest (the top graph is depth 1).</summary>
     internal const int MaxGraphDepth = 16;
@@ -145,17 +150,38 @@ internal static class OnnxGraphCheck
         public void Model(Fields model)
         {
             int graphs = 0;
+            var keys = new HashSet<string>(StringComparer.Ordinal);
             while (model.Next())
                 switch (model.Number)
                 {
                     case 2: Producer = model.Text(this, "ModelProto.producer_name"); break;
                     case 7: graphs++; Graph(model.Message(this, "ModelProto.graph"), 1); break;
+                    case 14: MetadataKey(model.Message(this, "ModelProto.metadata_props"), keys); break;
                     case 20: TrainingInfo(model.Message(this, "ModelProto.training_info")); break;
                     case 25: Function(model.Message(this, "ModelProto.functions")); break;
                     default: model.Skip(); break;
                 }
             if (graphs != 1)
                 throw Refuse(graphs == 0 ? "it holds no graph" : $"it holds {graphs} graph fields (protobuf would merge them into one)");
+        }
+
+        /// <summary>A metadata entry's key: at most 4 KiB, and given once (readers build dictionaries of them).</summary>
+        private void MetadataKey(Fields entry, HashSet<string> keys)
+        {
+            while (entry.Next())
+            {
+                if (entry.Number != 1)
+                {
+                    entry.Skip();
+                    continue;
+                }
+                var (at, length) = entry.Payload(this, "StringStringEntryProto.key");
+                if (length > MaxMetadataKeyBytes)
+                    throw Refuse($"a metadata key is {length:N0} bytes long; keys may take at most {MaxMetadataKeyBytes:N0}");
+                string key = Encoding.UTF8.GetString(buffer, at, length);
+                if (!keys.Add(key))
+                    throw Refuse($"its metadata key '{(key.Length > 200 ? key[..200] + "…" : key)}' appears twice");
+            }
         }
 
         private void TrainingInfo(Fields info)

@@ -171,4 +171,12 @@ public sealed class OnnxGraphCheckTests
     {
         Assert.That(Refusal(Model((5, Message((1, 1L), (2, 99L), (8, "odd"), (9, new byte[4]))))), Does.Contain("data type 99"));
     }
+
+    [Test]
+    public void Check_MetadataKeyTwice_Refused()
+    {
+        byte[] entry = Message((1, "digitsml.network"), (2, "{}"));
+
+        Assert.That(Refusal(Message((7, Message()), (14, entry), (14, entry))), Does.Contain("its metadata key 'digitsml.network' appears twice"));
+    }
 }

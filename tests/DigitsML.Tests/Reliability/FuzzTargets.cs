@@ -172,4 +172,14 @@ internal static class FuzzTargets
             }
         });
     }
+
+    /// <summary>Mutated model zips read as <c>digits report</c> and <c>digits export</c> read them, without ML.NET: the
+    /// graph taken out of the zip, given its batch dimension back, and its training metadata read.</summary>
+    internal static FuzzTarget ModelZipGraphs(IReadOnlyList<byte[]> seeds) => new("model zip graphs (report, export)", seeds,
+        (m, b) => new ModelZipMutator(m).Mutate(b), (bytes, scratch) =>
+        {
+            File.WriteAllBytes(scratch + ".zip", bytes);
+            byte[] onnx = DigitsML.Onnx.OnnxExport.ToBatched(DigitsML.Onnx.TrainingMetadata.ReadOnnxFromModelZip(scratch + ".zip"));
+            DigitsML.Onnx.TrainingMetadata.FromOnnx(onnx, scratch + ".zip");
+        });
 }

@@ -40,6 +40,14 @@ public sealed class ModelZipFuzzTests
     }
 
     [Test]
+    public void ReadGraph_MutatedModelZipsFixedSeed_ReadOrThrowDataFormatException()
+    {
+        var report = Fuzz(FixedSeed, 300, TimeSpan.FromSeconds(60), FuzzTargets.ModelZipGraphs([seeds[0]]));
+
+        Assert.That(report.Accepted, Is.GreaterThan(0), "no mutant was read: the mutations are all too coarse");
+    }
+
+    [Test]
     public void Load_MutatedModelZipsRotatingSeed_LoadOrThrowDataFormatException()
     {
         int seed = Setting("DIGITSML_FUZZ_SEED") ?? (int)(DateTime.UtcNow.Ticks % int.MaxValue);
@@ -52,9 +60,9 @@ public sealed class ModelZipFuzzTests
     private static int? Setting(string name) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null;
 
-    private FuzzReport Fuzz(int seed, int mutants, TimeSpan budget)
+    private FuzzReport Fuzz(int seed, int mutants, TimeSpan budget, FuzzTarget? reader = null)
     {
-        var target = FuzzTargets.ModelZipFiles(seeds);
+        var target = reader ?? FuzzTargets.ModelZipFiles(seeds);
         // The seeds themselves must load, or every mutant would be refused for the wrong reason.
         foreach (var zip in target.Seeds)
             target.Read(zip, Path.Combine(scratch.Path, "seed"));
