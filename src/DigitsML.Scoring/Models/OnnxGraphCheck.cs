@@ -46,7 +46,7 @@ internal static class OnnxGraphCheck
         var walker = new Walker(buffer, what, path);
         try
         {
-            walker.Model(new Fields(buffer, offset, length));
+            walker.Model(new OnnxFields(buffer, offset, length, walker.Refuse));
         }
         catch (InvalidProtocolBufferException e)
         {
@@ -74,91 +74,24 @@ internal static class OnnxGraphCheck
         _ => null,
     };
 
-    /// <summary>The fields of one message: a CodedInputStream over its bytes, and where they end.</summary>
-    private sealed class Fields(byte[] buffer, int start, int length)
-    {
-        private readonly CodedInputStream input = new(buffer, start, length);
-        private readonly int end = start + length;
-        private uint tag;
-
-        public int Number => WireFormat.GetTagFieldNumber(tag);
-        public WireFormat.WireType Type => WireFormat.GetTagWireType(tag);
-
-        public bool Next() => (tag = input.ReadTag()) != 0;
-        public void Skip() => input.SkipLastField();
-        public long Varint() => input.ReadInt64();
-        public long Varint(Walker w, string field) => Type == WireFormat.WireType.Varint ? input.ReadInt64() : throw w.Wire(field, Type);
-
-        /// <summary>The payload of the length-delimited field just read, without copying it; the stream moves past it.</summary>
-        public (int Start, int Length) Payload(Walker w, string field)
-        {
-            if (Type != WireFormat.WireType.LengthDelimited)
-                throw w.Wire(field, Type);
-            int at = (int)input.Position;  // absolute in the buffer (the stream was made over buffer[start..end])
-            var peek = new CodedInputStream(buffer, at, end - at);
-            int length = peek.ReadLength();
-            int payload = (int)peek.Position;
-            if (length < 0 || length > end - payload)
-                throw w.Refuse($"field {field} claims {length} bytes where {end - payload} remain: the protobuf is truncated");
-            input.SkipLastField();
-            return (payload, length);
-        }
-
-        public Fields Message(Walker w, string field)
-        {
-            var (at, length) = Payload(w, field);
-            return new Fields(buffer, at, length);
-        }
-
-        /// <summary>How many values a repeated scalar field adds: one unpacked, or a packed run of fixed-size or varint values.</summary>
-        public long Count(Walker w, string field, int fixedSize)
-        {
-            var expected = fixedSize switch { 4 => WireFormat.WireType.Fixed32, 8 => WireFormat.WireType.Fixed64, _ => WireFormat.WireType.Varint };
-            if (Type == expected)
-            {
-                Skip();
-                return 1;
-            }
-            var (at, length) = Payload(w, field);
-            if (fixedSize > 0)
-                return length % fixedSize == 0 ? length / fixedSize : throw w.Refuse($"packed {field} of {length} bytes is not a whole number of values");
-            var values = new CodedInputStream(buffer, at, length);
-            long count = 0;
-            while (values.Position < at + length)
-            {
-                values.ReadInt64();
-                count++;
-            }
-            return count;
-        }
-
-        public string Text(Walker w, string field)
-        {
-            var (at, length) = Payload(w, field);
-            return Encoding.UTF8.GetString(buffer, at, Math.Min(length, 200));
-        }
-    }
-
     private sealed class Walker(byte[] buffer, string what, string? path)
     {
         public string Producer { get; private set; } = "";
 
         public DataFormatException Refuse(string cause) => new(path, $"{what}: {cause}");
 
-        public DataFormatException Wire(string field, WireFormat.WireType type) => Refuse($"field {field} has protobuf wire type {type}");
-
-        public void Model(Fields model)
+        public void Model(OnnxFields model)
         {
             int graphs = 0;
             var keys = new HashSet<string>(StringComparer.Ordinal);
             while (model.Next())
                 switch (model.Number)
                 {
-                    case 2: Producer = model.Text(this, "ModelProto.producer_name"); break;
-                    case 7: graphs++; Graph(model.Message(this, "ModelProto.graph"), 1); break;
-                    case 14: MetadataKey(model.Message(this, "ModelProto.metadata_props"), keys); break;
-                    case 20: TrainingInfo(model.Message(this, "ModelProto.training_info")); break;
-                    case 25: Function(model.Message(this, "ModelProto.functions")); break;
+                    case 2: Producer = model.Text("ModelProto.producer_name"); break;
+                    case 7: graphs++; Graph(model.Message("ModelProto.graph"), 1); break;
+                    case 14: MetadataKey(model.Message("ModelProto.metadata_props"), keys); break;
+                    case 20: TrainingInfo(model.Message("ModelProto.training_info")); break;
+                    case 25: Function(model.Message("ModelProto.functions")); break;
                     default: model.Skip(); break;
                 }
             if (graphs != 1)
@@ -166,7 +99,7 @@ internal static class OnnxGraphCheck
         }
 
         /// <summary>A metadata entry's key: at most 4 KiB, and given once (readers build dictionaries of them).</summary>
-        private void MetadataKey(Fields entry, HashSet<string> keys)
+        private void MetadataKey(OnnxFields entry, HashSet<string> keys)
         {
             while (entry.Next())
             {
@@ -175,7 +108,7 @@ internal static class OnnxGraphCheck
                     entry.Skip();
                     continue;
                 }
-                var (at, length) = entry.Payload(this, "StringStringEntryProto.key");
+                var (at, length) = entry.Payload("StringStringEntryProto.key");
                 if (length > MaxMetadataKeyBytes)
                     throw Refuse($"a metadata key is {length:N0} bytes long; keys may take at most {MaxMetadataKeyBytes:N0}");
                 string key = Encoding.UTF8.GetString(buffer, at, length);
@@ -184,65 +117,65 @@ internal static class OnnxGraphCheck
             }
         }
 
-        private void TrainingInfo(Fields info)
+        private void TrainingInfo(OnnxFields info)
         {
             while (info.Next())
                 switch (info.Number)
                 {
-                    case 1 or 2: Graph(info.Message(this, "TrainingInfoProto graph"), 1); break;
+                    case 1 or 2: Graph(info.Message("TrainingInfoProto graph"), 1); break;
                     default: info.Skip(); break;
                 }
         }
 
-        private void Function(Fields function)
+        private void Function(OnnxFields function)
         {
             while (function.Next())
                 switch (function.Number)
                 {
-                    case 7: Node(function.Message(this, "FunctionProto.node"), 1); break;
-                    case 11: Attribute(function.Message(this, "FunctionProto.attribute_proto"), 1); break;
+                    case 7: Node(function.Message("FunctionProto.node"), 1); break;
+                    case 11: Attribute(function.Message("FunctionProto.attribute_proto"), 1); break;
                     default: function.Skip(); break;
                 }
         }
 
-        private void Graph(Fields graph, int depth)
+        private void Graph(OnnxFields graph, int depth)
         {
             if (depth > MaxGraphDepth)
                 throw Refuse($"its subgraphs nest deeper than {MaxGraphDepth} levels");
             while (graph.Next())
                 switch (graph.Number)
                 {
-                    case 1: Node(graph.Message(this, "GraphProto.node"), depth); break;
-                    case 5: Tensor(graph.Message(this, "GraphProto.initializer"), "initializer"); break;
-                    case 11: ValueInfo(graph.Message(this, "GraphProto.input"), "input"); break;
-                    case 12: ValueInfo(graph.Message(this, "GraphProto.output"), "output"); break;
-                    case 15: SparseTensor(graph.Message(this, "GraphProto.sparse_initializer"), "sparse initializer"); break;
+                    case 1: Node(graph.Message("GraphProto.node"), depth); break;
+                    case 5: Tensor(graph.Message("GraphProto.initializer"), "initializer"); break;
+                    case 11: ValueInfo(graph.Message("GraphProto.input"), "input"); break;
+                    case 12: ValueInfo(graph.Message("GraphProto.output"), "output"); break;
+                    case 15: SparseTensor(graph.Message("GraphProto.sparse_initializer"), "sparse initializer"); break;
                     default: graph.Skip(); break;
                 }
         }
 
-        private void Node(Fields node, int depth)
+        private void Node(OnnxFields node, int depth)
         {
             while (node.Next())
                 switch (node.Number)
                 {
-                    case 5: Attribute(node.Message(this, "NodeProto.attribute"), depth); break;
+                    case 5: Attribute(node.Message("NodeProto.attribute"), depth); break;
                     default: node.Skip(); break;
                 }
         }
 
-        private void Attribute(Fields attribute, int depth)
+        private void Attribute(OnnxFields attribute, int depth)
         {
             int t = 0, g = 0, sparse = 0;
             while (attribute.Next())
                 switch (attribute.Number)
                 {
-                    case 5: t++; Tensor(attribute.Message(this, "AttributeProto.t"), "attribute tensor"); break;
-                    case 6: g++; Graph(attribute.Message(this, "AttributeProto.g"), depth + 1); break;
-                    case 10: Tensor(attribute.Message(this, "AttributeProto.tensors"), "attribute tensor"); break;
-                    case 11: Graph(attribute.Message(this, "AttributeProto.graphs"), depth + 1); break;
-                    case 22: sparse++; SparseTensor(attribute.Message(this, "AttributeProto.sparse_tensor"), "attribute sparse tensor"); break;
-                    case 23: SparseTensor(attribute.Message(this, "AttributeProto.sparse_tensors"), "attribute sparse tensor"); break;
+                    case 5: t++; Tensor(attribute.Message("AttributeProto.t"), "attribute tensor"); break;
+                    case 6: g++; Graph(attribute.Message("AttributeProto.g"), depth + 1); break;
+                    case 10: Tensor(attribute.Message("AttributeProto.tensors"), "attribute tensor"); break;
+                    case 11: Graph(attribute.Message("AttributeProto.graphs"), depth + 1); break;
+                    case 22: sparse++; SparseTensor(attribute.Message("AttributeProto.sparse_tensor"), "attribute sparse tensor"); break;
+                    case 23: SparseTensor(attribute.Message("AttributeProto.sparse_tensors"), "attribute sparse tensor"); break;
                     default: attribute.Skip(); break;
                 }
             if (t > 1 || g > 1 || sparse > 1)
@@ -250,7 +183,7 @@ internal static class OnnxGraphCheck
         }
 
         /// <summary>Checks one TensorProto; returns its data type and element count.</summary>
-        private (int DataType, long Elements) Tensor(Fields tensor, string kind)
+        private (int DataType, long Elements) Tensor(OnnxFields tensor, string kind)
         {
             var dims = new List<long>();
             int dataType = 0;
@@ -266,21 +199,21 @@ internal static class OnnxGraphCheck
                             dims.Add(tensor.Varint());
                         else
                         {
-                            var (at, length) = tensor.Payload(this, "TensorProto.dims");
+                            var (at, length) = tensor.Payload("TensorProto.dims");
                             var packed = new CodedInputStream(buffer, at, length);
                             while (packed.Position < at + length)
                                 dims.Add(packed.ReadInt64());
                         }
                         break;
-                    case 2: dataType = (int)tensor.Varint(this, "TensorProto.data_type"); break;
-                    case 4: counts[4] += tensor.Count(this, "TensorProto.float_data", 4); break;
-                    case 5: counts[5] += tensor.Count(this, "TensorProto.int32_data", 0); break;
-                    case 6: tensor.Payload(this, "TensorProto.string_data"); counts[6]++; break;
-                    case 7: counts[7] += tensor.Count(this, "TensorProto.int64_data", 0); break;
-                    case 8: name = tensor.Text(this, "TensorProto.name"); break;
-                    case 9: rawBytes = tensor.Payload(this, "TensorProto.raw_data").Length; break;
-                    case 10: counts[10] += tensor.Count(this, "TensorProto.double_data", 8); break;
-                    case 11: counts[11] += tensor.Count(this, "TensorProto.uint64_data", 0); break;
+                    case 2: dataType = (int)tensor.Varint("TensorProto.data_type"); break;
+                    case 4: counts[4] += tensor.Count("TensorProto.float_data", 4); break;
+                    case 5: counts[5] += tensor.Count("TensorProto.int32_data", 0); break;
+                    case 6: tensor.Payload("TensorProto.string_data"); counts[6]++; break;
+                    case 7: counts[7] += tensor.Count("TensorProto.int64_data", 0); break;
+                    case 8: name = tensor.Text("TensorProto.name"); break;
+                    case 9: rawBytes = tensor.Payload("TensorProto.raw_data").Length; break;
+                    case 10: counts[10] += tensor.Count("TensorProto.double_data", 8); break;
+                    case 11: counts[11] += tensor.Count("TensorProto.uint64_data", 0); break;
                     case 13: external = ExternalLocation(tensor) ?? external; break;
                     case 14:
                         // DEFAULT (0) is the only value that keeps the data in the graph; anything else is refused.
@@ -326,40 +259,40 @@ internal static class OnnxGraphCheck
         }
 
         /// <summary>The "location" value of one external_data entry (or "?" when it has none).</summary>
-        private string? ExternalLocation(Fields tensor)
+        private string? ExternalLocation(OnnxFields tensor)
         {
             if (tensor.Type != WireFormat.WireType.LengthDelimited)
             {
                 tensor.Skip();
                 return "?";
             }
-            var entry = tensor.Message(this, "TensorProto.external_data");
+            var entry = tensor.Message("TensorProto.external_data");
             string key = "", value = "";
             while (entry.Next())
                 switch (entry.Number)
                 {
-                    case 1: key = entry.Text(this, "StringStringEntryProto.key"); break;
-                    case 2: value = entry.Text(this, "StringStringEntryProto.value"); break;
+                    case 1: key = entry.Text("StringStringEntryProto.key"); break;
+                    case 2: value = entry.Text("StringStringEntryProto.value"); break;
                     default: entry.Skip(); break;
                 }
             return key == "location" && value.Length > 0 ? value : "?";
         }
 
-        private void SparseTensor(Fields sparse, string kind)
+        private void SparseTensor(OnnxFields sparse, string kind)
         {
             var dims = new List<long>();
             int values = 0, indices = 0, dataType = 1;
             while (sparse.Next())
                 switch (sparse.Number)
                 {
-                    case 1: values++; dataType = Tensor(sparse.Message(this, "SparseTensorProto.values"), kind + " values").DataType; break;
-                    case 2: indices++; Tensor(sparse.Message(this, "SparseTensorProto.indices"), kind + " indices"); break;
+                    case 1: values++; dataType = Tensor(sparse.Message("SparseTensorProto.values"), kind + " values").DataType; break;
+                    case 2: indices++; Tensor(sparse.Message("SparseTensorProto.indices"), kind + " indices"); break;
                     case 3:
                         if (sparse.Type == WireFormat.WireType.Varint)
                             dims.Add(sparse.Varint());
                         else
                         {
-                            var (at, length) = sparse.Payload(this, "SparseTensorProto.dims");
+                            var (at, length) = sparse.Payload("SparseTensorProto.dims");
                             var packed = new CodedInputStream(buffer, at, length);
                             while (packed.Position < at + length)
                                 dims.Add(packed.ReadInt64());
@@ -373,20 +306,20 @@ internal static class OnnxGraphCheck
             Elements(dims, TypeInfo(dataType)?.Bits ?? 8, kind);
         }
 
-        private void ValueInfo(Fields info, string kind)
+        private void ValueInfo(OnnxFields info, string kind)
         {
             string name = "";
             while (info.Next())
                 switch (info.Number)
                 {
-                    case 1: name = info.Text(this, "ValueInfoProto.name"); break;
-                    case 2: TypeShape(info.Message(this, "ValueInfoProto.type"), $"{kind} '{name}'"); break;
+                    case 1: name = info.Text("ValueInfoProto.name"); break;
+                    case 2: TypeShape(info.Message("ValueInfoProto.type"), $"{kind} '{name}'"); break;
                     default: info.Skip(); break;
                 }
         }
 
         /// <summary>A tensor or sparse tensor type's fixed dimensions must be non-negative and few enough.</summary>
-        private void TypeShape(Fields type, string named)
+        private void TypeShape(OnnxFields type, string named)
         {
             while (type.Next())
             {
@@ -395,7 +328,7 @@ internal static class OnnxGraphCheck
                     type.Skip();
                     continue;
                 }
-                var tensorType = type.Message(this, "TypeProto tensor type");
+                var tensorType = type.Message("TypeProto tensor type");
                 while (tensorType.Next())
                 {
                     if (tensorType.Number != 2)
@@ -403,7 +336,7 @@ internal static class OnnxGraphCheck
                         tensorType.Skip();
                         continue;
                     }
-                    var shape = tensorType.Message(this, "TypeProto.Tensor.shape");
+                    var shape = tensorType.Message("TypeProto.Tensor.shape");
                     long elements = 1;
                     while (shape.Next())
                     {
@@ -412,7 +345,7 @@ internal static class OnnxGraphCheck
                             shape.Skip();
                             continue;
                         }
-                        var dim = shape.Message(this, "TensorShapeProto.dim");
+                        var dim = shape.Message("TensorShapeProto.dim");
                         while (dim.Next())
                         {
                             if (dim.Number != 1)
@@ -420,7 +353,7 @@ internal static class OnnxGraphCheck
                                 dim.Skip();
                                 continue;
                             }
-                            long d = dim.Varint(this, "Dimension.dim_value");
+                            long d = dim.Varint("Dimension.dim_value");
                             if (d < 0)
                                 throw Refuse($"{named} declares the negative dimension {d}");
                             if (d != 0 && elements > MaxIoElements / d)

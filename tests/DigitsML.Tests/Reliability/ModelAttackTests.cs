@@ -52,7 +52,10 @@ public sealed class ModelAttackTests
     {
         string path = Write("prefix.zip", WithOnnxEntry(entry => ModelZips.OnnxEntry(ModelZips.GraphOf(entry), int.MaxValue)));
         // ML.NET alone allocates the prefix's 2 GiB and fails with something that names neither file nor cause.
-        Assert.That(() => new MLContext().Model.Load(path, out _), Throws.Exception.Not.InstanceOf<DataFormatException>());
+        var plain = Assert.Catch(() => new MLContext().Model.Load(path, out _))!;
+        TestContext.Out.WriteLine($"ML.NET alone: {plain.GetType().Name}: {plain.Message}");
+        Assert.That(plain, Is.Not.InstanceOf<DataFormatException>());
+        Assert.That(plain.Message, Does.Not.Contain(path));
 
         var e = RefusedWithinBounds(() => new MLContext().Model.LoadDigitsModel(path, out _));
 
