@@ -82,7 +82,7 @@ public static class DigitsModelCatalog
     private static ITransformer Load(Stream stream, string? path, out DataViewSchema inputSchema)
     {
         long start = stream.Position;
-        var graphs = ModelZipCheck.Check(stream, path);
+        bool digitsGraph = ModelZipCheck.Check(stream, path).Any(g => g.Producer == "DigitsML");
         using var folder = PrivateTempFolder.Create();
         var ml = new MLContext { TempFilePath = folder.Path };
         ITransformer model;
@@ -101,7 +101,7 @@ public static class DigitsModelCatalog
         }
         try
         {
-            WarmUpCheck.Check(model, schema, graphs.Any(g => g.Producer == "DigitsML"), path);
+            WarmUpCheck.Check(model, schema, digitsGraph, path);
         }
         catch
         {

@@ -13,7 +13,8 @@ namespace DigitsML.Models;
 /// an entry declaring more than <see cref="MaxEntryBytes"/>, or all of them more than <see cref="MaxTotalBytes"/>; an
 /// entry that would expand more than <see cref="MaxCompressionRatio"/>-fold (a zip bomb); an entry whose bytes differ from
 /// its declared length or CRC-32; a name given twice; an <c>OnnxModel</c> entry whose prefix is not the length that
-/// follows; and an ONNX graph <see cref="OnnxGraphCheck"/> refuses. Only the ONNX graphs are held in memory.</summary>
+/// follows; and an ONNX graph <see cref="OnnxGraphCheck"/> refuses. Only the ONNX graphs are held in memory, each in
+/// one array of its checked length.</summary>
 internal static class ModelZipCheck
 {
     /// <summary>The most entries a model zip may hold (a DigitsML model has about 20).</summary>
@@ -101,30 +102,36 @@ internal static class ModelZipCheck
         }
     }
 
-    /// <summary>Reads an entry in full, streaming: its length and CRC-32 must be what its header declares. Returns the
-    /// bytes when <paramref name="keep"/>, else null.</summary>
-    private static MemoryStream? Read(ZipArchiveEntry entry, bool keep, string shown, string? path)
+    /// <summary>Reads an entry in full, streaming: its length and CRC-32 must be what its header declares. Only then, and
+    /// only when <paramref name="keep"/>, is it read again into an array of exactly that length (so a bomb or a corrupt
+    /// entry is refused without ever being held in memory); otherwise null.</summary>
+    private static byte[]? Read(ZipArchiveEntry entry, bool keep, string shown, string? path)
     {
-        var kept = keep ? new MemoryStream((int)Math.Min(entry.Length, 1 << 20)) : null;
         byte[] chunk = ArrayPool<byte>.Shared.Rent(1 << 16);
         try
         {
-            using var data = entry.Open();
             uint crc = Crc32.Start;
             long read = 0;
-            int n;
-            while ((n = data.Read(chunk, 0, chunk.Length)) > 0)
+            using (var data = entry.Open())
             {
-                if ((read += n) > entry.Length)
-                    throw new DataFormatException(path, $"entry '{shown}' holds more than the {entry.Length:N0} bytes it declares");
-                crc = Crc32.Append(crc, chunk.AsSpan(0, n));
-                kept?.Write(chunk, 0, n);
+                int n;
+                while ((n = data.Read(chunk, 0, chunk.Length)) > 0)
+                {
+                    if ((read += n) > entry.Length)
+                        throw new DataFormatException(path, $"entry '{shown}' holds more than the {entry.Length:N0} bytes it declares");
+                    crc = Crc32.Append(crc, chunk.AsSpan(0, n));
+                }
             }
             if (read != entry.Length)
                 throw new DataFormatException(path, $"entry '{shown}' holds {read:N0} bytes but declares {entry.Length:N0}: it is truncated");
             if (Crc32.Finish(crc) != entry.Crc32)
                 throw new DataFormatException(path, $"entry '{shown}' is corrupt: its CRC-32 is {Crc32.Finish(crc):x8}, its header declares {entry.Crc32:x8}");
-            return kept;
+            if (!keep)
+                return null;
+            var bytes = new byte[entry.Length];
+            using (var data = entry.Open())
+                data.ReadExactly(bytes);
+            return bytes;
         }
         catch (Exception e) when (e is InvalidDataException or NotSupportedException or EndOfStreamException)
         {
@@ -138,10 +145,9 @@ internal static class ModelZipCheck
 
     /// <summary>The OnnxModel entry: a 32-bit little-endian length (what ML.NET allocates), then exactly that many bytes
     /// of ONNX graph, which must pass <see cref="OnnxGraphCheck"/>.</summary>
-    private static Graph CheckGraph(MemoryStream entry, string name, string shown, string? path)
+    private static Graph CheckGraph(byte[] bytes, string name, string shown, string? path)
     {
-        byte[] bytes = entry.GetBuffer();
-        int length = (int)entry.Length;
+        int length = bytes.Length;
         if (length < 4)
             throw new DataFormatException(path, $"entry '{shown}' is {length} bytes long, too short for the length of an ONNX graph");
         int prefix = BinaryPrimitives.ReadInt32LittleEndian(bytes);
