@@ -1,5 +1,7 @@
-// DigitsModelCatalog.cs — ml.Model.LoadDigitsModel: ml.Model.Load for a model zip, with the file named in errors and
-// ML.NET's one-in-32,768 ONNX temp-file failure retried.
+// DigitsModelCatalog.cs — ml.Model.LoadDigitsModel: ml.Model.Load for an untrusted model zip: sizes and the ONNX graph
+// checked before ML.NET reads them, a private temporary folder, a warm-up prediction, every refusal one DataFormatException.
+using System.Reflection;
+using DigitsML.Models;
 using Microsoft.ML;
 using Microsoft.ML.OnnxRuntime;
 
@@ -7,31 +9,48 @@ namespace DigitsML;
 
 /// <summary>Loading saved models, reached from <c>ml.Model</c> of a <see cref="MLContext"/>.</summary>
 /// <remarks>
-/// <c>ml.Model.Load</c> loads every DigitsML model zip; these methods do the same and add two things.
-/// <list type="bullet">
-/// <item>ML.NET's <c>ApplyOnnxModel</c> writes a loaded model's ONNX graph to a temporary file named by
-/// <see cref="Path.GetRandomFileName"/> (8 + 3 characters of 32, no ".onnx"), and ONNX Runtime reads a file whose name
-/// ends in ".ort" as its own ORT format. One load in 32<sup>3</sup> = 32,768 therefore fails with "ORT model verification
-/// failed" (dotnet/machinelearning#7339, still so in Microsoft.ML 5.0.1). The name is drawn afresh on every load, so
-/// such a load is tried again, up to <see cref="Attempts"/> times in all; other failures are not retried.</item>
-/// <item>A file that is not a model zip raises a <see cref="DataFormatException"/> naming the file (ML.NET's own
-/// messages, such as "End of Central Directory record could not be found", name neither the file nor the format).</item>
-/// </list></remarks>
+/// <c>ml.Model.Load</c> loads every DigitsML model zip, but trusts it: ML.NET allocates whatever sizes the zip declares,
+/// writes the ONNX graph world-readable into the shared temporary folder (and leaves it there when a load fails), and ONNX
+/// Runtime reads a graph's external data from that folder. These methods load a zip as untrusted input:
+/// <list type="number">
+/// <item>The zip is read first with System.IO.Compression: at most 4,096 entries, 256 MiB per entry and 512 MiB in all
+/// (the file too), no entry expanding more than 100-fold once past 1 MiB, every entry's bytes matching its declared
+/// length and CRC-32, no name twice, and each <c>OnnxModel</c> entry's length prefix equal to the graph that follows.</item>
+/// <item>Each ONNX graph is read at the protobuf level before ONNX Runtime sees it: no tensor with external data (a
+/// file path) anywhere in the model, every tensor's data matching its declared shape and type, none declaring more
+/// than 256 MiB, graph inputs and outputs of at most 2<sup>24</sup> elements, subgraphs at most 16 deep.</item>
+/// <item>ML.NET loads the zip in an <see cref="MLContext"/> of its own whose <see cref="MLContext.TempFilePath"/> is a
+/// new folder only this user can open; the folder and all ML.NET wrote there are deleted when the load ends, loaded or
+/// not (ONNX Runtime holds the graph in memory by then). The model is therefore loaded for the CPU, and its log is not
+/// the catalog's context's; and because the graph file is gone, the loaded model cannot be saved again with
+/// <c>ml.Model.Save</c> (save a copy of the file instead).</item>
+/// <item>When the model reads a 784-element Single vector (28 × 28) and writes a <c>Score</c> vector, it is run once on a
+/// blank image: a DigitsML graph's <c>Score</c> must be a probability distribution, and any model's
+/// <c>PredictedLabel</c> must be the arg-max of its <c>Score</c>. Other models (for example an ML.NET model over other
+/// features) load without this prediction.</item>
+/// <item>ML.NET's temporary graph file has a random 8.3 name, and ONNX Runtime reads a name ending in ".ort" as its own
+/// ORT format: one load in 32<sup>3</sup> = 32,768 fails with "ORT model verification failed"
+/// (dotnet/machinelearning#7339). Such a load is tried again, up to <see cref="Attempts"/> times in all.</item>
+/// </list>
+/// Every refusal is a <see cref="DataFormatException"/> naming the file and the cause, with ML.NET's own exception inside
+/// when it was ML.NET that failed. What a graph computes at run time is not bounded beyond that one prediction.</remarks>
 public static partial class DigitsModelCatalog
 {
     /// <summary>How many times a load is tried when it fails on ML.NET's temporary ".ort" name: the chance that all of
     /// them do is 32,768<sup>−3</sup>.</summary>
     public const int Attempts = 3;
 
-    /// <summary>Loads a model zip saved by <c>ml.Model.Save</c> (a DigitsML model or any ML.NET pipeline).</summary>
+    /// <summary>Loads a model zip saved by <c>ml.Model.Save</c> (a DigitsML model or any ML.NET pipeline), checked as
+    /// untrusted input (see the remarks on <see cref="DigitsModelCatalog"/>).</summary>
     /// <param name="catalog">The model catalog, <c>ml.Model</c>.</param>
     /// <param name="filePath">The model zip.</param>
     /// <param name="inputSchema">The schema of the data the model was saved with.</param>
     /// <returns>The loaded model; dispose it (when it is <see cref="IDisposable"/>) to free its ONNX session.</returns>
     /// <exception cref="ArgumentException"><paramref name="filePath"/> is null, empty or white space.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="DataFormatException">The file is not a model zip that loads here; the message names it and gives
-    /// ML.NET's reason.</exception>
+    /// <exception cref="DataFormatException">The file is not a model zip that loads here, or breaks a bound or check;
+    /// the message names the file and the cause.</exception>
+    /// <exception cref="IOException">The file or the temporary folder cannot be read or written.</exception>
     public static ITransformer LoadDigitsModel(this ModelOperationsCatalog catalog, string filePath, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
@@ -40,41 +59,87 @@ public static partial class DigitsModelCatalog
         if (!File.Exists(path))
             throw new FileNotFoundException($"No model file at '{path}'.", path);
         using var stream = File.OpenRead(path);
-        return Load(catalog, stream, path, out inputSchema);
+        return Load(stream, path, out inputSchema);
     }
 
-    /// <summary>Loads a model zip from a seekable stream, read from its current position.</summary>
+    /// <summary>Loads a model zip from a seekable stream, read from its current position, checked as untrusted input.</summary>
     /// <param name="catalog">The model catalog, <c>ml.Model</c>.</param>
-    /// <param name="stream">The model zip; it must be seekable, so that a load can be tried again.</param>
+    /// <param name="stream">The model zip; it must be seekable, so that it can be checked before it is loaded.</param>
     /// <param name="inputSchema">The schema of the data the model was saved with.</param>
     /// <returns>The loaded model.</returns>
     /// <exception cref="ArgumentException">The stream cannot seek.</exception>
-    /// <exception cref="DataFormatException">The bytes are not a model zip that loads here.</exception>
+    /// <exception cref="DataFormatException">The bytes are not a model zip that loads here, or break a bound or check.</exception>
+    /// <exception cref="IOException">The stream or the temporary folder cannot be read or written.</exception>
     public static ITransformer LoadDigitsModel(this ModelOperationsCatalog catalog, Stream stream, out DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(stream);
         if (!stream.CanSeek)
             throw new ArgumentException("The model stream must be seekable (copy it to a MemoryStream first).", nameof(stream));
-        return Load(catalog, stream, null, out inputSchema);
+        return Load(stream, null, out inputSchema);
     }
 
-    private static ITransformer Load(ModelOperationsCatalog catalog, Stream stream, string? path, out DataViewSchema inputSchema)
+    private static ITransformer Load(Stream stream, string? path, out DataViewSchema inputSchema)
     {
         long start = stream.Position;
+        bool digitsGraph = ModelZipCheck.Check(stream, path).Any(g => g.Producer == "DigitsML");
+        using var folder = PrivateTempFolder.Create();
+        var ml = new MLContext { TempFilePath = folder.Path };
+        ITransformer model;
+        DataViewSchema schema;
         try
         {
-            (var model, inputSchema) = RetryOnOrtTempName(() =>
+            (model, schema) = RetryOnOrtTempName(() =>
             {
                 stream.Position = start;
-                return (catalog.Load(stream, out var schema), schema);
+                return (ml.Model.Load(stream, out var loaded), loaded);
             });
-            return model;
         }
-        catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException or EndOfStreamException)
+        catch (Exception e) when (IsDecodeFailure(e))
         {
-            throw new DataFormatException(path, $"not an ML.NET model zip that loads here: {e.Message}");
+            throw new DataFormatException(path, $"not an ML.NET model zip that loads here: {Reason(e)}", e);
         }
+        try
+        {
+            WarmUpCheck.Check(model, schema, digitsGraph, path);
+        }
+        catch
+        {
+            (model as IDisposable)?.Dispose();
+            throw;
+        }
+        inputSchema = schema;
+        return model;
+    }
+
+    /// <summary>Whether <paramref name="e"/>, thrown while ML.NET read or ran a model, is the model's fault: anything but
+    /// cancellation and input/output failures of the machine (a disk error, a full or forbidden temporary folder). ML.NET
+    /// trusts model files and fails on a broken one with whatever its code meets (InvalidOperationException,
+    /// FormatException, ArgumentOutOfRangeException, NullReferenceException, TargetInvocationException around any of them,
+    /// OutOfMemoryException when a size in the file asks for an array larger than memory, and FileLoadException or
+    /// FileNotFoundException when the loader assembly a Model.key names is not a valid or known assembly name).</summary>
+    internal static bool IsDecodeFailure(Exception e) => e switch
+    {
+        OperationCanceledException or UnauthorizedAccessException => false,
+        EndOfStreamException or FileLoadException or FileNotFoundException => true,
+        IOException => false,
+        _ => true,
+    };
+
+    /// <summary>What went wrong, on one line: the outermost message (ML.NET's, such as "Error during class instantiation")
+    /// and the innermost one (the cause, such as ONNX Runtime's), reflection's wrappers left out, at most 600 characters.</summary>
+    internal static string Reason(Exception e)
+    {
+        while (e is TargetInvocationException { InnerException: { } unwrapped })
+            e = unwrapped;
+        var inner = e;
+        while (inner.InnerException is { } next)
+            inner = next;
+        string text = ReferenceEquals(inner, e) || e.Message.Contains(inner.Message, StringComparison.Ordinal)
+            ? e.Message
+            : $"{e.Message}: {inner.Message}";
+        text = text.ReplaceLineEndings(" ");
+        return text.Length <= 600 ? text : text[..600] + "…";
     }
 
     /// <summary>Runs <paramref name="load"/>, again when it failed on ML.NET's temporary ".ort" name, up to

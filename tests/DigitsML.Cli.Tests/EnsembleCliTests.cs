@@ -137,7 +137,7 @@ public sealed class EnsembleCliTests
 
         Assert.That(result.ExitCode, Is.EqualTo(1));
         Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
-        Assert.That(result.Error, Does.StartWith($"digits: error: {bad}: not a model zip"));
+        Assert.That(result.Error, Does.StartWith($"digits: error: {bad}: not an ML.NET model zip"));
     }
 
     private static string Percent(double value) => value.ToString("P2", CultureInfo.InvariantCulture);

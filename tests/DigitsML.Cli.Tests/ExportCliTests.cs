@@ -80,7 +80,7 @@ public sealed class ExportCliTests
 
         Assert.That(exported.ExitCode, Is.EqualTo(1));
         Assert.That(exported.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
-        Assert.That(exported.Error, Does.StartWith($"digits: error: {bad}: not a model zip"));
+        Assert.That(exported.Error, Does.StartWith($"digits: error: {bad}: not an ML.NET model zip"));
         Assert.That(File.Exists(Path.ChangeExtension(bad, ".onnx")), Is.False);
     }
 }

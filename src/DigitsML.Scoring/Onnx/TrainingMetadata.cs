@@ -1,6 +1,5 @@
 // TrainingMetadata.cs — the training history and network summary, carried in the ONNX graph's metadata so they survive
 // ml.Model.Save / Load (ML.NET keeps no third-party state), and read back from a saved model zip.
-using System.IO.Compression;
 using System.Text.Json;
 using DigitsML.Onnx.Graph;
 
@@ -73,26 +72,13 @@ public sealed record TrainingMetadata(IReadOnlyList<IReadOnlyList<EpochProgress>
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         if (!File.Exists(path))
             throw new FileNotFoundException($"No model file at '{path}'.", path);
-        try
-        {
-            using var zip = ZipFile.OpenRead(path);
-            // ApplyOnnxModel saves the graph as the binary stream "OnnxModel": a 32-bit length, then the bytes.
-            var entries = zip.Entries.Where(e => e.Name == "OnnxModel").ToList();
-            if (entries.Count != 1)
-                throw new DataFormatException(path, entries.Count == 0
-                    ? "it holds no ONNX graph: it is not a model saved from a DigitsML trainer."
-                    : $"it holds {entries.Count} ONNX graphs; DigitsML models hold one.");
-            using var stream = entries[0].Open();
-            using var reader = new BinaryReader(stream);
-            int length = reader.ReadInt32();
-            byte[] bytes = reader.ReadBytes(length);
-            if (length < 0 || bytes.Length != length)
-                throw new DataFormatException(path, "its ONNX graph is truncated.");
-            return bytes;
-        }
-        catch (InvalidDataException e)
-        {
-            throw new DataFormatException(path, $"not a model zip: {e.Message}");
-        }
+        // Checked as LoadDigitsModel checks it (sizes, length prefix, the graph itself) before anything is allocated.
+        using var stream = File.OpenRead(path);
+        var graphs = Models.ModelZipCheck.Check(stream, path);
+        if (graphs.Count != 1)
+            throw new DataFormatException(path, graphs.Count == 0
+                ? "it holds no ONNX graph: it is not a model saved from a DigitsML trainer."
+                : $"it holds {graphs.Count} ONNX graphs; DigitsML models hold one.");
+        return graphs[0].Bytes.ToArray();
     }
 }

@@ -29,6 +29,9 @@ internal sealed class FuzzReport
     public TimeSpan Elapsed { get; set; }
     public TimeSpan SlowestInput { get; set; }
     public long MostBytesAllocatedByOneInput { get; set; }
+
+    /// <summary>The largest rise of peak resident memory (VmHWM, native included) over one input, when measured.</summary>
+    public long MostResidentGrowthByOneInput { get; set; }
     public List<string> Failures { get; } = [];
 
     /// <summary>Failures seen so far by exception type and throwing method, so each distinct bug is reported once in full.</summary>
@@ -37,16 +40,20 @@ internal sealed class FuzzReport
     public override string ToString() =>
         $"{Target}: seed {Seed}, {Iterations} mutants in {Elapsed.TotalSeconds:F1} s ({Accepted} parsed, {Refused} refused, " +
         $"{FailureKinds.Values.Sum()} failures); slowest input {SlowestInput.TotalMilliseconds:F0} ms, most managed bytes " +
-        $"allocated by one input {MostBytesAllocatedByOneInput / 1048576.0:F1} MiB";
+        $"allocated by one input {MostBytesAllocatedByOneInput / 1048576.0:F1} MiB" +
+        (MostResidentGrowthByOneInput > 0 ? $", most peak resident growth over one input {MostResidentGrowthByOneInput / 1048576.0:F1} MiB" : "");
 }
 
 internal static class FuzzHarness
 {
     /// <summary>Feeds mutants of <paramref name="target"/>'s seeds to its reader until <paramref name="iterations"/> are
     /// done or <paramref name="budget"/> has passed. Only the target's refusal (<see cref="DataFormatException"/> unless it
-    /// says otherwise) counts as a refusal; any other exception is a failure, recorded with the mutation that caused it.</summary>
-    public static FuzzReport Run(FuzzTarget target, int seed, int iterations, TimeSpan budget, string scratchDirectory)
+    /// says otherwise) counts as a refusal; any other exception is a failure, recorded with the mutation that caused it.
+    /// With <paramref name="measureResident"/>, the process's peak resident memory is reset before each input and read
+    /// after it (Linux), so native allocations count too.</summary>
+    public static FuzzReport Run(FuzzTarget target, int seed, int iterations, TimeSpan budget, string scratchDirectory, bool measureResident = false)
     {
+        measureResident &= ResidentPeak.CanReset;
         var mutator = new Mutator(new Random(seed));
         var report = new FuzzReport { Target = target.Name, Seed = seed };
         string scratch = Path.Combine(scratchDirectory, "input");
@@ -64,6 +71,7 @@ internal static class FuzzHarness
             }
             report.Iterations++;
             long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            long residentBefore = measureResident ? ResidentPeak.Reset() : 0;
             var started = clock.Elapsed;
             try
             {
@@ -86,6 +94,8 @@ internal static class FuzzHarness
                 report.SlowestInput = took;
             report.MostBytesAllocatedByOneInput = Math.Max(report.MostBytesAllocatedByOneInput,
                 GC.GetAllocatedBytesForCurrentThread() - allocatedBefore);
+            if (measureResident)
+                report.MostResidentGrowthByOneInput = Math.Max(report.MostResidentGrowthByOneInput, ResidentPeak.Peak() - residentBefore);
         }
         report.Elapsed = clock.Elapsed;
         return report;

@@ -1,6 +1,5 @@
 // FuzzTargets.cs — the readers the fuzzer feeds: IDX images and labels through ml.Data.LoadFromIdx, network files,
-// safetensors, and image files through ImageAnalytics' LoadImages and NormalizeDigit. (Pipeline model files are ML.NET's own
-// zips now: ML.NET reads them, so they are not fuzzed here.)
+// safetensors, image files through ImageAnalytics' LoadImages and NormalizeDigit, and model zips through LoadDigitsModel.
 using DigitsML.Engine;
 using DigitsML.IO;
 
@@ -144,4 +143,50 @@ internal static class FuzzTargets
                 throw new AssertionException($"an accepted {grey} gave features outside [0, 1]");
         }, e => e is ArgumentException { ParamName: "imagePath" });
     }
+
+    /// <summary>Two saved models as model-zip seeds: the DigitsML pipeline (an ONNX graph behind ML.NET's key
+    /// mappings) and an ML.NET SDCA pipeline (ML.NET's own linear model state, no ONNX).</summary>
+    internal static IReadOnlyList<byte[]> ModelZipSeeds()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(ServingFixtures.Images(200));
+        using var sdca = ml.Transforms.Conversion.MapValueToKey("Label")
+            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(maximumNumberOfIterations: 3)).Fit(data);
+        using var stream = new MemoryStream();
+        ml.Model.Save(sdca, data.Schema, stream);
+        return [ServingFixtures.ModelZip, stream.ToArray()];
+    }
+
+    /// <summary>Mutated model zips loaded from a path by <c>LoadDigitsModel</c>; an accepted model whose input schema is
+    /// DigitInput's must then score one MNIST digit without an exception.</summary>
+    internal static FuzzTarget ModelZipFiles(IReadOnlyList<byte[]> seeds)
+    {
+        var ml = new MLContext();
+        var digit = ml.Data.LoadFromEnumerable(ServingFixtures.Images(1));
+        return new("model zips", seeds, (m, b) => new ModelZipMutator(m).Mutate(b), (bytes, scratch) =>
+        {
+            File.WriteAllBytes(scratch + ".zip", bytes);
+            var model = ml.Model.LoadDigitsModel(scratch + ".zip", out var schema);
+            try
+            {
+                bool digitInput = schema is not null && schema.All(c => digit.Schema.GetColumnOrNull(c.Name)?.Type.Equals(c.Type) == true);
+                if (digitInput && model.Transform(digit) is var scored && scored.Schema.GetColumnOrNull("Score") is not null)
+                    _ = scored.GetColumn<float[]>("Score").Single();
+            }
+            finally
+            {
+                (model as IDisposable)?.Dispose();
+            }
+        });
+    }
+
+    /// <summary>Mutated model zips read as <c>digits report</c> and <c>digits export</c> read them, without ML.NET: the
+    /// graph taken out of the zip, given its batch dimension back, and its training metadata read.</summary>
+    internal static FuzzTarget ModelZipGraphs(IReadOnlyList<byte[]> seeds) => new("model zip graphs (report, export)", seeds,
+        (m, b) => new ModelZipMutator(m).Mutate(b), (bytes, scratch) =>
+        {
+            File.WriteAllBytes(scratch + ".zip", bytes);
+            byte[] onnx = DigitsML.OnnxGraphs.ToBatched(DigitsML.TrainingMetadata.ReadOnnxFromModelZip(scratch + ".zip"));
+            DigitsML.TrainingMetadata.FromOnnx(onnx, scratch + ".zip");
+        });
 }

@@ -336,7 +336,7 @@ internal sealed class Mutator(Random random)
     }
 
     /// <summary>Rewrites the sizes a zip's central directory declares for one entry (a zip bomb's lie).</summary>
-    private (byte[], string) ZipSizes(byte[] zip)
+    internal (byte[] Bytes, string What) ZipSizes(byte[] zip)
     {
         var copy = zip.ToArray();
         var headers = new List<int>();

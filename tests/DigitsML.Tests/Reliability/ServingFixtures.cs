@@ -22,6 +22,9 @@ internal static class ServingFixtures
         return stream.ToArray();
     });
 
+    /// <summary>The saved model's bytes (the zip ml.Model.Save wrote).</summary>
+    public static byte[] ModelZip => modelZip.Value;
+
     /// <summary>The saved model loaded in <paramref name="ml"/>: the caller disposes it.</summary>
     public static ITransformer LoadModel(MLContext ml) => ml.Model.LoadDigitsModel(new MemoryStream(modelZip.Value), out _);
 
