@@ -10,7 +10,7 @@ public static class DigitEndpoint
     /// <summary>Answers one request. An upload the client abandons (it closes the connection, or its body ends early) is
     /// logged as information, not as an error: it says nothing about the service.</summary>
     public static async Task<IResult> PostAsync(HttpContext context, DigitModel model, ScoringLimiters limiters,
-        IOptions<AppLimits> options, ILoggerFactory logs)
+        LargeImageDecoder largeImages, IOptions<AppLimits> options, ILoggerFactory logs)
     {
         var limits = options.Value;
         var log = logs.CreateLogger(typeof(DigitEndpoint).FullName!);
@@ -29,7 +29,11 @@ public static class DigitEndpoint
                 return Problems.Busy(context, StatusCodes.Status503ServiceUnavailable, limits.RetryAfterSeconds,
                     $"the service is busy: {which}; try again in {limits.RetryAfterSeconds} s");
             }
-            return Results.Json(model.Predict(upload.Features(limits)));
+            // A large image decodes on a low-priority thread of its own; everything else right here.
+            float[] features = limiters.IsLarge(upload.ImagePixels)
+                ? await largeImages.RunAsync(() => upload.Features(limits))
+                : upload.Features(limits);
+            return Results.Json(model.Predict(features));
         }
         catch (BadDigitRequestException e)
         {

@@ -17,6 +17,7 @@ var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = ar
 builder.Services.Configure<AppLimits>(builder.Configuration.GetSection("Limits"));
 builder.Services.AddSingleton(services => new DigitModel(DigitModel.PathFrom(services.GetRequiredService<IConfiguration>())));
 builder.Services.AddSingleton(services => new ScoringLimiters(services.GetRequiredService<IOptions<AppLimits>>().Value));
+builder.Services.AddSingleton(services => new LargeImageDecoder(services.GetRequiredService<IOptions<AppLimits>>().Value.LargeImageConcurrency));
 builder.Services.AddProblemDetails();
 // Kestrel's own refusals of long request lines and headers have no body: its limits are twice the app's, which the
 // RequestSizeLimits middleware answers with problem details.
