@@ -51,6 +51,19 @@ public sealed class HardeningTests
     }
 
     [Test]
+    public async Task Post_ImageOverTheDefaultPixelLimit_400FromItsHeader()
+    {
+        // Row 3: 2048 × 2048 was inside the old default (4 Mi pixels) and cost up to half a second of CPU; now 1 Mi.
+        using var bitmap = new SkiaSharp.SKBitmap(new SkiaSharp.SKImageInfo(1025, 1024, SkiaSharp.SKColorType.Gray8, SkiaSharp.SKAlphaType.Opaque));
+        bitmap.Erase(SkiaSharp.SKColors.White);
+        using var png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+
+        string error = await (await client.PostImageAsync(png.ToArray(), "image/png")).ErrorAsync(HttpStatusCode.BadRequest);
+
+        Assert.That(error, Is.EqualTo("1025 × 1024 pixels is more than the 1,048,576 allowed (Limits:MaxImagePixels)"));
+    }
+
+    [Test]
     public async Task Get_UnknownPath_404Problem() =>
         await (await client.GetAsync("/no/such/page")).ProblemAsync(HttpStatusCode.NotFound);
 
