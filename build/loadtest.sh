@@ -5,15 +5,22 @@
 # then a measured phase bounded in time and in count), prints requests/s and nearest-rank p50/p99 latency per count,
 # and stops the app. Any request answered outside 2xx or failed makes the script fail.
 # Goal (issue 14): >= 5,000 requests/s and p99 <= 20 ms at 8 clients on this 2-core machine.
+# With --flood N: N more clients post a large PNG of the same digit (--flood-size, default 2048 x 2048) without pause
+# while one normal client (--clients, default 1) is measured; it prints the normal client's p50/p99, the flood's statuses
+# (200/400/429/503) and the server's RSS before, at peak and --after seconds after the flood (issue 20's goal: normal
+# p99 <= 50 ms, RSS <= 1 GB at peak and <= 400 MB a minute after).
 # Usage: build/loadtest.sh [--clients LIST] [--duration S] [--warmup S] [--max-requests N] [--timeout S] [--index N]
-#                          [--baseline] [-- APP ARGUMENTS]
-#   --clients LIST      comma-separated counts of concurrent clients, one run each (default 1,8,64)
+#                          [--baseline] [--flood N [--flood-size PX] [--after S]] [-- APP ARGUMENTS]
+#   --clients LIST      comma-separated counts of concurrent clients, one run each (default 1,8,64; with --flood: 1)
 #   --duration S        seconds each run's measured phase starts requests (default 10)
 #   --warmup S          seconds of untimed requests before each run, on the same connections (default 2)
 #   --max-requests N    at most N requests per measured phase, all clients together (default 1000000)
 #   --timeout S         seconds a request may take before it counts as an error (default 10)
 #   --index N           which MNIST test image to post (default 0, a 7)
 #   --baseline          load the tool's own trivial server instead of the app: the client's ceiling on this machine
+#   --flood N           flood mode: N clients post a large PNG without pause while the normal client is measured
+#   --flood-size PX     the flood image's width and height in pixels (default 2048)
+#   --after S           seconds after the flood ends at which the server's RSS is read again (default 60)
 #   -- APP ARGUMENTS    passed to the app as they are (configuration such as a model path)
 # The app runs from samples/WebApp as `dotnet run` would run it (its folder is the content root), its output goes to a
 # log shown when it fails to start. Run it on an otherwise idle machine: the client shares the CPUs with the app.
@@ -23,11 +30,12 @@ usage() { sed -n '2,/^# The app runs/p' "${BASH_SOURCE[0]}" | sed '$d' | sed 's/
 number() { [[ "$2" =~ ^[0-9]+$ ]] || die "$1 takes a whole number, not '$2' (see build/loadtest.sh --help)"; }
 seconds() { [[ "$2" =~ ^[0-9]+(\.[0-9]+)?$ ]] || die "$1 takes seconds, like 10 or 0.5, not '$2' (see build/loadtest.sh --help)"; }
 
-clients="1,8,64" duration=10 warmup=2 max_requests=1000000 timeout=10 index=0 baseline=0 app_args=()
+clients="" duration=10 warmup=2 max_requests=1000000 timeout=10 index=0 baseline=0 app_args=()
+flood=0 flood_size=2048 after=60
 while (($#)); do
     case "$1" in
         -h|--help) usage; exit 0 ;;
-        --clients|--duration|--warmup|--max-requests|--timeout|--index)
+        --clients|--duration|--warmup|--max-requests|--timeout|--index|--flood|--flood-size|--after)
             (($# >= 2)) || die "$1 needs a value (see build/loadtest.sh --help)" ;;&
         --clients) [[ "$2" =~ ^[0-9]+(,[0-9]+)*$ ]] || die "--clients takes counts like 1,8,64, not '$2'"; clients="$2"; shift 2 ;;
         --duration) seconds --duration "$2"; duration="$2"; shift 2 ;;
@@ -36,11 +44,17 @@ while (($#)); do
         --timeout) seconds --timeout "$2"; timeout="$2"; shift 2 ;;
         --index) number --index "$2"; index="$2"; shift 2 ;;
         --baseline) baseline=1; shift ;;
+        --flood) number --flood "$2"; ((10#$2 >= 1)) || die "--flood takes at least 1 client"; flood="$2"; shift 2 ;;
+        --flood-size) number --flood-size "$2"; flood_size="$2"; shift 2 ;;
+        --after) seconds --after "$2"; after="$2"; shift 2 ;;
         --) shift; app_args=("$@"); break ;;
         *) die "unknown option '$1' (see build/loadtest.sh --help)" ;;
     esac
 done
 ((baseline)) && ((${#app_args[@]})) && die "--baseline runs no app: app arguments after -- make no sense with it"
+((baseline && flood)) && die "--baseline and --flood: the trivial server does no work to flood"
+[ -n "$clients" ] || { ((flood)) && clients=1 || clients="1,8,64"; }
+((flood)) && [[ "$clients" == *,* ]] && die "--flood measures one count of normal clients: give --clients N with one number"
 command -v curl >/dev/null || die "curl is missing: install Debian's curl (the script asks GET /health with it)"
 
 "$REPO_ROOT/build/setup.sh"
@@ -84,6 +98,7 @@ free_port() {
     die "found no free loopback port between 20000 and 32000 in 100 tries"
 }
 port="$(free_port)"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 base="http://127.0.0.1:$port"
 log="$work/server.log"
 if ((baseline)); then
@@ -111,6 +126,45 @@ made="$(dotnet "$tool" --make-png "$png" --mnist "$MNIST_DIR" --index "$index")"
 label="${made##*label=}"
 check=(--expect-digit "$label")
 ((baseline)) && check=(--no-answer-check)
+
+if ((flood)); then
+    big="$work/flood.png"
+    dotnet "$tool" --make-png "$big" --mnist "$MNIST_DIR" --index "$index" --size "$flood_size" >/dev/null \
+        || die "could not write MNIST test image $index as a $flood_size x $flood_size PNG"
+    # The flood in a process of its own, from 2 s before the normal client's run to 2 s after it; the normal client is
+    # an ordinary run, so the flood's work does not queue its requests inside one client process.
+    flood_seconds="$(awk -v w="$warmup" -v d="$duration" 'BEGIN { print w + d + 4 }')"
+    say "flood: $flood clients posting a $flood_size x $flood_size PNG ($(stat -c %s "$big") bytes) for $flood_seconds s; $clients normal client(s)"
+    dotnet "$tool" --url "$base/api/digits" --flood-png "$big" --flood-clients "$flood" --duration "$flood_seconds" \
+        --timeout "$timeout" --server-pid "$server_pid" --after "$after" >"$work/flood.out" &
+    flood_pid=$!
+    sleep 2
+    set +e
+    out="$(dotnet "$tool" --url "$base/api/digits" --png "$png" --clients "$clients" --duration "$duration" --warmup "$warmup" \
+        --max-requests "$max_requests" --timeout "$timeout" "${check[@]}")"
+    status=$?
+    wait "$flood_pid"
+    flood_status=$?
+    set -e
+    normal="$(grep -m1 '^clients=' <<<"$out" || true)" floodline="$(grep -m1 '^flood_requests=' "$work/flood.out" || true)"
+    [ -n "$normal" ] || die "the normal client's run failed (exit status $status): see the errors above"
+    [ -n "$floodline" ] || die "the flood failed (exit status $flood_status): see the errors above"
+    printf 'normal client(s) %s: %s requests, p50 %s ms, p99 %s ms, %s errors\n' "$clients" "$(field requests "$normal" -)" \
+        "$(field p50_ms "$normal" -)" "$(field p99_ms "$normal" -)" "$(field errors "$normal" -)"
+    printf 'flood (%s clients): %s requests: %s x 200, %s x 400, %s x 429, %s x 503, %s other, %s without an answer\n' "$flood" \
+        "$(field flood_requests "$floodline" -)" "$(field flood_200 "$floodline" -)" "$(field flood_400 "$floodline" -)" \
+        "$(field flood_429 "$floodline" -)" "$(field flood_503 "$floodline" -)" "$(field flood_other "$floodline" -)" \
+        "$(field flood_failed "$floodline" -)"
+    printf 'server RSS: %s MB before, %s MB at peak, %s MB %s s after the flood\n' "$(field rss_before_mb "$floodline" -)" \
+        "$(field rss_peak_mb "$floodline" -)" "$(field rss_after_mb "$floodline" -)" "$(field after_s "$floodline" -)"
+    verdict="$(awk -v p="$(field p99_ms "$normal" -)" -v e="$(field errors "$normal" -)" -v peak="$(field rss_peak_mb "$floodline" -)" \
+        -v after="$(field rss_after_mb "$floodline" -)" 'BEGIN { print (p <= 50 && e == 0 && peak <= 1024 && after <= 400) ? "met" : "MISSED" }')"
+    printf 'goal: normal p99 <= 50 ms with no errors, RSS <= 1 GB at peak and <= 400 MB after: %s\n' "$verdict"
+    printf '(%s, %s CPUs: %s; %s; load average before the run: %s)\n' "$(uname -n)" "$(nproc)" \
+        "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//' || echo unknown CPU)" "$(date -u +%Y-%m-%d)" "$load_before"
+    ((status == 0)) || die "normal requests failed under the flood (exit status $status): see the errors above"
+    exit 0
+fi
 
 say "load: clients $clients, each run ${warmup} s warm-up then ${duration} s or $max_requests requests"
 set +e

@@ -10,7 +10,8 @@ internal sealed record LoadTestOptions
     public const string Usage = """
         usage: DigitsML.LoadTest --url URL --png FILE [--clients 1,8,64] [--duration 10] [--max-requests 1000000]
                                  [--warmup 2] [--timeout 10] [--expect-digit D | --no-answer-check]
-               DigitsML.LoadTest --make-png FILE --mnist DIR [--index 0]
+               DigitsML.LoadTest --url URL --flood-png FILE [--flood-clients 64] [--duration 10] [--server-pid PID] [--after 60]
+               DigitsML.LoadTest --make-png FILE --mnist DIR [--index 0] [--size 28]
                DigitsML.LoadTest --trivial-server --port PORT
           --url             the endpoint to post to, e.g. http://127.0.0.1:5000/api/digits
           --png             the image every request posts (Content-Type: image/png)
@@ -21,11 +22,20 @@ internal sealed record LoadTestOptions
           --timeout         seconds a request may take before it counts as an error (default 10)
           --expect-digit    fail unless the first answer's "digit" is D (default: any digit from 0 to 9)
           --no-answer-check skip the first request's check of the answer (for --trivial-server)
-          --make-png        write MNIST test image --index (default 0) from --mnist DIR as a 28 x 28 PNG, print its label
+          --flood-png       flood mode: --flood-clients loops (default 64) post this image without pause for --duration
+                            seconds, ignoring Retry-After; the statuses are counted, none is an error (the normal client
+                            is an ordinary run in another process: build/loadtest.sh --flood)
+          --server-pid      in flood mode, the server's process id: its RSS before, at peak, and --after seconds (default
+                            60) after the flood
+          --make-png        write MNIST test image --index (default 0) from --mnist DIR as a PNG, print its label
+          --size            the PNG's width and height, 28 (default) to 8192: larger is the digit scaled up bilinearly
           --trivial-server  serve POST /api/digits with almost no work on 127.0.0.1:PORT, until stopped
         Prints one line per client count:
           clients=N requests=N seconds=S rps=R p50_ms=MS p99_ms=MS errors=N connections=N client_cpu_us_per_request=US
-        Exit status: 0 all requests answered 2xx; 1 errors, or the answer check failed; 2 wrong usage.
+        or, in flood mode:
+          flood_requests=N flood_200=N flood_400=N flood_429=N flood_503=N flood_other=N flood_failed=N rss_before_mb=MB
+          rss_peak_mb=MB rss_after_mb=MB after_s=S
+        Exit status: 0 all requests answered 2xx (flood mode: some answer came); 1 errors, or the answer check failed; 2 wrong usage.
         """;
 
     public Uri? Url { get; init; }
@@ -43,6 +53,11 @@ internal sealed record LoadTestOptions
     public bool TrivialServer { get; init; }
     public int? Port { get; init; }
     public bool Help { get; init; }
+    public string? FloodPng { get; init; }
+    public int FloodClients { get; init; } = 64;
+    public int? ServerPid { get; init; }
+    public TimeSpan After { get; init; } = TimeSpan.FromSeconds(60);
+    public int Size { get; init; } = 28;
 
     /// <summary>Parses <paramref name="args"/>; on wrong usage returns null and the one-line reason in
     /// <paramref name="error"/>.</summary>
@@ -84,6 +99,19 @@ internal sealed record LoadTestOptions
                     }
                     o = o with { Clients = counts };
                     break;
+                case "--flood-png": o = o with { FloodPng = value }; break;
+                case "--flood-clients" or "--server-pid" or "--size":
+                    (int low, int high) = option switch { "--flood-clients" => (1, 10_000), "--size" => (28, 8192), _ => (1, int.MaxValue) };
+                    if (!int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out int n) || n < low || n > high)
+                        return Refuse($"{option} needs a whole number from {low} to {high}, not '{value}'", out error);
+                    o = option switch
+                    {
+                        "--flood-clients" => o with { FloodClients = n },
+                        "--size" => o with { Size = n },
+                        _ => o with { ServerPid = n },
+                    };
+                    break;
+                case "--after": if (!Seconds(option, value, true, out var after, out error)) return null; o = o with { After = after }; break;
                 case "--duration": if (!Seconds(option, value, false, out var duration, out error)) return null; o = o with { Duration = duration }; break;
                 case "--warmup": if (!Seconds(option, value, true, out var warmup, out error)) return null; o = o with { Warmup = warmup }; break;
                 case "--timeout": if (!Seconds(option, value, false, out var timeout, out error)) return null; o = o with { Timeout = timeout }; break;
@@ -117,17 +145,21 @@ internal sealed record LoadTestOptions
     private bool Check(out string? error)
     {
         error = null;
-        int modes = (MakePng is not null ? 1 : 0) + (TrivialServer ? 1 : 0) + (Url is not null || Png is not null ? 1 : 0);
+        int modes = (MakePng is not null ? 1 : 0) + (TrivialServer ? 1 : 0) + (Url is not null || Png is not null || FloodPng is not null ? 1 : 0);
         if (modes != 1)
             error = modes == 0 ? "give --url and --png, --make-png, or --trivial-server" : "give only one of --url/--png, --make-png and --trivial-server";
         else if (MakePng is not null && Mnist is null)
             error = "--make-png needs --mnist DIR (the folder with t10k-images-idx3-ubyte)";
         else if (TrivialServer && Port is null)
             error = "--trivial-server needs --port PORT";
-        else if (Url is not null && Png is null)
+        else if (Url is not null && Png is null && FloodPng is null)
             error = "--url needs --png FILE, the image to post";
         else if (Png is not null && Url is null)
             error = "--png needs --url URL, the endpoint to post to";
+        else if (FloodPng is not null && (Url is null || Png is not null))
+            error = "--flood-png needs --url URL and no --png (the normal client is another run)";
+        else if (ServerPid is not null && FloodPng is null)
+            error = "--server-pid is read in flood mode only: give --flood-png FILE too";
         else if (ExpectDigit is not null && !CheckAnswer)
             error = "--expect-digit and --no-answer-check contradict each other";
         return error is null;

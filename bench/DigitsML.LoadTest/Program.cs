@@ -1,5 +1,5 @@
-// Program.cs — DigitsML.LoadTest: the load-test client of build/loadtest.sh (see LoadTestOptions.Usage), its PNG
-// maker and its trivial server.
+// Program.cs — DigitsML.LoadTest: the load-test client of build/loadtest.sh (see LoadTestOptions.Usage), its flood,
+// its PNG maker and its trivial server.
 using System.Globalization;
 using DigitsML;
 using DigitsML.LoadTest;
@@ -29,7 +29,7 @@ if (options.MakePng is { } pngPath)
 {
     try
     {
-        int label = MnistPng.Write(options.Mnist!, options.Index, pngPath);
+        int label = MnistPng.Write(options.Mnist!, options.Index, pngPath, options.Size);
         Console.WriteLine($"png={pngPath} index={options.Index} label={label}");
         return 0;
     }
@@ -56,6 +56,24 @@ if (options.TrivialServer)
     Console.WriteLine($"trivial server listening on {string.Join(", ", app.Urls)}");
     await app.WaitForShutdownAsync(stop.Token);
     return 0;
+}
+
+if (options.FloodPng is not null)
+{
+    try
+    {
+        return await Flood.RunAsync(options, stop.Token);
+    }
+    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+    {
+        Console.Error.WriteLine($"DigitsML.LoadTest: flood: {e.Message}");
+        return 1;
+    }
+    catch (OperationCanceledException)
+    {
+        Console.Error.WriteLine("DigitsML.LoadTest: cancelled");
+        return 130;
+    }
 }
 
 byte[] body;

@@ -1,8 +1,8 @@
 // BadDigitRequestException.cs — a request POST /api/digits cannot answer: the status code and the one-line reason.
 namespace DigitsML.WebApp;
 
-/// <summary>Thrown by <see cref="DigitRequest"/>; the endpoint answers <see cref="StatusCode"/> with
-/// <c>{"error": message}</c>.</summary>
+/// <summary>Thrown by <see cref="DigitRequest"/> and <see cref="DigitUpload"/>; the endpoint answers
+/// <see cref="StatusCode"/> with a problem-details body whose <c>detail</c> is the message.</summary>
 public sealed class BadDigitRequestException(int statusCode, string message) : Exception(message)
 {
     /// <summary>400 for bad input, 415 for a content type the endpoint does not read.</summary>

@@ -1,4 +1,5 @@
-// DigitRequest.cs — turns a POST /api/digits request into the model's 784 features, or a one-line reason why not.
+// DigitRequest.cs — reads a POST /api/digits request into pixels or an image whose size is known, or a one-line reason
+// why not; the decoding itself waits for its limiter (ScoringLimiters).
 using System.Buffers;
 using System.Text.Json;
 using Microsoft.AspNetCore.WebUtilities;
@@ -8,9 +9,9 @@ namespace DigitsML.WebApp;
 
 /// <summary>Reads the three bodies the endpoint takes: an image (PNG, JPEG, BMP, GIF, WebP) as the raw body with an
 /// <c>image/*</c> content type, the same as the one file part of <c>multipart/form-data</c>, or JSON
-/// <c>{"pixels": [784 numbers]}</c>. An image is decoded and prepared as <c>LoadImages</c> → <c>NormalizeDigit</c> would
-/// (<see cref="DigitFeatures.FromImage"/>); pixels are used as they are, so they must already be MNIST-like (28 × 28, row by
-/// row, in [0, 1], ink bright on dark, the digit centred).</summary>
+/// <c>{"pixels": [784 numbers]}</c>. An image's header is read here; it is decoded and prepared later, as
+/// <c>LoadImages</c> → <c>NormalizeDigit</c> would (<see cref="DigitUpload.Features"/>); pixels are used as they are,
+/// so they must already be MNIST-like (28 × 28, row by row, in [0, 1], ink bright on dark, the digit centred).</summary>
 public static class DigitRequest
 {
     /// <summary>Pixels in a JSON request: 28 × 28.</summary>
@@ -19,10 +20,14 @@ public static class DigitRequest
     private const string Usage = "send an image (image/png, image/jpeg, ... or multipart/form-data with one file) or " +
                                  "application/json {\"pixels\": [784 numbers in [0, 1]]}";
 
-    /// <summary>The features of the request's body.</summary>
-    /// <exception cref="BadDigitRequestException">400: the body is empty, larger than the limit, not an image, a form
-    /// without exactly one file, or JSON without 784 pixels in [0, 1]; 415: another content type.</exception>
-    public static async Task<float[]> ReadFeaturesAsync(HttpRequest request, AppLimits limits, CancellationToken cancel)
+    /// <summary>The longest multipart boundary RFC 2046 allows.</summary>
+    public const int MaxBoundaryLength = 70;
+
+    /// <summary>The request's body, read and checked as far as that is cheap (an image's header, not its pixels).</summary>
+    /// <exception cref="BadDigitRequestException">400: the body is empty, larger than the limit, not an image, an image
+    /// of too many pixels, a form without exactly one file, or JSON without 784 pixels in [0, 1]; 415: another content
+    /// type.</exception>
+    public static async Task<DigitUpload> ReadAsync(HttpRequest request, AppLimits limits, CancellationToken cancel)
     {
         if (request.ContentLength > limits.MaxBodyBytes)
             throw TooLarge(request.ContentLength, limits);
@@ -32,11 +37,11 @@ public static class DigitRequest
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || contentType.MediaType.Value is not { } media)
             throw new BadDigitRequestException(415, $"no content type given: {Usage}");
         if (media.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
-            return Image(body, limits);
+            return DigitUpload.FromImage(body, limits);
         if (media.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
-            return Image(await FilePartAsync(body, contentType, cancel), limits);
+            return DigitUpload.FromImage(await FilePartAsync(body, contentType, cancel), limits);
         if (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
-            return Pixels(body);
+            return DigitUpload.FromPixels(Pixels(body));
         throw new BadDigitRequestException(415, $"the content type {media} is not read here: {Usage}");
     }
 
@@ -66,25 +71,16 @@ public static class DigitRequest
         return copy.ToArray();
     }
 
-    private static float[] Image(byte[] encoded, AppLimits limits)
-    {
-        try
-        {
-            return DigitFeatures.FromImage(encoded, DigitInk.Auto, limits.MaxImagePixels);
-        }
-        catch (DataFormatException e)
-        {
-            string limit = e.Message.Contains("allowed", StringComparison.Ordinal) ? " (Limits:MaxImagePixels)" : "";
-            throw new BadDigitRequestException(400, e.Message + limit);
-        }
-    }
-
     /// <summary>The bytes of the form's one file part (a part whose Content-Disposition names a file name).</summary>
     private static async Task<byte[]> FilePartAsync(byte[] body, MediaTypeHeaderValue contentType, CancellationToken cancel)
     {
         string boundary = HeaderUtilities.RemoveQuotes(contentType.Boundary).Value ?? "";
         if (boundary.Length == 0)
             throw new BadDigitRequestException(400, "the multipart/form-data content type has no boundary");
+        // MultipartReader cannot buffer a boundary of about 4 KiB or more (an ArgumentOutOfRangeException, a 500 once).
+        if (boundary.Length > MaxBoundaryLength)
+            throw new BadDigitRequestException(400, $"the multipart/form-data boundary is {boundary.Length:N0} characters long: " +
+                                                    $"RFC 2046 allows at most {MaxBoundaryLength}");
         var reader = new MultipartReader(boundary, new MemoryStream(body));
         byte[]? file = null;
         int files = 0;

@@ -1,85 +1,98 @@
 // Program.cs — the web service: POST /api/digits, GET /health and the draw-a-digit page (wwwroot), over one DigitsML
-// model loaded at start (Model:Path; default artifacts/digits-model.zip of this repository, which build/run.sh writes).
+// model loaded before the server starts (Model:Path; default artifacts/digits-model.zip of this repository).
 //
 //   dotnet run -c Release --project samples/WebApp -- --urls http://127.0.0.1:5000 [--Model:Path=digits.zip]
 //
-// Errors at start are one line on stderr and exit code 1; errors of a request are a status code and {"error": "..."}.
+// Errors at start are one line on stderr and exit code 1; errors of a request are a status code and a problem-details
+// body (application/problem+json) whose "detail" says what was wrong.
+using System.Threading.RateLimiting;
 using DigitsML.WebApp;
 using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Options;
 
 // The content root is the output folder, where appsettings.json and wwwroot are, wherever the app is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.Configure<AppLimits>(builder.Configuration.GetSection("Limits"));
 builder.Services.AddSingleton(services => new DigitModel(DigitModel.PathFrom(services.GetRequiredService<IConfiguration>())));
-builder.Services.AddHostedService<ModelLoader>();
-var app = builder.Build();
-
-var model = app.Services.GetRequiredService<DigitModel>();
-AppLimits limits;
-try
+builder.Services.AddSingleton(services => new ScoringLimiters(services.GetRequiredService<IOptions<AppLimits>>().Value));
+builder.Services.AddSingleton(services => new LargeImageDecoder(services.GetRequiredService<IOptions<AppLimits>>().Value.LargeImageConcurrency));
+builder.Services.AddProblemDetails();
+// Kestrel's own refusals of long request lines and headers have no body: its limits are twice the app's, which the
+// RequestSizeLimits middleware answers with problem details.
+// Build() creates Kestrel: limits that do not bind leave its defaults here and stop the app right after (below).
+builder.Services.AddOptions<KestrelServerOptions>().Configure<IConfiguration>((kestrel, configuration) =>
 {
-    limits = app.Services.GetRequiredService<IOptions<AppLimits>>().Value;
-}
-catch (InvalidOperationException e) // "Failed to convert configuration value at 'Limits:MaxBodyBytes' to type ..."
-{
-    Console.Error.WriteLine($"error: {e.Message}");
-    return 1;
-}
-if (StartupProblem(model, limits) is { } problem)
-{
-    Console.Error.WriteLine($"error: {problem}");
-    return 1;
-}
-
-app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = AnswerFailure });
-app.UseDefaultFiles();
-app.UseStaticFiles();
-
-app.MapPost("/api/digits", async (HttpRequest request, CancellationToken cancel) =>
-{
-    if (!model.IsLoaded)
-        return Error(StatusCodes.Status503ServiceUnavailable, "the model is still loading: try again in a moment");
-    try
+    kestrel.AddServerHeader = false;
+    if (AppLimits.TryBind(configuration, out var limits, out _))
     {
-        float[] features = await DigitRequest.ReadFeaturesAsync(request, limits, cancel);
-        return Results.Json(model.Predict(features));
-    }
-    catch (BadDigitRequestException e)
-    {
-        return Error(e.StatusCode, e.Message);
+        kestrel.Limits.MaxRequestLineSize = 2 * limits.MaxRequestLineBytes;
+        kestrel.Limits.MaxRequestHeadersTotalSize = 2 * limits.MaxRequestHeaderBytes;
     }
 });
+builder.Services.AddRateLimiter(_ => { });
+builder.Services.AddOptions<RateLimiterOptions>().Configure<IOptions<AppLimits>>((options, limits) =>
+{
+    // All requests to the API at once (their bodies are in memory): 503 past Limits:MaxConcurrentRequests.
+    options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context => context.Request.Path.StartsWithSegments("/api")
+        ? RateLimitPartition.GetConcurrencyLimiter("api", _ => new ConcurrencyLimiterOptions { PermitLimit = limits.Value.MaxConcurrentRequests })
+        : RateLimitPartition.GetNoLimiter("other"));
+    options.OnRejected = async (rejected, _) =>
+    {
+        var context = rejected.HttpContext;
+        context.Response.Headers.RetryAfter = $"{limits.Value.RetryAfterSeconds}";
+        await Problems.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+            $"the service has {limits.Value.MaxConcurrentRequests} requests in progress, the most allowed " +
+            $"(Limits:MaxConcurrentRequests): try again in {limits.Value.RetryAfterSeconds} s");
+    };
+    options.AddPolicy<string, PerClientPolicy>(PerClientPolicy.Name);
+});
+var app = builder.Build();
 
-app.MapGet("/health", () => model.IsLoaded
-    ? Results.Json(new { status = "ok", model = model.Path })
-    : Results.Json(new { status = "loading", model = model.Path }, statusCode: StatusCodes.Status503ServiceUnavailable));
+// Everything that can stop the app is checked before it listens, on this thread: a start-up error is one line on
+// stderr and exit code 1, never a race with the server's start.
+if (!AppLimits.TryBind(app.Configuration, out var limits, out string? unbound))
+    return StartupError(unbound!);
+if (limits.Problem() is { } nonsense)
+    return StartupError(nonsense);
+var model = app.Services.GetRequiredService<DigitModel>();
+ModelIdentity identity;
+try
+{
+    model.Load();
+    identity = ModelIdentity.Of(model.Path);
+}
+catch (ModelLoadException e)
+{
+    return StartupError(e.Message);
+}
+catch (Exception e) // whatever else a hostile file makes ML.NET or ONNX Runtime throw: still one line and status 1
+{
+    return StartupError($"{model.Path} could not be loaded as a model ({e.GetType().Name}: {Problems.OneLine(e.Message)})");
+}
+app.Logger.LogInformation("model {Name} ({Sha256}) loaded", identity.Name, identity.Sha256);
+
+app.UseMiddleware<SecurityHeaders>();
+app.UseExceptionHandler(new ExceptionHandlerOptions
+{
+    // Kestrel's bad-request errors (a body cut short, ...) are the client's: their own status, not a 500.
+    StatusCodeSelector = error => error is Microsoft.AspNetCore.Http.BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+});
+app.UseStatusCodePages(); // 404, 405, ... with a problem-details body
+app.UseMiddleware<RequestSizeLimits>();
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.UseRateLimiter();
+
+app.MapPost("/api/digits", DigitEndpoint.PostAsync).RequireRateLimiting(PerClientPolicy.Name);
+app.MapGet("/health", () => Results.Json(new { status = "ok", model = identity.Name, bytes = identity.Bytes, sha256 = identity.Sha256 }));
 
 app.Run();
-return Environment.ExitCode; // 1 when the model failed to load (ModelLoader stops the app)
+return 0;
 
-// What stops the app before it listens: a model file that is not there, or limits that make no sense.
-static string? StartupProblem(DigitModel model, AppLimits limits)
+static int StartupError(string message)
 {
-    if (!File.Exists(model.Path))
-        return $"no model at {model.Path}: train one with build/run.sh, or name one with Model:Path (e.g. --Model:Path=digits.zip)";
-    if (limits.MaxBodyBytes < 1)
-        return $"Limits:MaxBodyBytes is {limits.MaxBodyBytes}: it must be at least 1";
-    if (limits.MaxImagePixels is < 1 or > DigitsML.DigitFeatures.MaxPixels)
-        return $"Limits:MaxImagePixels is {limits.MaxImagePixels}: it must be between 1 and {DigitsML.DigitFeatures.MaxPixels}";
-    return null;
-}
-
-static IResult Error(int statusCode, string message) => Results.Json(new { error = message }, statusCode: statusCode);
-
-// Anything a request throws past the endpoint: Kestrel's own bad-request errors keep their status; the rest is a 500 that
-// the exception-handler middleware has logged. Either way the service goes on answering.
-static Task AnswerFailure(HttpContext context)
-{
-    var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
-    var (status, message) = error is BadHttpRequestException bad
-        ? (bad.StatusCode, bad.Message.ReplaceLineEndings(" "))
-        : (StatusCodes.Status500InternalServerError, "internal error (logged by the service)");
-    context.Response.StatusCode = status;
-    return context.Response.WriteAsJsonAsync(new { error = message });
+    Console.Error.WriteLine($"error: {Problems.OneLine(message)}");
+    return 1;
 }

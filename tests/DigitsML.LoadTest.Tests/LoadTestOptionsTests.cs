@@ -43,6 +43,29 @@ public sealed class LoadTestOptionsTests
         Assert.That((png.MakePng, png.Mnist, png.Index, server.TrivialServer, server.Port), Is.EqualTo(("out.png", "m", 42, true, (int?)0)));
     }
 
+    [Test]
+    public void Parse_FloodOptions_ReadWithOneNormalClientByDefault()
+    {
+        var o = Parse("--url", "http://h:1/x", "--flood-png", "big.png", "--flood-clients", "32", "--server-pid", "1234",
+            "--after", "5", "--duration", "20");
+        var defaults = Parse("--url", "http://h:1/x", "--flood-png", "big.png");
+        var big = Parse("--make-png", "big.png", "--mnist", "m", "--size", "2048");
+        Assert.That((o.FloodPng, o.FloodClients, o.ServerPid, o.After, o.Duration, big.Size),
+            Is.EqualTo(("big.png", 32, (int?)1234, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(20), 2048)));
+        Assert.That((defaults.FloodClients, defaults.ServerPid, defaults.After), Is.EqualTo((64, (int?)null, TimeSpan.FromSeconds(60))));
+    }
+
+    [TestCase("--url|http://h/x|--png|p|--flood-png|f", "--flood-png needs --url URL and no --png")]
+    [TestCase("--flood-png|f", "--flood-png needs --url URL and no --png")]
+    [TestCase("--url|http://h/x|--png|p|--server-pid|12", "--server-pid is read in flood mode only")]
+    [TestCase("--url|http://h/x|--flood-png|f|--flood-clients|0", "--flood-clients needs a whole number from 1 to 10000, not '0'")]
+    [TestCase("--make-png|x|--mnist|m|--size|27", "--size needs a whole number from 28 to 8192, not '27'")]
+    public void Parse_WrongFloodUse_RefusedNamingTheOption(string joined, string message)
+    {
+        Assert.That(LoadTestOptions.Parse(joined.Split('|'), out string? error), Is.Null);
+        Assert.That(error, Does.StartWith(message));
+    }
+
     [TestCase("--url|ftp://h/x|--png|p", "--url needs an absolute http or https URL, not 'ftp://h/x'")]
     [TestCase("--url|/api/digits|--png|p", "--url needs an absolute http or https URL")]
     [TestCase("--url|http://h/x", "--url needs --png FILE")]

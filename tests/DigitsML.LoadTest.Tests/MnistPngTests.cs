@@ -1,5 +1,5 @@
-// MnistPngTests.cs — --make-png writes the MNIST test image's stored bytes exactly, as a 28 × 28 grayscale PNG, and
-// returns its stored label; the IDX bytes are read here by hand, apart from the loader the maker uses.
+// MnistPngTests.cs — --make-png writes the MNIST test image's stored bytes exactly, as a 28 × 28 grayscale PNG (or scaled
+// up, --size), and returns its stored label; the IDX bytes are read here by hand, apart from the loader the maker uses.
 using DigitsML.Testing;
 using SkiaSharp;
 
@@ -25,6 +25,24 @@ public sealed class MnistPngTests
         byte[] pixels = Enumerable.Range(0, 784).Select(i => decoded.GetPixel(i % 28, i / 28).Red).ToArray();
         Assert.That(pixels, Is.EqualTo(expected));
         Assert.That(label, Is.EqualTo(expectedLabel));
+    }
+
+    [Test]
+    public void Write_Size2048_TheSameDigitScaledUp()
+    {
+        using var folder = new TemporaryDirectory();
+        string png = Path.Combine(folder.Path, "big.png");
+        MnistPng.Write(MnistFiles.Directory, 0, png, size: 2048);
+
+        byte[] idx = File.ReadAllBytes(MnistFiles.TestImages);
+        using var decoded = SKBitmap.Decode(png);
+        Assert.That((decoded.Width, decoded.Height), Is.EqualTo((2048, 2048)));
+        // Each source pixel's centre lands on the scaled image where that pixel's grey level is (bilinear, centres aligned).
+        for (int i = 0; i < 784; i += 7)
+        {
+            int x = (int)((i % 28 + 0.5) * 2048 / 28), y = (int)((i / 28 + 0.5) * 2048 / 28);
+            Assert.That((int)decoded.GetPixel(x, y).Red, Is.EqualTo((int)idx[16 + i]).Within(12), $"pixel {i % 28}, {i / 28}");
+        }
     }
 
     [Test]

@@ -102,8 +102,9 @@
     pad.toBlob(async png => {
       try {
         const response = await fetch('api/digits', { method: 'POST', headers: { 'Content-Type': 'image/png' }, body: png });
-        const body = await response.json().catch(() => ({ error: `${response.status} ${response.statusText}` }));
-        if (asked === generation) response.ok ? show(body) : fail(body.error ?? `${response.status} ${response.statusText}`);
+        // An error is problem details (RFC 9457): its "detail" is the one line that says what was wrong.
+        const body = await response.json().catch(() => ({}));
+        if (asked === generation) response.ok ? show(body) : fail(body.detail ?? body.title ?? `${response.status} ${response.statusText}`);
       } catch (e) {
         if (asked === generation) fail(`the service did not answer (${e.message})`);
       } finally {
@@ -137,9 +138,9 @@
     try {
       const response = await fetch('health');
       const health = await response.json();
-      // The file's name only (the whole path is the tooltip and in /health): pages and screenshots stay the same anywhere.
-      footer.textContent = response.ok ? `model: ${health.model.split(/[\\/]/).pop()}` : 'the model is loading…';
-      footer.title = health.model;
+      // /health names the file, never its folder; its SHA-256 (which model answers) is the tooltip.
+      footer.textContent = response.ok ? `model: ${health.model}` : 'the service is not ready';
+      footer.title = response.ok ? `SHA-256 ${health.sha256}` : '';
       if (!response.ok) setTimeout(model, 1000);
     } catch {
       footer.textContent = 'the service does not answer';

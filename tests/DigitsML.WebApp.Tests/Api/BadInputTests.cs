@@ -1,5 +1,6 @@
 // BadInputTests.cs — what POST /api/digits answers to input it cannot use: 400 (415 for a content type it does not read)
-// with {"error": one line saying what was wrong}; never a crash, and the service goes on answering.
+// with a problem-details body whose "detail" is one line saying what was wrong; never a crash, and the service goes on
+// answering.
 using System.Net;
 using System.Net.Http.Headers;
 using SkiaSharp;

@@ -1,4 +1,5 @@
-// Requests.cs — the three kinds of POST /api/digits request, and the two kinds of answer, as a client sees them.
+// Requests.cs — the three kinds of POST /api/digits request, and the two kinds of answer (the digit, problem details), as
+// a client sees them.
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
@@ -56,16 +57,27 @@ internal static class Requests
         return JsonSerializer.Deserialize<Answer>(body, Web)!;
     }
 
-    /// <summary>The one-line reason of an error response, after checking its status and that the body is
-    /// <c>{"error": "..."}</c> and nothing else.</summary>
+    /// <summary>The one-line reason of an error response, after checking its status and that the body is problem
+    /// details (RFC 9457, application/problem+json) with that status, a title and a one-line detail.</summary>
     public static async Task<string> ErrorAsync(this HttpResponseMessage response, HttpStatusCode status)
+    {
+        using var json = await response.ProblemAsync(status);
+        Assert.That(json.RootElement.TryGetProperty("detail", out var detail), Is.True, json.RootElement.GetRawText());
+        string error = detail.GetString()!;
+        Assert.That(error, Is.Not.Empty.And.Not.Contain('\n'));
+        return error;
+    }
+
+    /// <summary>The problem-details body of an error response (its status and media type checked), for tests to read.</summary>
+    public static async Task<JsonDocument> ProblemAsync(this HttpResponseMessage response, HttpStatusCode status)
     {
         string body = await response.Content.ReadAsStringAsync();
         Assert.That(response.StatusCode, Is.EqualTo(status), body);
-        using var json = JsonDocument.Parse(body);
-        Assert.That(json.RootElement.EnumerateObject().Select(p => p.Name), Is.EqualTo(new[] { "error" }), body);
-        string error = json.RootElement.GetProperty("error").GetString()!;
-        Assert.That(error, Is.Not.Empty.And.Not.Contain('\n'));
-        return error;
+        Assert.That(response.Content.Headers.ContentType?.MediaType, Is.EqualTo("application/problem+json"), body);
+        var json = JsonDocument.Parse(body);
+        Assert.That(json.RootElement.GetProperty("status").GetInt32(), Is.EqualTo((int)status), body);
+        Assert.That(json.RootElement.GetProperty("title").GetString(), Is.Not.Empty, body);
+        Assert.That(body, Does.Not.Contain(" at DigitsML").And.Not.Contain("Exception"), "no stack trace or exception type");
+        return json;
     }
 }

@@ -1,0 +1,62 @@
+// DigitUpload.cs — what a POST /api/digits body holds once read and checked, before any decoding: 784 pixels, or an
+// encoded image whose size its header states.
+using SkiaSharp;
+
+namespace DigitsML.WebApp;
+
+/// <summary>A request's body, read (at most <see cref="AppLimits.MaxBodyBytes"/>) and checked as far as that is cheap:
+/// JSON pixels parsed, an image's header read for its size. Decoding the image, the expensive part, is
+/// <see cref="Features"/>, which the endpoint calls under the limiter that <see cref="ImagePixels"/> picks.</summary>
+public sealed class DigitUpload
+{
+    private readonly float[]? pixels;
+    private readonly byte[]? image;
+
+    private DigitUpload(float[]? pixels, byte[]? image, long imagePixels)
+    {
+        this.pixels = pixels;
+        this.image = image;
+        ImagePixels = imagePixels;
+    }
+
+    /// <summary>The pixels the image's header states (width × height), or 0 for JSON pixels.</summary>
+    public long ImagePixels { get; }
+
+    /// <summary>784 pixels sent as JSON, used as they are.</summary>
+    public static DigitUpload FromPixels(float[] pixels) => new(pixels, null, 0);
+
+    /// <summary>An encoded image, its header read (not its pixels).</summary>
+    /// <exception cref="BadDigitRequestException">400: empty, not an image that LoadImages decodes, or more than
+    /// <see cref="AppLimits.MaxImagePixels"/> pixels.</exception>
+    public static DigitUpload FromImage(byte[] encoded, AppLimits limits)
+    {
+        if (encoded.Length == 0)
+            throw new BadDigitRequestException(400, "the image is empty (0 bytes)");
+        // SKData in memory, never a managed stream (see DigitFeatures); the codec reads the header only.
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data)
+            ?? throw new BadDigitRequestException(400, "not an image LoadImages decodes (PNG, JPEG, BMP, GIF, WebP)");
+        long count = (long)codec.Info.Width * codec.Info.Height;
+        if (count > limits.MaxImagePixels)
+            throw new BadDigitRequestException(400,
+                $"{codec.Info.Width} × {codec.Info.Height} pixels is more than the {limits.MaxImagePixels:N0} allowed (Limits:MaxImagePixels)");
+        return new DigitUpload(null, encoded, count);
+    }
+
+    /// <summary>The model's 784 features: the pixels, or the image decoded and prepared as LoadImages → NormalizeDigit.</summary>
+    /// <exception cref="BadDigitRequestException">400: the image is truncated or damaged.</exception>
+    public float[] Features(AppLimits limits)
+    {
+        if (pixels is not null)
+            return pixels;
+        try
+        {
+            return DigitFeatures.FromImage(image, DigitInk.Auto, limits.MaxImagePixels);
+        }
+        catch (DataFormatException e)
+        {
+            string limit = e.Message.Contains("allowed", StringComparison.Ordinal) ? " (Limits:MaxImagePixels)" : "";
+            throw new BadDigitRequestException(400, e.Message + limit);
+        }
+    }
+}
