@@ -34,15 +34,15 @@ Directory.CreateDirectory(settings.OutputFolder);
 if (settings.TrainCount > 0)
     train = ml.Data.TakeRows(train, settings.TrainCount);
 Console.WriteLine($"{train.GetRowCount():N0} training images, {test.GetRowCount():N0} test images; {TorchRuntime.Threads} threads, libtorch {TorchRuntime.Version}");
-var preset = CnnTrainer.Options.AnEtAl;
-Console.WriteLine($"recipe: CnnTrainer.Options.AnEtAl, {settings.Epochs} epochs of batch {preset.BatchSize}, {preset.Optimizer}, {preset.Schedule}, " +
+var preset = TrainingPresets.AnEtAl;
+Console.WriteLine($"recipe: TrainingPresets.AnEtAl, {settings.Epochs} epochs of batch {preset.BatchSize}, {preset.Optimizer}, {preset.Schedule}, " +
                   $"rotation ±{preset.Augmentation.MaxRotationDegrees}°, shift ±{preset.Augmentation.MaxTranslation:P0}, weight average {preset.WeightAverageDecay}");
 
 var clock = Stopwatch.StartNew();
 foreach (var voting in new[] { VotingKind.Soft, VotingKind.Hard })
 {
     var members = settings.Members.Select(m => ml.MulticlassClassification.Trainers.Cnn(
-        CnnTrainer.Options.AnEtAl with
+        TrainingPresets.AnEtAl with
         {
             Architecture = m.Architecture,
             Seed = m.Seed,

@@ -13,9 +13,9 @@ internal sealed class RecipeOptions
 
     public Option<string> Preset { get; } = new("--preset")
     {
-        Description = $"Recipe to start from: {string.Join(" or ", Presets.All.Select(p => $"{p.Name} ({Recipe.Summary(p.Options)})"))}; " +
-                      $"an-et-al is An et al. 2020's; every flag given overrides the preset's value (default: {Presets.DefaultName})",
-        DefaultValueFactory = _ => Presets.DefaultName,
+        Description = $"Recipe to start from: {Presets.List()}; every flag given overrides the preset's value " +
+                      $"(default: {TrainingPresets.DefaultName})",
+        DefaultValueFactory = _ => TrainingPresets.DefaultName,
     };
     public Option<string?> Architecture { get; } = new("--arch")
     {
@@ -49,7 +49,7 @@ internal sealed class RecipeOptions
         o => $"{o.Seed}", _ => true, "");
     public Option<int?> Members { get; } = Number<int>("--members",
         "Networks to train with the recipe, with seeds SEED, SEED+1, ...; more than 1 saves their soft-voting ensemble " +
-        $"(default: 1; {string.Join("; ", TrainingPresets.Records.Where(p => p.Members > 1).Select(p => $"{p.Name}: {p.Members}"))})",
+        $"(default: 1; {string.Join("; ", TrainingPresets.ByName.Where(p => p.Members > 1).Select(p => $"{p.Name}: {p.Members}"))})",
         null, v => v is >= 1 and <= 64, "in [1, 64]");
     public Option<int> TrainCount { get; } = new("--train-count") { Description = "Train on the first N images only (default: 0 = all)", DefaultValueFactory = _ => 0 };
     public Option<double?> Rotate { get; } = Number<double>("--rotate", "Rotate each training image by a random angle up to ± DEGREES",
@@ -84,11 +84,13 @@ internal sealed class RecipeOptions
     }
 
     /// <summary>The preset with every flag given on the command line applied.</summary>
-    /// <exception cref="ArgumentException">A name is unknown or flags contradict each other; the message names the flags.</exception>
+    /// <exception cref="ArgumentException">A name is unknown or flags contradict each other; the message names the flags.
+    /// Settings that contradict each other in any recipe (e.g. --patience without --validation) are refused by
+    /// <see cref="CnnTrainer.Options.Validate"/> when the trainer is made, naming the settings.</exception>
     public Recipe Resolve(ParseResult r)
     {
-        string presetName = r.GetValue(Preset)!;
-        var preset = Presets.Find(presetName);
+        var named = TrainingPresets.Find(r.GetValue(Preset)!);
+        var preset = named.Options;
         var options = preset with
         {
             Architecture = ResolveArchitecture(r, preset.Architecture),
@@ -112,9 +114,7 @@ internal sealed class RecipeOptions
         };
         if (Given(r, LearningRate) && options.Schedule is OneCycleLR)
             throw new ArgumentException("--lr has no effect with the onecycle schedule, which sets the rate itself: give --max-lr, or another --schedule");
-        if ((options.EarlyStoppingPatience > 0 || options.SelectBestEpoch) && options.ValidationFraction == 0)
-            throw new ArgumentException("--patience and --best-epoch decide on images held out of the training data: add --validation FRACTION (e.g. --validation 0.1)");
-        return new Recipe(presetName, options, r.GetValue(Members) ?? Presets.Members(presetName));
+        return new Recipe(named.Name, options, r.GetValue(Members) ?? named.Members);
     }
 
     private NetworkDefinition ResolveArchitecture(ParseResult r, NetworkDefinition preset)

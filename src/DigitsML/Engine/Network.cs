@@ -84,7 +84,7 @@ public sealed class Network : IDisposable
         var torchDevice = device.Kind == DeviceKind.Cpu ? CPU : new TorchDevice(DeviceType.CUDA, device.Index);
         return TorchCall.Run($"building network {definition.Name} on {device}", () =>
         {
-            var dropout = new Generator(DropoutSeed(seed), torchDevice);
+            var dropout = new Generator(Seeds.Dropout(seed), torchDevice);
             var context = new ModuleContext(dropout);
             var modules = new List<(string, nn.Module<Tensor, Tensor>)>(summary.Layers.Count);
             lock (CreationLock)
@@ -118,15 +118,6 @@ public sealed class Network : IDisposable
         var probe = body.forward(zeros(InputDimensions(1), device: TorchDevice));
         if (probe.dim() != 2 || probe.shape[1] != Classes)
             throw new TorchException($"{Definition.Name} gives ({string.Join(", ", probe.shape)}) for one image; ({Classes}) classes were expected.");
-    }
-
-    /// <summary>The generator seed for dropout masks, apart from the weights' seed (SplitMix64 of the seed).</summary>
-    private static ulong DropoutSeed(ulong seed)
-    {
-        ulong z = (seed ^ 0x5eed5eed5eed5eedUL) + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 
     /// <summary>Trainable parameters.</summary>

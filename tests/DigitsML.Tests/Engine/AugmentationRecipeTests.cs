@@ -281,7 +281,7 @@ public sealed class AugmentationRecipeTests
     {
         var augmentation = new ImageAugmentation();
         typeof(ImageAugmentation).GetProperty(name)!.SetValue(augmentation, value);
-        var options = new TrainingOptions { Augmentation = augmentation };
+        var options = new CnnTrainer.Options { Augmentation = augmentation };
 
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => options.Validate());
 

