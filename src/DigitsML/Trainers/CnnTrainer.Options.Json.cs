@@ -14,14 +14,15 @@ public sealed partial class CnnTrainer
         {
             WriteIndented = true,
             PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-            DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+            // A setting that is off (null) is left out, so adding an optional setting keeps older checkpoints resumable.
+            DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
             NumberHandling = JsonNumberHandling.Strict,
             MaxDepth = 64,
         };
 
         /// <summary>Every setting that shapes the trained network as indented JSON with camelCase names: the architecture
         /// (name, input shape, layers with a "kind"), optimizer and schedule with a "kind", the whole augmentation, and the
-        /// rest by name. Left out, as they do not change what is trained: <see cref="Log"/>, <see cref="Progress"/>,
+        /// rest by name; a setting that is null (off) is left out. Also left out, as they do not change what is trained: <see cref="Log"/>, <see cref="Progress"/>,
         /// <see cref="BatchProgress"/>, <see cref="CancellationToken"/>, <see cref="CheckpointPath"/>,
         /// <see cref="ResumeFromCheckpoint"/>, <see cref="GpuDeviceId"/> and <see cref="FallbackToCpu"/>. A new setting
         /// appears here (and so in the checkpoint's identity) without further code.</summary>
