@@ -45,6 +45,9 @@ internal sealed class RecipeOptions
         null, v => v > 0, "positive");
     public Option<double?> LabelSmoothing { get; } = Number<double>("--label-smoothing", "Label smoothing in [0, 1)", o => N(o.LabelSmoothing),
         v => v is >= 0 and < 1, "in [0, 1)");
+    public Option<double?> ClipGradNorm { get; } = Number<double>("--clip-grad-norm",
+        "Scale the gradients down to this global L2 norm before each step when it is exceeded; 0 = off",
+        o => o.GradientClipNorm is double c ? N(c) : "0", v => v >= 0 && double.IsFinite(v), "finite and not negative");
     public Option<int?> Seed { get; } = Number<int>("--seed", "Seed of weights, shuffling, augmentation, dropout and the validation split",
         o => $"{o.Seed}", _ => true, "");
     public Option<int?> Members { get; } = Number<int>("--members",
@@ -78,7 +81,7 @@ internal sealed class RecipeOptions
     public void AddTo(Command command)
     {
         foreach (Option o in new Option[] { Preset, Architecture, Epochs, BatchSize, Optimizer, LearningRate, Momentum, Nesterov, WeightDecay,
-                     Schedule, StepSize, Gamma, MaxLearningRate, LabelSmoothing, Seed, Members, TrainCount, Rotate, Shift, AverageWeights, EmaDecay,
+                     Schedule, StepSize, Gamma, MaxLearningRate, LabelSmoothing, ClipGradNorm, Seed, Members, TrainCount, Rotate, Shift, AverageWeights, EmaDecay,
                      Validation, Patience, BestEpoch })
             command.Options.Add(o);
     }
@@ -99,6 +102,7 @@ internal sealed class RecipeOptions
             Optimizer = ResolveOptimizer(r, preset.Optimizer),
             Schedule = ResolveSchedule(r, preset.Schedule),
             LabelSmoothing = r.GetValue(LabelSmoothing) ?? preset.LabelSmoothing,
+            GradientClipNorm = r.GetValue(ClipGradNorm) is double clip ? clip > 0 ? clip : null : preset.GradientClipNorm,
             Seed = r.GetValue(Seed) ?? preset.Seed,
             // `with`: the preset's other augmentation settings (scale, noise, ...) are kept; the flags set these two.
             Augmentation = preset.Augmentation with

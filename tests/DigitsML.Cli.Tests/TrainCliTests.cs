@@ -168,6 +168,7 @@ public sealed class TrainCliTests
     [TestCase("--lr", "0.1", "--lr has no effect with the onecycle schedule")]
     [TestCase("--rotate", "400", "--rotate must be in [0, 180]; got 400")]
     [TestCase("--members", "0", "--members must be in [1, 64]; got 0")]
+    [TestCase("--clip-grad-norm", "-1", "--clip-grad-norm must be finite and not negative; got -1")]
     public void Train_RecipeMistake_OneLineAndExit2(string flag, string value, string message)
     {
         var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, flag, value, "--out", TrainedModels.PathTo("never.zip"));
@@ -192,5 +193,16 @@ public sealed class TrainCliTests
         Assert.That(result.Error.Trim().Split('\n'), Is.EqualTo(new[]
             { $"digits: error: {flag} {missing}: the folder {Path.GetDirectoryName(missing)} does not exist" }));
         Assert.That(result.Output, Is.Empty, "refused before the data is read or anything trained");
+    }
+
+    [Test]
+    public void Train_ClipGradNorm_InTheHeaderAndTheJsonRecipe()
+    {
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--preset", "digitnet", "--clip-grad-norm", "0.5",
+            "--epochs", "1", "--train-count", "200", "--out", TrainedModels.PathTo("clipped.zip"), "--json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.That(json.RootElement.GetProperty("recipe").GetProperty("gradientClipNorm").GetDouble(), Is.EqualTo(0.5));
     }
 }

@@ -38,6 +38,11 @@ public sealed partial class CnnTrainer
         /// <summary>Label smoothing of the cross-entropy loss, in [0, 1); default 0.</summary>
         public double LabelSmoothing { get; init; }
 
+        /// <summary>Largest global L2 norm of the gradients: before each optimizer step, when the norm of all gradients
+        /// together exceeds it, they are scaled down to it (PyTorch's <c>torch.nn.utils.clip_grad_norm_</c>). Default null, no
+        /// clipping. Must be positive and finite.</summary>
+        public double? GradientClipNorm { get; init; }
+
         /// <summary>Fixes initial weights, shuffling, dropout and the validation split; default 0, so training is
         /// repeatable. (An ML.NET catalog does not tell its trainers the <c>MLContext</c>'s seed, so it is set here.)</summary>
         public int Seed { get; init; }
@@ -136,6 +141,8 @@ public sealed partial class CnnTrainer
             if (!(WeightAverageDecay > 0 && WeightAverageDecay < 1))
                 throw new ArgumentOutOfRangeException(nameof(WeightAverageDecay), WeightAverageDecay, "The weight average decay must be in (0, 1).");
             ArgumentOutOfRangeException.ThrowIfNegative(EarlyStoppingPatience, nameof(EarlyStoppingPatience));
+            if (GradientClipNorm is double clip && !(clip > 0 && double.IsFinite(clip)))
+                throw new ArgumentOutOfRangeException(nameof(GradientClipNorm), clip, "The gradient clipping norm must be positive and finite (or null, off).");
             if (NeedsValidation && ValidationFraction == 0)
                 throw new ArgumentException($"{nameof(EarlyStoppingPatience)} and {nameof(SelectBestEpoch)} decide on held-out training rows: " +
                                             $"set {nameof(ValidationFraction)} (e.g. 0.1).", nameof(ValidationFraction));
@@ -151,7 +158,8 @@ public sealed partial class CnnTrainer
         {
             string augmentation = Augmentation.IsActive ? Augmentation.Summary() : "none";
             return $"{Architecture.Name}, {Count(Epochs, "epoch")}, batch {BatchSize}, {RecipeText.Describe(Optimizer)}, " +
-                   $"{RecipeText.Describe(Schedule)}, label smoothing {N(LabelSmoothing)}, seed {Seed}; augmentation {augmentation}; " +
+                   $"{RecipeText.Describe(Schedule)}, label smoothing {N(LabelSmoothing)}, seed {Seed}" +
+                   (GradientClipNorm is double clip ? $", gradient norm clipped at {N(clip)}" : "") + $"; augmentation {augmentation}; " +
                    $"weight average {(AverageWeights ? $"on, decay {N(WeightAverageDecay)}" : "off")}; validation {DescribeValidation()}";
         }
 

@@ -114,6 +114,8 @@ internal static partial class NetworkTrainer
                 phases.Lap(ref phases.Forward);
                 s.Optimizer.zero_grad();
                 loss.backward();
+                if (recipe.GradientClipNorm is double maxNorm)
+                    nn.utils.clip_grad_norm_(network.Module.parameters(), maxNorm);
                 phases.Lap(ref phases.Backward);
                 s.Optimizer.step();
                 phases.Lap(ref phases.Optimizer);
