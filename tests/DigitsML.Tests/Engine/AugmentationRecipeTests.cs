@@ -290,6 +290,7 @@ public sealed class AugmentationRecipeTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_EveryAugmentation_TrainsEndToEnd()
     {
         // Every option on, at a recipe's strength (Everything's one-in-two leaves few images readable).

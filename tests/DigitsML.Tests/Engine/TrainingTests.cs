@@ -32,6 +32,7 @@ public sealed class TrainingTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Train_SameSeedsTwice_GivesBitIdenticalWeights()
     {
         var first = TrainSubset(networkSeed: 4, trainingSeed: 4);
@@ -41,6 +42,7 @@ public sealed class TrainingTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Create_DifferentSeeds_GivesDifferentInitialWeights()
     {
         using var a = Network.Create(CnnArchitectures.SeedNet, seed: 1);
@@ -97,6 +99,7 @@ public sealed class TrainingTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Train_WithValidation_ReportsOncePerEpochWithValidationFigures()
     {
         using var network = Network.Create(CnnArchitectures.SeedNet, seed: 1);
@@ -152,6 +155,7 @@ public sealed class TrainingTests
     }
 
     [TestCaseSource(nameof(Recipes))]
+    [Category("Slow")]
     public void Train_Recipe_LowersLossOnSubset(OptimizerSettings optimizer, LearningRateSchedule schedule)
     {
         var data = TestData.MnistTrain.Take(256);

@@ -13,6 +13,7 @@ public sealed class CnnTrainerTests
     private static CnnTrainer.Options Small(int seed = 0) => new() { Epochs = 1, Seed = seed };
 
     [Test]
+    [Category("Slow")]
     public void Transform_Scored_AddsScoreWithSlotNamesAndPredictedLabelWithTheLabelsKeyValues()
     {
         var ml = new MLContext(seed: 3);
@@ -47,6 +48,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_TextLabels_PredictedLabelMapsBackToTheText()
     {
         var ml = new MLContext(seed: 3);
@@ -147,6 +149,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_ThreeClassesWithoutKeyValues_ResizesLastLinearAndLearns()
     {
         var ml = new MLContext(seed: 3);
@@ -167,6 +170,7 @@ public sealed class CnnTrainerTests
     /// <summary>A key without values is a label ML.NET users have too ([KeyType] in their classes): the estimator must
     /// declare what it makes for it as well.</summary>
     [Test]
+    [Category("Slow")]
     public void Conformance_LabelKeyWithoutValues_Passes()
     {
         var ml = new MLContext(seed: 3);
@@ -211,6 +215,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_ValidationFractionProgressAndLog_ReportEachEpochAndTheRun()
     {
         var ml = new MLContext(seed: 3);
@@ -232,6 +237,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_SameSeed_IdenticalScoresAndOtherSeed_Different()
     {
         var ml = new MLContext(seed: 3);
@@ -258,6 +264,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_GpuRequestedWithoutCuda_ThrowsOrFallsBackWithALogLine()
     {
         Assume.That(TorchRuntime.CudaDeviceCount, Is.Zero, "this machine has a usable GPU");
@@ -274,6 +281,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_Twice_GivesIndependentModels()
     {
         var ml = new MLContext(seed: 3);
@@ -293,6 +301,7 @@ public sealed class CnnTrainerTests
         [.. DigitsML.Onnx.Graph.ModelProto.Parser.ParseFrom(model.OnnxModel.Span).Graph.Initializer.Select(t => (t.Name, t.RawData.ToByteArray()))];
 
     [Test]
+    [Category("Slow")]
     public void Dispose_Model_UseAfterwardsThrowsObjectDisposedAndDisposingAgainIsHarmless()
     {
         var ml = new MLContext(seed: 3);
@@ -309,6 +318,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_ThenDispose_LeavesNoTemporaryFile()
     {
         // The fitted model scores through ML.NET's copy of its ONNX graph in the temporary folder: the copy must go with it.

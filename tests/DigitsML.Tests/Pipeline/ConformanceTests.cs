@@ -8,6 +8,7 @@ using DigitsML.Trainers;
 namespace DigitsML.Tests.Pipeline;
 
 [TestFixture]
+[Category("Slow")]
 public sealed class ConformanceTests
 {
     private const int Rows = 2000;

@@ -14,6 +14,7 @@ public sealed class TrainingPresetsTests
     private static IEnumerable<TestCaseData> Presets() => Named.Select(p => new TestCaseData(p.Name).SetName($"Fit_{p.Name}_TrainsAndScores"));
 
     [TestCaseSource(nameof(Presets))]
+    [Category("Slow")]
     public void Fit_Preset_TrainsAndScores(string name)
     {
         var ml = new MLContext(seed: 1);
@@ -81,6 +82,7 @@ public sealed class TrainingPresetsTests
     }
 
     [Test]
+    [Category("Slow")]
     public void VotingEnsembleOfOneRecipe_MembersTakeTheNextSeedsAndFitAsOneModel()
     {
         var ml = new MLContext(seed: 1);

@@ -29,6 +29,7 @@ public sealed class VotingEnsembleTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_SoftVote_ScoreIsTheMeanOfTheMembersScores()
     {
         var ml = new MLContext(seed: 1);
@@ -49,6 +50,7 @@ public sealed class VotingEnsembleTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_HardVote_PredictsTheMajorityWithTiesBySummedProbability()
     {
         var ml = new MLContext(seed: 1);
@@ -82,6 +84,7 @@ public sealed class VotingEnsembleTests
     }
 
     [Test]
+    [Category("Slow")]
     public void EvaluateVotingEnsemble_InTheIssuesChain_GivesTheEnsemblesAndEachMembersMetrics()
     {
         var ml = new MLContext(seed: 1);
@@ -105,6 +108,7 @@ public sealed class VotingEnsembleTests
     }
 
     [Test]
+    [Category("Slow")]
     public void EvaluateVotingEnsemble_ModelWithoutEnsemble_ThrowsSayingWhy()
     {
         var ml = new MLContext(seed: 1);
@@ -170,6 +174,7 @@ public sealed class VotingEnsembleTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_OneMember_ScoresAsThatMembersOwnModel()
     {
         var ml = new MLContext(seed: 1);
@@ -184,6 +189,7 @@ public sealed class VotingEnsembleTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Dispose_Ensemble_DisposesItsMembers()
     {
         var ml = new MLContext(seed: 1);
