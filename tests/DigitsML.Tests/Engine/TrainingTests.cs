@@ -42,7 +42,6 @@ public sealed class TrainingTests
     }
 
     [Test]
-    [Category("Slow")]
     public void Create_DifferentSeeds_GivesDifferentInitialWeights()
     {
         using var a = Network.Create(CnnArchitectures.SeedNet, seed: 1);
