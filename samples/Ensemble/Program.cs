@@ -33,7 +33,7 @@ catch (Exception e) when (e is ArgumentException or FileNotFoundException or Dat
 Directory.CreateDirectory(settings.OutputFolder);
 if (settings.TrainCount > 0)
     train = ml.Data.TakeRows(train, settings.TrainCount);
-Console.WriteLine($"{train.GetRowCount():N0} training images, {test.GetRowCount():N0} test images; {TorchRuntime.Threads} threads, libtorch {TorchRuntime.Version}");
+Console.WriteLine($"{train.GetRowCount():N0} training images, {test.GetRowCount():N0} test images; {DigitsRuntime.Threads} threads, libtorch {DigitsRuntime.Version}");
 var preset = TrainingPresets.AnEtAl;
 Console.WriteLine($"recipe: TrainingPresets.AnEtAl, {settings.Epochs} epochs of batch {preset.BatchSize}, {preset.Optimizer}, {preset.Schedule}, " +
                   $"rotation ±{preset.Augmentation.MaxRotationDegrees}°, shift ±{preset.Augmentation.MaxTranslation:P0}, weight average {preset.WeightAverageDecay}");

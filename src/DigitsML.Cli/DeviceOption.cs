@@ -25,7 +25,7 @@ internal sealed class DeviceOption
     /// <exception cref="DeviceUnavailableException">The GPU is missing and --fallback-to-cpu was not given.</exception>
     public CnnTrainer.Options Apply(ParseResult r, CnnTrainer.Options options)
     {
-        TorchRuntime.Threads = r.GetValue(Threads);
+        DigitsRuntime.Threads = r.GetValue(Threads);
         string text = r.GetValue(Device)!.ToLowerInvariant();
         int? gpu = text switch
         {

@@ -80,7 +80,7 @@ internal static class PredictCommand
     // The model's first step maps Label to a key, so unlabelled images carry a placeholder label it never uses.
     private static IEnumerable<ImageRow> UnlabelledRows(string imagesPath)
     {
-        var images = DigitDataset.LoadIdxImages(imagesPath);
+        var images = IdxImages.Load(imagesPath);
         int size = (int)images.Shape.Elements;
         for (int i = 0; i < images.Count; i++)
             yield return new ImageRow { Features = images.Pixels.AsSpan(i * size, size).ToArray() };

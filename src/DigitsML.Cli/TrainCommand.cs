@@ -126,7 +126,7 @@ internal static class TrainCommand
     private static void PrintHeader(Recipe recipe, long trainRows, long testRows)
     {
         Console.WriteLine(recipe.Options.Architecture.Summarize());
-        Console.WriteLine($"training on {trainRows:N0} images, testing on {testRows:N0}; {TorchRuntime.Threads} threads, libtorch {TorchRuntime.Version}");
+        Console.WriteLine($"training on {trainRows:N0} images, testing on {testRows:N0}; {DigitsRuntime.Threads} threads, libtorch {DigitsRuntime.Version}");
         foreach (var line in recipe.Describe())
             Console.WriteLine(line);
     }

@@ -5,7 +5,7 @@ namespace DigitsML.Engine;
 
 /// <summary>Labelled images in memory: pixels as floats in [0, 1], row-major, one example after another,
 /// and class labels 0..K−1.</summary>
-public sealed class DigitDataset
+internal sealed class DigitDataset
 {
     /// <summary>Wraps arrays; they are not copied.</summary>
     /// <exception cref="ArgumentException">The lengths do not agree with the shape or a label is negative.</exception>

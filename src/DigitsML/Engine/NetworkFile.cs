@@ -5,7 +5,7 @@ namespace DigitsML.Engine;
 
 /// <summary>A single network in a model file (zip: version, manifest with SHA-256 hashes, the definition as JSON and
 /// the weights as safetensors). Loading never runs code, bounds every size and verifies every hash.</summary>
-public static class NetworkFile
+internal static class NetworkFile
 {
     /// <summary>Saves <paramref name="network"/> to <paramref name="path"/> atomically.</summary>
     public static void Save(Network network, string path)

@@ -46,12 +46,12 @@ public sealed class LifetimeTests
         new TestCaseData(use).SetName($"{what}_AfterDispose_ThrowsObjectDisposedException");
 
     [TestCaseSource(nameof(Uses))]
-    public void Use_AfterDispose_Throws(Action<Network> use)
+    public void Use_AfterDispose_Throws(Delegate use) // an Action<Network>; Network is internal, test methods public
     {
         var network = Network.Create(EngineFixtures.TrainNet);
         network.Dispose();
 
-        var e = Assert.Throws<ObjectDisposedException>(() => use(network));
+        var e = Assert.Throws<ObjectDisposedException>(() => ((Action<Network>)use)(network));
 
         Assert.That(e!.ObjectName, Does.Contain(nameof(Network)));
         Assert.That(network.Definition.Name, Is.EqualTo("TrainNet"), "managed facts stay readable");
