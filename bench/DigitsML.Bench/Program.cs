@@ -23,6 +23,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DigitsML;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 const string Usage = """

@@ -1,5 +1,6 @@
 // Presets.cs — the --help formatting of the named recipes in TrainingPresets.ByName (the presets themselves live there).
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Cli;

@@ -1,6 +1,7 @@
 // Recipe.cs — a resolved training recipe (the preset and every flag applied): the lines `digits train` prints before
 // training, and the names of optimizers and schedules as the flags spell them.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Cli;

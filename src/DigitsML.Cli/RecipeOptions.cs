@@ -3,6 +3,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Cli;

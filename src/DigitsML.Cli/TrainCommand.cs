@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Reporting;
 using DigitsML.Trainers;
 

@@ -96,7 +96,7 @@ public sealed class TrainCliTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("recipe (default preset): QuickNet, 1 epoch, batch 128, adam lr 0.001, " +
                                                 "one-cycle schedule peaking at 0.008, label smoothing 0.1, seed 1"));
-        Assert.That(result.Output, Does.Contain("augmentation " + DigitsML.Engine.ImageAugmentation.Robust.Summary() +
+        Assert.That(result.Output, Does.Contain("augmentation " + DigitsML.Networks.ImageAugmentation.Robust.Summary() +
                                                 "; weight average on, decay 0.999"));
         Assert.That(result.Output, Does.Contain("epoch 1/1"));
     }

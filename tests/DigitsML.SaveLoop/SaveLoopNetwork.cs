@@ -1,5 +1,6 @@
 // SaveLoopNetwork.cs — the network the save loop writes: large enough (6.4 MB of weights) that a save takes a while.
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 /// <summary>Flatten → Linear(2048) → ReLU → Linear(10) on 28 × 28 inputs: 1,628,170 parameters.</summary>
 public static class SaveLoopNetwork

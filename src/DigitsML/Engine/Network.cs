@@ -1,7 +1,9 @@
 // Network.cs — a network built by TorchSharp from a definition: forward passes, evaluation and state.
 using System.Globalization;
+using DigitsML.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
+using Device = DigitsML.Networks.Device;
 using TorchDevice = TorchSharp.torch.Device;
 
 namespace DigitsML.Engine;

@@ -1,5 +1,6 @@
 // NetworkFile.cs — saves and loads a single network as a model file.
 using DigitsML.IO;
+using DigitsML.Networks;
 
 namespace DigitsML.Engine;
 

@@ -2,6 +2,7 @@
 // what the network's first layer responds to from the ONNX graph alone (a saved model keeps nothing else).
 using System.Text.Json;
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.Onnx;
 

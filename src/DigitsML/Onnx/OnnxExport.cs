@@ -1,6 +1,7 @@
 // OnnxExport.cs — writes a trained network as an ONNX model that ONNX Runtime (and ML.NET's ApplyOnnxModel) scores
 // as the network does: its layers' own nodes, its state as initializers, softmax on top. Ensembles: OnnxExport.Ensemble.cs.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Onnx.Graph;
 using Google.Protobuf;
 

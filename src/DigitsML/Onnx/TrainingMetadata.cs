@@ -3,6 +3,7 @@
 using System.IO.Compression;
 using System.Text.Json;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Onnx.Graph;
 
 namespace DigitsML.Onnx;

@@ -1,6 +1,8 @@
-// CnnTrainer.Options.cs — every setting of the CNN trainer, each default stated here once.
+// CnnTrainer.Options.cs — every setting of the CNN trainer, each default stated here once, with their one check (Validate) and
+// their one-line description (Describe).
 using System.Text.Json.Serialization;
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.Trainers;
 

@@ -1,6 +1,7 @@
 // CnnTrainer.cs — the CNN as an ML.NET multiclass trainer: checks the schema, reads the data, trains with TorchSharp,
 // exports the network to ONNX and hands back ML.NET's own saveable transformers around that graph.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Onnx;
 using DigitsML.Scoring;
 using Microsoft.ML;

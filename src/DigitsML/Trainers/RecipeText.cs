@@ -1,6 +1,7 @@
 // RecipeText.cs — the phrases of a recipe's one-line description: optimizer, schedule, numbers and counts.
 using System.Globalization;
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.Trainers;
 

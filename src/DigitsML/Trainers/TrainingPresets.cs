@@ -1,6 +1,7 @@
 // TrainingPresets.cs — every ready recipe, each a readable CnnTrainer.Options with what it measured (the robust model of
 // issue 12, the first default, An et al.'s, the speed records of issue 13), and the by-name table the CLI and bench read.
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.Trainers;
 

@@ -1,6 +1,7 @@
 // AugmentationRecipeTests.cs — the augmentation options beyond rotation and shift: each operation's effect on a known
 // image, the first edition's draws kept, seeded repeatability, option checks, and a short training run using them all.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using static TorchSharp.torch;
 

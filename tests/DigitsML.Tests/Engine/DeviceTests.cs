@@ -1,5 +1,6 @@
 // DeviceTests.cs — device selection the ML.NET way (GPU id, fall-back to the CPU) and, where CUDA exists, a network on the GPU.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Engine;

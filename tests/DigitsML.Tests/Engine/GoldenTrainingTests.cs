@@ -1,5 +1,6 @@
 // GoldenTrainingTests.cs — training steps (loss, backward, optimizer, BatchNorm statistics) against PyTorch's, from tests/golden/make_golden.py.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Engine;

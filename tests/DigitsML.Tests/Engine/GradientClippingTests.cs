@@ -1,6 +1,7 @@
 // GradientClippingTests.cs — CnnTrainer.Options.GradientClipNorm end to end: it changes what is trained (and a norm no
 // gradient reaches changes nothing), it travels in the recipe's JSON form, and a checkpoint refuses a resume with another.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Engine;

@@ -1,6 +1,7 @@
 // RecipeTests.cs — the training recipe's options wired into the loop: augmentation, weight average, early stopping,
 // best-epoch selection, batch progress, the An et al. preset, and resuming a run that uses all of them.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using DigitsML.Testing;
 

@@ -1,5 +1,6 @@
 // TorchErrorTests.cs — errors raised inside libtorch or by bad calls become .NET exceptions, and the process carries on.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;

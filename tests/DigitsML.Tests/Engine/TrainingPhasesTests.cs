@@ -1,5 +1,6 @@
 // TrainingPhasesTests.cs — every epoch reports where its time went, and the phases account for the epoch's time.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Engine;

@@ -1,5 +1,6 @@
 // TrainingTests.cs — the training loop on MNIST subsets: accuracy gate, repeatability, cancellation, progress, optimizers and schedules.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Engine;

@@ -2,6 +2,7 @@
 // errors, options, device, class-count adaptation, seeding, logging, what stays reachable after Fit, and disposal.
 // Small subsets, one epoch.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Pipeline;

@@ -2,6 +2,7 @@
 // description, and the one table of presets by name.
 using System.Text.Json;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Pipeline;

@@ -2,6 +2,7 @@
 // subset (one short epoch, so no timing and no accuracy goal is checked here; build/bench.sh records measures those),
 // and the bench's --records options are read or refused with a message naming what was wrong.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Pipeline;

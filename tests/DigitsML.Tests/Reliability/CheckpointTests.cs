@@ -1,5 +1,6 @@
 // CheckpointTests.cs — a run cancelled after an epoch and resumed from its checkpoint ends bit-identical to an uninterrupted run.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Tests.Engine;
 using DigitsML.Trainers;
 using DigitsML.Testing;

@@ -3,6 +3,7 @@
 // zips now: ML.NET reads them, so they are not fuzzed here.)
 using DigitsML.Engine;
 using DigitsML.IO;
+using DigitsML.Networks;
 
 namespace DigitsML.Tests.Reliability;
 

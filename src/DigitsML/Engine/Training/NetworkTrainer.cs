@@ -1,6 +1,7 @@
 // NetworkTrainer.cs — the training loop: the data resident on the device as one tensor, batches taken by index,
 // one TorchSharp step per batch (everything a step makes disposed with it), evaluate, report.
 using System.Diagnostics;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -1,6 +1,7 @@
 // NetworkFileTests.cs — saving and loading single networks: identical outputs after a round trip, refusal of inconsistent files.
 using DigitsML.Engine;
 using DigitsML.IO;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using DigitsML.Testing;
 

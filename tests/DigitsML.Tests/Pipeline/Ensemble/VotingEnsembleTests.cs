@@ -2,6 +2,7 @@
 // own fitted models score (soft mean; hard votes with ties by summed probability), per-member metrics, option and schema
 // errors, and ownership of the members. Three small CNNs, one epoch, on a MNIST subset.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Pipeline.Ensemble;

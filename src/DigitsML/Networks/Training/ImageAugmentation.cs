@@ -1,9 +1,10 @@
 // ImageAugmentation.cs — the augmentation recipe's options and its geometry (rotation, scale, shear, shift) drawn per image
 // and per epoch, applied on the device with libtorch's affine_grid and grid_sample.
+using DigitsML.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>Training-time augmentation, drawn per image and per epoch from the trainer's seeded generator and applied
 /// to the batch on the device. Geometry first (rotation, scale, shear and shift in one bilinear resampling, empty areas

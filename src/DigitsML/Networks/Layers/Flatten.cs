@@ -1,9 +1,10 @@
 // Flatten.cs — Flattens an image (C, H, W) into a vector of C·H·W features, as a Linear layer needs.
+using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>Flattens an image (C, H, W) into a vector of C·H·W features, as a Linear layer needs.</summary>
 public sealed record Flatten : Layer

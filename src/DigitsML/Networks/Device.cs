@@ -1,15 +1,7 @@
 // Device.cs — where a network's tensors live: the CPU or one CUDA GPU.
-namespace DigitsML.Engine;
+using DigitsML.Engine;
 
-/// <summary>The kind of device.</summary>
-public enum DeviceKind
-{
-    /// <summary>The CPU (default).</summary>
-    Cpu = 0,
-
-    /// <summary>A CUDA GPU; needs a CUDA build of libtorch.</summary>
-    Cuda = 1,
-}
+namespace DigitsML.Networks;
 
 /// <summary>A device: the CPU, or a CUDA GPU by index.</summary>
 public readonly record struct Device(DeviceKind Kind, int Index = 0)

@@ -1,9 +1,10 @@
 // Linear.cs — a fully connected layer.
+using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>Fully connected layer to <paramref name="OutFeatures"/> outputs; its input must be flat.</summary>
 /// <param name="OutFeatures">Output features.</param>

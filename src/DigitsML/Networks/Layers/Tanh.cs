@@ -1,21 +1,22 @@
-// Sigmoid.cs — Logistic sigmoid: 1 / (1 + e^-x).
+// Tanh.cs — Hyperbolic tangent.
+using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
-/// <summary>Logistic sigmoid: 1 / (1 + e^-x).</summary>
-public sealed record Sigmoid : Layer
+/// <summary>Hyperbolic tangent.</summary>
+public sealed record Tanh : Layer
 {
     internal override TensorShape InferOutput(TensorShape input) => input;
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
-        nn.Sigmoid();
+        nn.Tanh();
 
     internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
-        graph.Node("Sigmoid", [input], statePrefix);
+        graph.Node("Tanh", [input], statePrefix);
 
     /// <inheritdoc />
-    public override string ToString() => "Sigmoid";
+    public override string ToString() => "Tanh";
 }

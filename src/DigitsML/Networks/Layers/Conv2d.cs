@@ -1,9 +1,10 @@
 // Conv2d.cs — a 2-D convolution over square windows.
+using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>2-D convolution to <paramref name="OutChannels"/> channels with a square kernel.</summary>
 /// <param name="OutChannels">Output channels.</param>

@@ -1,7 +1,7 @@
 // ModuleContext.cs — what a network shares among the modules its layers build.
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>Shared by the modules of one network: the generator its dropout layers draw their masks from (on the
 /// network's device, seeded from the network's seed, saved in checkpoints), so two networks never disturb each other's

@@ -1,7 +1,8 @@
 // NetworkSummary.cs — the inferred shapes and parameter counts of a network definition.
 using System.Text;
+using DigitsML.Engine;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>Every layer's shapes and parameters, the class count and the total of trainable parameters.</summary>
 public sealed class NetworkSummary

@@ -1,9 +1,10 @@
 // ImageAugmentation.Photometric.cs — the per-pixel part of the augmentation (stroke width, blur, ruled lines, scribbles,
 // contrast, background light, noise): parameters drawn per image on the host, the work done batched on the device.
+using DigitsML.Engine;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 public sealed partial record ImageAugmentation
 {

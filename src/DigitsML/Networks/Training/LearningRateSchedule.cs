@@ -1,7 +1,7 @@
 // LearningRateSchedule.cs — learning-rate schedules with PyTorch's definitions.
 using System.Text.Json.Serialization;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>How the learning rate moves during training. <see cref="StepLR"/> and <see cref="ExponentialLR"/>
 /// change it per epoch, <see cref="OneCycleLR"/> per batch.</summary>

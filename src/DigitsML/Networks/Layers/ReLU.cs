@@ -1,9 +1,10 @@
 // ReLU.cs — Rectified linear unit: max(0, x).
+using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>Rectified linear unit: max(0, x).</summary>
 public sealed record ReLU : Layer

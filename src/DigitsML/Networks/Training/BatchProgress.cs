@@ -1,5 +1,5 @@
 // BatchProgress.cs — where a training run stands after one batch, for progress bars.
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>The running figures of the epoch in progress, reported after every training batch.</summary>
 /// <param name="Epoch">1-based epoch.</param>

@@ -4,7 +4,7 @@ using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>An optimizer and its hyper-parameters. Pick one of <see cref="SgdOptimizer"/>, <see cref="AdamOptimizer"/>,
 /// <see cref="AdamWOptimizer"/> or <see cref="AdadeltaOptimizer"/>.</summary>

@@ -2,8 +2,9 @@
 // recipe that holds one serialises as a plain record.
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DigitsML.Engine;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>Writes <c>{"name": ..., "inputShape": [C, H, W] or [N], "layers": [...]}</c> and reads it back.</summary>
 internal sealed class NetworkDefinitionJsonConverter : JsonConverter<NetworkDefinition>

@@ -1,8 +1,9 @@
 // NetworkDefinition.cs — a named layer list with its input shape: what Network.Create builds with TorchSharp.
 using System.Collections.Immutable;
 using System.Text.Json.Serialization;
+using DigitsML.Engine;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>A network as a list of layers over an input shape. Shapes and parameter counts are inferred
 /// by <see cref="Summarize"/>; a layer that cannot take what reaches it is refused there, before any native call.</summary>

@@ -1,21 +1,22 @@
-// Tanh.cs — Hyperbolic tangent.
+// Sigmoid.cs — Logistic sigmoid: 1 / (1 + e^-x).
+using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
-/// <summary>Hyperbolic tangent.</summary>
-public sealed record Tanh : Layer
+/// <summary>Logistic sigmoid: 1 / (1 + e^-x).</summary>
+public sealed record Sigmoid : Layer
 {
     internal override TensorShape InferOutput(TensorShape input) => input;
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
-        nn.Tanh();
+        nn.Sigmoid();
 
     internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
-        graph.Node("Tanh", [input], statePrefix);
+        graph.Node("Sigmoid", [input], statePrefix);
 
     /// <inheritdoc />
-    public override string ToString() => "Tanh";
+    public override string ToString() => "Sigmoid";
 }

@@ -2,11 +2,12 @@
 // parameter count from its input, and builds itself as a TorchSharp module and as ONNX nodes.
 using System.Globalization;
 using System.Text.Json.Serialization;
+using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>One layer of a network. Layers carry only their own settings; input sizes are inferred
 /// from the shape that reaches them, so a list like <c>Conv2d(32, 3), ReLU(), Flatten(), Linear(10)</c> is complete.</summary>

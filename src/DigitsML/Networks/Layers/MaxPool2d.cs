@@ -1,15 +1,16 @@
-// AvgPool2d.cs — 2-D pooling that keeps the average of each window.
+// MaxPool2d.cs — 2-D pooling that keeps the maximum of each window.
+using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
-/// <summary>2-D pooling keeping the average of each square window.</summary>
+/// <summary>2-D pooling keeping the maximum of each square window.</summary>
 /// <param name="KernelSize">Window side in pixels.</param>
 /// <param name="Stride">Step between windows; default null, meaning the kernel size (PyTorch's default).</param>
 /// <param name="Padding">Implicit padding on each side; default 0; at most half the kernel.</param>
-public sealed record AvgPool2d(int KernelSize, int? Stride = null, int Padding = 0) : Layer
+public sealed record MaxPool2d(int KernelSize, int? Stride = null, int Padding = 0) : Layer
 {
     private int EffectiveStride => Stride ?? KernelSize;
 
@@ -24,13 +25,12 @@ public sealed record AvgPool2d(int KernelSize, int? Stride = null, int Padding =
     }
 
     internal override nn.Module<Tensor, Tensor> CreateModule(TensorShape input, ModuleContext context) =>
-        nn.AvgPool2d(KernelSize, EffectiveStride, Padding);
+        nn.MaxPool2d(KernelSize, EffectiveStride, Padding);
 
-    // PyTorch's count_include_pad defaults to true: padded zeros count in the window's average.
+    // ONNX's MaxPool, like PyTorch's, never takes a padded position as the maximum.
     internal override string ExportOnnx(OnnxGraph graph, string input, TensorShape inputShape, string statePrefix) =>
-        graph.Node("AveragePool", [input], statePrefix,
-            [.. OnnxGraph.Window2d(KernelSize, EffectiveStride, Padding), OnnxGraph.Int("count_include_pad", 1)]);
+        graph.Node("MaxPool", [input], statePrefix, OnnxGraph.Window2d(KernelSize, EffectiveStride, Padding));
 
     /// <inheritdoc />
-    public override string ToString() => $"AvgPool2d({KernelSize}{(Stride is int s && s != KernelSize ? $", stride {s}" : "")})";
+    public override string ToString() => $"MaxPool2d({KernelSize}{(Stride is int s && s != KernelSize ? $", stride {s}" : "")})";
 }

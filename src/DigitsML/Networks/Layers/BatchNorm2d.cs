@@ -1,9 +1,10 @@
 // BatchNorm2d.cs — batch normalisation over the channels of an image.
+using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>Batch normalisation per channel of an image, with a learned scale and shift.</summary>
 /// <param name="Epsilon">Added to the variance; default 1e-5 (PyTorch's).</param>

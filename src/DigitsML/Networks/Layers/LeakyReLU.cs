@@ -1,9 +1,10 @@
 // LeakyReLU.cs — a rectifier that lets a small slope through below zero.
+using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>Leaky rectifier: x for x ≥ 0, <paramref name="NegativeSlope"/>·x below.</summary>
 /// <param name="NegativeSlope">Slope below zero; default 0.01 (PyTorch's).</param>

@@ -1,10 +1,11 @@
 // Normalize.cs — the input normalisation an architecture expects, kept inside the network
 // so that a saved model carries it.
+using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>y = (x − <paramref name="Mean"/>) / <paramref name="Std"/>. With pixels in [0, 1], (0.1307, 0.3081)
 /// standardises MNIST and (0.5, 0.5) maps to [−1, 1].</summary>

@@ -1,9 +1,10 @@
 // Residual.cs — a residual block: the sum of a body of layers and a shortcut (the identity, or a projection).
+using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>y = body(x) + shortcut(x). With no shortcut layers the shortcut is the identity, so the body must give
 /// back the input's shape; where channels or sizes change, a shortcut such as <c>Conv2d(c, 1, Bias: false),

@@ -1,9 +1,10 @@
 // Dropout.cs — Zeroes each value with probability P while training and rescales the rest; does nothing in evaluation.
+using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace DigitsML.Engine;
+namespace DigitsML.Networks;
 
 /// <summary>Zeroes each value with probability P while training and rescales the rest; does nothing in evaluation.</summary>
 /// <param name="P">Probability of zeroing; default 0.5 (PyTorch's).</param>
