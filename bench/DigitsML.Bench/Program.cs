@@ -15,7 +15,7 @@
 //        DigitsML.Bench --normalize PHOTOS_DIR --mnist DIR [--runs 20]
 //          (NormalizeDigit's time per image, decoding included, per kind of image; see NormalizeBench.cs)
 // Recipes: seednet and pytorchexample: batch 64, Adadelta lr 1.0, constant rate; m5: An et al.'s batch 120 and Adam
-// 0.001 on M5 without augmentation or weight average; anetal: CnnTrainer.Options.AnEtAl whole (rotation and shift
+// 0.001 on M5 without augmentation or weight average; anetal: TrainingPresets.AnEtAl whole (rotation and shift
 // augmentation, weight average) for one epoch. Prints one line of key=value pairs, the same keys as the peer's:
 //   recipe=… arch=… batch=… threads=… images=… seconds=… images_per_s=… loss=… accuracy=…
 //   latency=… threads=… runs=… median_us=… p99_us=…
@@ -23,6 +23,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DigitsML;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 const string Usage = """
@@ -157,16 +158,16 @@ int TrainEpoch(string name, string folder)
     return 0;
 }
 
-(NetworkDefinition Definition, TrainingOptions Options)? Recipe(string name)
+(NetworkDefinition Definition, CnnTrainer.Options Options)? Recipe(string name)
 {
-    var anEtAl = CnnTrainer.Options.AnEtAl;
-    var adadelta = new TrainingOptions
+    var anEtAl = TrainingPresets.AnEtAl;
+    var adadelta = new CnnTrainer.Options
     {
         Epochs = 1, BatchSize = 64, Seed = seed,
         Optimizer = new AdadeltaOptimizer { LearningRate = 1.0 }, Schedule = new ConstantLR(),
     };
     // An et al.'s batch, optimizer and schedule (ExponentialLR: the base rate throughout epoch 1), nothing else.
-    var m5 = new TrainingOptions
+    var m5 = new CnnTrainer.Options
     {
         Epochs = 1, BatchSize = anEtAl.BatchSize, Seed = seed,
         Optimizer = anEtAl.Optimizer, Schedule = anEtAl.Schedule,

@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DigitsML;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using Microsoft.ML;
 using Microsoft.ML.Transforms;

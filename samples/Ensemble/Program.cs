@@ -12,6 +12,7 @@ using System.Diagnostics;
 using System.Globalization;
 using DigitsML;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using Microsoft.ML;
 using Microsoft.ML.Transforms;
@@ -33,16 +34,16 @@ catch (Exception e) when (e is ArgumentException or FileNotFoundException or Dat
 Directory.CreateDirectory(settings.OutputFolder);
 if (settings.TrainCount > 0)
     train = ml.Data.TakeRows(train, settings.TrainCount);
-Console.WriteLine($"{train.GetRowCount():N0} training images, {test.GetRowCount():N0} test images; {TorchRuntime.Threads} threads, libtorch {TorchRuntime.Version}");
-var preset = CnnTrainer.Options.AnEtAl;
-Console.WriteLine($"recipe: CnnTrainer.Options.AnEtAl, {settings.Epochs} epochs of batch {preset.BatchSize}, {preset.Optimizer}, {preset.Schedule}, " +
+Console.WriteLine($"{train.GetRowCount():N0} training images, {test.GetRowCount():N0} test images; {DigitsRuntime.Threads} threads, libtorch {DigitsRuntime.Version}");
+var preset = TrainingPresets.AnEtAl;
+Console.WriteLine($"recipe: TrainingPresets.AnEtAl, {settings.Epochs} epochs of batch {preset.BatchSize}, {preset.Optimizer}, {preset.Schedule}, " +
                   $"rotation ±{preset.Augmentation.MaxRotationDegrees}°, shift ±{preset.Augmentation.MaxTranslation:P0}, weight average {preset.WeightAverageDecay}");
 
 var clock = Stopwatch.StartNew();
 foreach (var voting in new[] { VotingKind.Soft, VotingKind.Hard })
 {
     var members = settings.Members.Select(m => ml.MulticlassClassification.Trainers.Cnn(
-        CnnTrainer.Options.AnEtAl with
+        TrainingPresets.AnEtAl with
         {
             Architecture = m.Architecture,
             Seed = m.Seed,

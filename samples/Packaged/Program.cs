@@ -13,6 +13,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using DigitsML;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using Microsoft.ML;
 using Microsoft.ML.Data;

@@ -2,6 +2,7 @@
 // into the trainer's options. Only training uses a device: every model scores through ONNX Runtime on the CPU.
 using System.CommandLine;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Cli;
@@ -25,7 +26,7 @@ internal sealed class DeviceOption
     /// <exception cref="DeviceUnavailableException">The GPU is missing and --fallback-to-cpu was not given.</exception>
     public CnnTrainer.Options Apply(ParseResult r, CnnTrainer.Options options)
     {
-        TorchRuntime.Threads = r.GetValue(Threads);
+        DigitsRuntime.Threads = r.GetValue(Threads);
         string text = r.GetValue(Device)!.ToLowerInvariant();
         int? gpu = text switch
         {
@@ -36,7 +37,7 @@ internal sealed class DeviceOption
         };
         // Deciding here rather than in the trainer puts the fall-back warning on stderr, where it belongs even with --json,
         // while the trainer's own log lines go with the rest of the text output.
-        var device = Engine.Device.Select(gpu, r.GetValue(Fallback), line => Console.Error.WriteLine($"digits: warning: {line}"));
+        var device = Networks.Device.Select(gpu, r.GetValue(Fallback), line => Console.Error.WriteLine($"digits: warning: {line}"));
         return options with { GpuDeviceId = device.Kind == DeviceKind.Cuda ? device.Index : null, FallbackToCpu = false };
     }
 }

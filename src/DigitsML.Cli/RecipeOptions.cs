@@ -3,6 +3,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Cli;
@@ -13,9 +14,9 @@ internal sealed class RecipeOptions
 
     public Option<string> Preset { get; } = new("--preset")
     {
-        Description = $"Recipe to start from: {string.Join(" or ", Presets.All.Select(p => $"{p.Name} ({Recipe.Summary(p.Options)})"))}; " +
-                      $"an-et-al is An et al. 2020's; every flag given overrides the preset's value (default: {Presets.DefaultName})",
-        DefaultValueFactory = _ => Presets.DefaultName,
+        Description = $"Recipe to start from: {Presets.List()}; every flag given overrides the preset's value " +
+                      $"(default: {TrainingPresets.DefaultName})",
+        DefaultValueFactory = _ => TrainingPresets.DefaultName,
     };
     public Option<string?> Architecture { get; } = new("--arch")
     {
@@ -45,11 +46,14 @@ internal sealed class RecipeOptions
         null, v => v > 0, "positive");
     public Option<double?> LabelSmoothing { get; } = Number<double>("--label-smoothing", "Label smoothing in [0, 1)", o => N(o.LabelSmoothing),
         v => v is >= 0 and < 1, "in [0, 1)");
+    public Option<double?> ClipGradNorm { get; } = Number<double>("--clip-grad-norm",
+        "Scale the gradients down to this global L2 norm before each step when it is exceeded; 0 = off",
+        o => o.GradientClipNorm is double c ? N(c) : "0", v => v >= 0 && double.IsFinite(v), "finite and not negative");
     public Option<int?> Seed { get; } = Number<int>("--seed", "Seed of weights, shuffling, augmentation, dropout and the validation split",
         o => $"{o.Seed}", _ => true, "");
     public Option<int?> Members { get; } = Number<int>("--members",
         "Networks to train with the recipe, with seeds SEED, SEED+1, ...; more than 1 saves their soft-voting ensemble " +
-        $"(default: 1; {string.Join("; ", TrainingPresets.Records.Where(p => p.Members > 1).Select(p => $"{p.Name}: {p.Members}"))})",
+        $"(default: 1; {string.Join("; ", TrainingPresets.ByName.Where(p => p.Members > 1).Select(p => $"{p.Name}: {p.Members}"))})",
         null, v => v is >= 1 and <= 64, "in [1, 64]");
     public Option<int> TrainCount { get; } = new("--train-count") { Description = "Train on the first N images only (default: 0 = all)", DefaultValueFactory = _ => 0 };
     public Option<double?> Rotate { get; } = Number<double>("--rotate", "Rotate each training image by a random angle up to ± DEGREES",
@@ -78,17 +82,19 @@ internal sealed class RecipeOptions
     public void AddTo(Command command)
     {
         foreach (Option o in new Option[] { Preset, Architecture, Epochs, BatchSize, Optimizer, LearningRate, Momentum, Nesterov, WeightDecay,
-                     Schedule, StepSize, Gamma, MaxLearningRate, LabelSmoothing, Seed, Members, TrainCount, Rotate, Shift, AverageWeights, EmaDecay,
+                     Schedule, StepSize, Gamma, MaxLearningRate, LabelSmoothing, ClipGradNorm, Seed, Members, TrainCount, Rotate, Shift, AverageWeights, EmaDecay,
                      Validation, Patience, BestEpoch })
             command.Options.Add(o);
     }
 
     /// <summary>The preset with every flag given on the command line applied.</summary>
-    /// <exception cref="ArgumentException">A name is unknown or flags contradict each other; the message names the flags.</exception>
+    /// <exception cref="ArgumentException">A name is unknown or flags contradict each other; the message names the flags.
+    /// Settings that contradict each other in any recipe (e.g. --patience without --validation) are refused by
+    /// <see cref="CnnTrainer.Options.Validate"/> when the trainer is made, naming the settings.</exception>
     public Recipe Resolve(ParseResult r)
     {
-        string presetName = r.GetValue(Preset)!;
-        var preset = Presets.Find(presetName);
+        var named = TrainingPresets.Find(r.GetValue(Preset)!);
+        var preset = named.Options;
         var options = preset with
         {
             Architecture = ResolveArchitecture(r, preset.Architecture),
@@ -97,6 +103,7 @@ internal sealed class RecipeOptions
             Optimizer = ResolveOptimizer(r, preset.Optimizer),
             Schedule = ResolveSchedule(r, preset.Schedule),
             LabelSmoothing = r.GetValue(LabelSmoothing) ?? preset.LabelSmoothing,
+            GradientClipNorm = r.GetValue(ClipGradNorm) is double clip ? clip > 0 ? clip : null : preset.GradientClipNorm,
             Seed = r.GetValue(Seed) ?? preset.Seed,
             // `with`: the preset's other augmentation settings (scale, noise, ...) are kept; the flags set these two.
             Augmentation = preset.Augmentation with
@@ -112,9 +119,7 @@ internal sealed class RecipeOptions
         };
         if (Given(r, LearningRate) && options.Schedule is OneCycleLR)
             throw new ArgumentException("--lr has no effect with the onecycle schedule, which sets the rate itself: give --max-lr, or another --schedule");
-        if ((options.EarlyStoppingPatience > 0 || options.SelectBestEpoch) && options.ValidationFraction == 0)
-            throw new ArgumentException("--patience and --best-epoch decide on images held out of the training data: add --validation FRACTION (e.g. --validation 0.1)");
-        return new Recipe(presetName, options, r.GetValue(Members) ?? Presets.Members(presetName));
+        return new Recipe(named.Name, options, r.GetValue(Members) ?? named.Members);
     }
 
     private NetworkDefinition ResolveArchitecture(ParseResult r, NetworkDefinition preset)

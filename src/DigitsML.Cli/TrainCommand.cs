@@ -1,8 +1,10 @@
-// TrainCommand.cs — `digits train`: fits MapValueToKey → Cnn → MapKeyToValue on IDX data, evaluates it on the test set,
-// saves the model file and, when asked, writes the HTML report.
+// TrainCommand.cs — `digits train`: checks the recipe and the output paths, fits MapValueToKey → Cnn → MapKeyToValue on
+// IDX data, evaluates it on the test set, saves the model file and, when asked, writes the HTML report.
 using System.CommandLine;
 using System.Diagnostics;
+using System.Text.Json.Nodes;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Reporting;
 using DigitsML.Trainers;
 
@@ -10,10 +12,11 @@ namespace DigitsML.Cli;
 
 internal static class TrainCommand
 {
-    /// <summary>What `digits train --json` prints (for an ensemble: the parameters of all its networks, and their epochs one
-    /// network after another).</summary>
-    private sealed record Document(string Model, string? Report, string Device, long TrainImages, long Parameters, Recipe.Json Recipe,
-        IReadOnlyList<EpochProgress> Epochs, double TrainingSeconds, MetricsJson Metrics);
+    /// <summary>What `digits train --json` prints: the recipe as <see cref="CnnTrainer.Options.ToJson"/> writes it (the
+    /// checkpoint's identity), beside the preset it started from and the networks trained (for an ensemble: the
+    /// parameters of all its networks, and their epochs one network after another).</summary>
+    private sealed record Document(string Model, string? Report, string Device, long TrainImages, long Parameters, string Preset,
+        int Members, JsonNode Recipe, IReadOnlyList<EpochProgress> Epochs, double TrainingSeconds, MetricsJson Metrics);
 
     /// <summary>The command's options besides the data, recipe and device ones.</summary>
     private sealed class Outputs
@@ -61,19 +64,18 @@ internal static class TrainCommand
     {
         var recipe = recipeOptions.Resolve(r);
         bool json = r.GetValue(outputs.Json);
+        string path = r.GetValue(outputs.Model)!.FullName;
+        string? checkpoint = r.GetValue(outputs.Checkpoint)?.FullName;
+        string? report = r.GetValue(outputs.Report)?.FullName;
+        // Every file the run will write, checked before hours of training can be lost to a missing or read-only folder.
+        OutputPaths.RequireWritable(path, "--out");
+        if (checkpoint is not null)
+            OutputPaths.RequireWritable(checkpoint, "--checkpoint");
+        if (report is not null)
+            OutputPaths.RequireWritable(report, "--report");
         // The device (and --threads) first: a missing GPU fails before any data is read, and the header states the threads.
         var onDevice = device.Apply(r, recipe.Options);
-        var ml = new MLContext(recipe.Options.Seed);
-        IDataView train = data.LoadTrain(ml, r);
-        if (r.GetValue(recipeOptions.TrainCount) is > 0 and var limit)
-            train = ml.Data.TakeRows(train, limit);
-        IDataView test = data.LoadTest(ml, r);
-        long trainRows = train.GetRowCount() ?? 0;
-        if (!json)
-            PrintHeader(recipe, trainRows, test.GetRowCount() ?? 0);
-
         var display = TrainingDisplay.Create(json);
-        string? checkpoint = r.GetValue(outputs.Checkpoint)?.FullName;
         var options = onDevice with
         {
             Log = display.Log,
@@ -83,10 +85,21 @@ internal static class TrainCommand
             CheckpointPath = checkpoint,
             ResumeFromCheckpoint = r.GetValue(outputs.Resume),
         };
-        if (recipe.Members > 1 && checkpoint is not null)
-            throw new ArgumentException($"--checkpoint keeps one network's state, and this recipe trains {recipe.Members}: drop --checkpoint or --members");
+        var ml = new MLContext(recipe.Options.Seed);
+        // Made before the data is read: the trainer checks the recipe (CnnTrainer.Options.Validate) when created.
+        IEstimator<DigitsModel> trainer = recipe.Members == 1
+            ? ml.MulticlassClassification.Trainers.Cnn(options)
+            : ml.MulticlassClassification.Trainers.VotingEnsemble(options, recipe.Members);
+        IDataView train = data.LoadTrain(ml, r);
+        if (r.GetValue(recipeOptions.TrainCount) is > 0 and var limit)
+            train = ml.Data.TakeRows(train, limit);
+        IDataView test = data.LoadTest(ml, r);
+        long trainRows = train.GetRowCount() ?? 0;
+        if (!json)
+            PrintHeader(recipe, trainRows, test.GetRowCount() ?? 0);
+
         var clock = Stopwatch.StartNew();
-        using var model = display.Run(() => Fit(ml, options, recipe.Members, train, checkpoint));
+        using var model = display.Run(() => Fit(ml, trainer, train, checkpoint));
         double seconds = clock.Elapsed.TotalSeconds;
         var networks = model.OfType<DigitsModel>().Single().Networks.ToList();
         var cnn = networks[0];
@@ -94,15 +107,14 @@ internal static class TrainCommand
             Console.WriteLine($"trained on {cnn.Device} in {seconds:F1} s{(networks.Count > 1 ? $" ({networks.Count} networks)" : "")}");
 
         var evaluation = Evaluation.Of(ml, model, test);
-        string path = r.GetValue(outputs.Model)!.FullName;
         ModelFile.Save(ml, model, train.Schema, path);
-        string? report = r.GetValue(outputs.Report)?.FullName;
         if (report is not null)
             ModelReport.Write(model, test, report);
         if (json)
         {
             JsonOutput.Write(new Document(path, report, cnn.Device.ToString(), trainRows, networks.Sum(n => n.Summary.TotalParameters),
-                recipe.ToJson(), [.. networks.SelectMany(n => n.History)], seconds, evaluation.ToJson()));
+                recipe.Preset, recipe.Members, JsonNode.Parse(recipe.Options.ToJson())!, [.. networks.SelectMany(n => n.History)],
+                seconds, evaluation.ToJson()));
             return 0;
         }
         Report.Print(evaluation.Metrics);
@@ -115,17 +127,14 @@ internal static class TrainCommand
     private static void PrintHeader(Recipe recipe, long trainRows, long testRows)
     {
         Console.WriteLine(recipe.Options.Architecture.Summarize());
-        Console.WriteLine($"training on {trainRows:N0} images, testing on {testRows:N0}; {TorchRuntime.Threads} threads, libtorch {TorchRuntime.Version}");
+        Console.WriteLine($"training on {trainRows:N0} images, testing on {testRows:N0}; {DigitsRuntime.Threads} threads, libtorch {DigitsRuntime.Version}");
         foreach (var line in recipe.Describe())
             Console.WriteLine(line);
     }
 
-    private static TransformerChain<KeyToValueMappingTransformer> Fit(MLContext ml, CnnTrainer.Options options, int members, IDataView train,
+    private static TransformerChain<KeyToValueMappingTransformer> Fit(MLContext ml, IEstimator<DigitsModel> trainer, IDataView train,
         string? checkpoint)
     {
-        IEstimator<DigitsModel> trainer = members == 1
-            ? ml.MulticlassClassification.Trainers.Cnn(options)
-            : ml.MulticlassClassification.Trainers.VotingEnsemble(options, members);
         var pipeline = ml.Transforms.Conversion.MapValueToKey("Label", keyOrdinality: ValueToKeyMappingEstimator.KeyOrdinality.ByValue)
             .Append(trainer)
             .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));

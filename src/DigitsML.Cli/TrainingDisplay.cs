@@ -1,6 +1,7 @@
 // TrainingDisplay.cs — what `digits train` shows while it trains: a live progress bar on a terminal, one line per epoch
 // when stdout is redirected (logs, CI, tests: no ANSI codes), nothing with --json.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using Spectre.Console;
 
 namespace DigitsML.Cli;

@@ -1,6 +1,7 @@
 // DigitsTrainersCatalog.cs — ml.MulticlassClassification.Trainers.Cnn and .VotingEnsemble: DigitsML's trainers as
 // extensions of ML.NET's catalogs, beside ML.NET's own trainers.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using Microsoft.ML;
 

@@ -142,7 +142,7 @@ public sealed class CliTests
     [Test]
     public void Train_CudaWithoutFallbackOnCpuOnlyLibtorch_FailsNamingTheGpu()
     {
-        if (DigitsML.Engine.TorchRuntime.CudaDeviceCount > 0)
+        if (DigitsML.DigitsRuntime.CudaDeviceCount > 0)
             Assert.Ignore("A CUDA device is present, so the request would succeed.");
 
         var result = DigitsTool.Run("train", "--device", "cuda:0", "--data", MnistFiles.Directory, "--epochs", "1",
@@ -157,7 +157,7 @@ public sealed class CliTests
     [Test]
     public void Train_CudaWithFallback_ContinuesOnCpuAndSaysSo()
     {
-        if (DigitsML.Engine.TorchRuntime.CudaDeviceCount > 0)
+        if (DigitsML.DigitsRuntime.CudaDeviceCount > 0)
             Assert.Ignore("A CUDA device is present, so no fall-back happens.");
         string output = TrainedModels.PathTo("fallback.zip");
 

@@ -1,4 +1,4 @@
-// TrainCliTests.cs — `digits train`: --json with the epoch history and validation figures, the saved ML.NET model zip,
+// TrainCliTests.cs — `digits train`: --json with the recipe, epoch history and validation figures, the saved ML.NET model zip,
 // --report, the An et al. preset with overrides in the header, and recipe mistakes refused on one line.
 using System.Text.Json;
 
@@ -18,7 +18,10 @@ public sealed class TrainCliTests
         Assert.That(root.GetProperty("model").GetString(), Is.EqualTo(TrainedModels.DigitNet));
         Assert.That(root.GetProperty("trainImages").GetInt64(), Is.EqualTo(2000));
         var recipe = root.GetProperty("recipe");
-        Assert.That(recipe.GetProperty("architecture").GetString(), Is.EqualTo("DigitNet"));
+        Assert.That(root.GetProperty("preset").GetString(), Is.EqualTo("digitnet"));
+        Assert.That(root.GetProperty("members").GetInt32(), Is.EqualTo(1));
+        Assert.That(recipe.GetProperty("architecture").GetProperty("name").GetString(), Is.EqualTo("DigitNet"));
+        Assert.That(recipe.TryGetProperty("checkpointPath", out _), Is.False, "the recipe's JSON form: no paths, callbacks or device");
         Assert.That(recipe.GetProperty("validationFraction").GetDouble(), Is.EqualTo(0.1));
         Assert.That(recipe.GetProperty("earlyStoppingPatience").GetInt32(), Is.EqualTo(1));
         Assert.That(recipe.GetProperty("selectBestEpoch").GetBoolean(), Is.True);
@@ -93,7 +96,7 @@ public sealed class TrainCliTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         Assert.That(result.Output, Does.Contain("recipe (default preset): QuickNet, 1 epoch, batch 128, adam lr 0.001, " +
                                                 "one-cycle schedule peaking at 0.008, label smoothing 0.1, seed 1"));
-        Assert.That(result.Output, Does.Contain("augmentation " + DigitsML.Engine.ImageAugmentation.Robust.Summary() +
+        Assert.That(result.Output, Does.Contain("augmentation " + DigitsML.Networks.ImageAugmentation.Robust.Summary() +
                                                 "; weight average on, decay 0.999"));
         Assert.That(result.Output, Does.Contain("epoch 1/1"));
     }
@@ -123,7 +126,8 @@ public sealed class TrainCliTests
         Assert.That(result.ExitCode, Is.Zero, result.Error);
         using var json = JsonDocument.Parse(result.Output);
         var root = json.RootElement;
-        Assert.That(root.GetProperty("recipe").GetProperty("members").GetInt32(), Is.EqualTo(2));
+        Assert.That(root.GetProperty("members").GetInt32(), Is.EqualTo(2));
+        Assert.That(root.GetProperty("recipe").GetProperty("seed").GetInt32(), Is.EqualTo(5));
         Assert.That(root.GetProperty("epochs").GetArrayLength(), Is.EqualTo(2), "one epoch of each network");
         Assert.That(root.GetProperty("parameters").GetInt64(), Is.EqualTo(2 * 50_282), "two DigitNets");
         var ml = new MLContext();
@@ -140,7 +144,9 @@ public sealed class TrainCliTests
             "--epochs", "1", "--train-count", "100", "--out", TrainedModels.PathTo("never.zip"));
 
         Assert.That(result.ExitCode, Is.EqualTo(2));
-        Assert.That(result.Error.Trim().Split('\n'), Is.EqualTo(new[] { "digits: error: --checkpoint keeps one network's state, and this recipe trains 2: drop --checkpoint or --members" }));
+        Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
+        Assert.That(result.Error, Does.StartWith("digits: error: The recipe's CheckpointPath").And.Contain("2 members would each write it"));
+        Assert.That(result.Output, Is.Empty, "refused before the data is read");
         Assert.That(File.Exists(TrainedModels.PathTo("never.zip")), Is.False);
     }
 
@@ -157,11 +163,12 @@ public sealed class TrainCliTests
     }
 
     [TestCase("--preset", "nope", "unknown preset 'nope'; choose default, digitnet, an-et-al, record-15s, record-5min, record-1h")]
-    [TestCase("--patience", "3", "--patience and --best-epoch decide on images held out of the training data")]
-    [TestCase("--best-epoch", "true", "add --validation FRACTION")]
+    [TestCase("--patience", "3", "EarlyStoppingPatience and SelectBestEpoch decide on held-out training rows: set ValidationFraction")]
+    [TestCase("--best-epoch", "true", "set ValidationFraction (e.g. 0.1)")]
     [TestCase("--lr", "0.1", "--lr has no effect with the onecycle schedule")]
     [TestCase("--rotate", "400", "--rotate must be in [0, 180]; got 400")]
     [TestCase("--members", "0", "--members must be in [1, 64]; got 0")]
+    [TestCase("--clip-grad-norm", "-1", "--clip-grad-norm must be finite and not negative; got -1")]
     public void Train_RecipeMistake_OneLineAndExit2(string flag, string value, string message)
     {
         var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, flag, value, "--out", TrainedModels.PathTo("never.zip"));
@@ -170,5 +177,32 @@ public sealed class TrainCliTests
         Assert.That(result.Error.Trim().Split('\n'), Has.Length.EqualTo(1));
         Assert.That(result.Error, Does.StartWith("digits: error:").And.Contain(message));
         Assert.That(result.Output, Is.Empty);
+    }
+
+    [TestCase("--out")]
+    [TestCase("--checkpoint")]
+    [TestCase("--report")]
+    public void Train_OutputFolderMissing_OneLineAndExit1BeforeTraining(string flag)
+    {
+        string missing = Path.Combine(TrainedModels.PathTo("no-such-folder"), "file");
+        string[] outputs = flag == "--out" ? ["--out", missing] : [flag, missing, "--out", TrainedModels.PathTo("never.zip")];
+
+        var result = DigitsTool.Run(["train", "--data", MnistFiles.Directory, "--epochs", "1", "--train-count", "100", .. outputs]);
+
+        Assert.That(result.ExitCode, Is.EqualTo(1));
+        Assert.That(result.Error.Trim().Split('\n'), Is.EqualTo(new[]
+            { $"digits: error: {flag} {missing}: the folder {Path.GetDirectoryName(missing)} does not exist" }));
+        Assert.That(result.Output, Is.Empty, "refused before the data is read or anything trained");
+    }
+
+    [Test]
+    public void Train_ClipGradNorm_InTheHeaderAndTheJsonRecipe()
+    {
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--preset", "digitnet", "--clip-grad-norm", "0.5",
+            "--epochs", "1", "--train-count", "200", "--out", TrainedModels.PathTo("clipped.zip"), "--json");
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        using var json = JsonDocument.Parse(result.Output);
+        Assert.That(json.RootElement.GetProperty("recipe").GetProperty("gradientClipNorm").GetDouble(), Is.EqualTo(0.5));
     }
 }

@@ -5,7 +5,7 @@ namespace DigitsML.Engine;
 
 /// <summary>Labelled images in memory: pixels as floats in [0, 1], row-major, one example after another,
 /// and class labels 0..K−1.</summary>
-public sealed class DigitDataset
+internal sealed class DigitDataset
 {
     /// <summary>Wraps arrays; they are not copied.</summary>
     /// <exception cref="ArgumentException">The lengths do not agree with the shape or a label is negative.</exception>
@@ -49,18 +49,6 @@ public sealed class DigitDataset
         for (int i = 0; i < bytes.Length; i++)
             pixels[i] = bytes[i] / 255f;
         return new DigitDataset(pixels, Array.ConvertAll(labels, b => (int)b), TensorShape.Image(1, rows, columns));
-    }
-
-    /// <summary>Loads an IDX image file without labels (every label is 0), for prediction.</summary>
-    /// <exception cref="DataFormatException">The file is not valid IDX.</exception>
-    /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    public static DigitDataset LoadIdxImages(string imagesPath)
-    {
-        var (count, rows, columns, bytes) = IdxFile.ReadImages(imagesPath);
-        var pixels = new float[bytes.Length];
-        for (int i = 0; i < bytes.Length; i++)
-            pixels[i] = bytes[i] / 255f;
-        return new DigitDataset(pixels, new int[count], TensorShape.Image(1, rows, columns));
     }
 
     /// <summary>Examples <paramref name="start"/> to start + count − 1 (copied).</summary>

@@ -2,7 +2,7 @@
 namespace DigitsML.Engine;
 
 /// <summary>A named float32 tensor in row-major order, as in a PyTorch state dict ("0.weight", "3.running_mean").</summary>
-public sealed record NamedTensor(string Name, int[] Shape, float[] Data)
+internal sealed record NamedTensor(string Name, int[] Shape, float[] Data)
 {
     /// <summary>Number of values the shape holds.</summary>
     public long Elements => Shape.Aggregate(1L, (a, d) => a * d);

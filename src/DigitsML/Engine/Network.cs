@@ -1,7 +1,9 @@
 // Network.cs — a network built by TorchSharp from a definition: forward passes, evaluation and state.
 using System.Globalization;
+using DigitsML.Networks;
 using TorchSharp;
 using static TorchSharp.torch;
+using Device = DigitsML.Networks.Device;
 using TorchDevice = TorchSharp.torch.Device;
 
 namespace DigitsML.Engine;
@@ -9,26 +11,23 @@ namespace DigitsML.Engine;
 /// <summary>A live network in libtorch (through TorchSharp). Owns native memory: dispose it (double dispose is
 /// harmless; any use after dispose throws <see cref="ObjectDisposedException"/>). Forward passes from several threads
 /// at once are safe; training and state writes must not overlap other calls.</summary>
-public sealed class Network : IDisposable
+internal sealed class Network : IDisposable
 {
     // torch.random.manual_seed is process-wide: creation holds this lock so that concurrent creations each see their seed.
     private static readonly Lock CreationLock = new();
 
     private readonly nn.Module<Tensor, Tensor> body;
-    private readonly IReadOnlyList<nn.Module<Tensor, Tensor>> layers;
     private readonly IReadOnlyList<(string Name, Tensor Tensor)> state;
     private readonly Lock modeLock = new();
     private bool training = true;
     private bool disposed;
 
-    private Network(NetworkDefinition definition, NetworkSummary summary, Device device, nn.Module<Tensor, Tensor> body,
-        IReadOnlyList<nn.Module<Tensor, Tensor>> layers, Generator dropout)
+    private Network(NetworkDefinition definition, NetworkSummary summary, Device device, nn.Module<Tensor, Tensor> body, Generator dropout)
     {
         Definition = definition;
         Summary = summary;
         Device = device;
         this.body = body;
-        this.layers = layers;
         DropoutGenerator = dropout;
         // The state as PyTorch's state_dict names it: parameters, then buffers (BatchNorm running statistics);
         // num_batches_tracked only matters when BatchNorm's momentum is None, which no layer here uses.
@@ -84,7 +83,7 @@ public sealed class Network : IDisposable
         var torchDevice = device.Kind == DeviceKind.Cpu ? CPU : new TorchDevice(DeviceType.CUDA, device.Index);
         return TorchCall.Run($"building network {definition.Name} on {device}", () =>
         {
-            var dropout = new Generator(DropoutSeed(seed), torchDevice);
+            var dropout = new Generator(Seeds.Dropout(seed), torchDevice);
             var context = new ModuleContext(dropout);
             var modules = new List<(string, nn.Module<Tensor, Tensor>)>(summary.Layers.Count);
             lock (CreationLock)
@@ -95,7 +94,7 @@ public sealed class Network : IDisposable
             }
             var body = nn.Sequential(modules);
             body.to(torchDevice);
-            var network = new Network(definition, summary, device, body, [.. modules.Select(m => m.Item2)], dropout);
+            var network = new Network(definition, summary, device, body, dropout);
             try
             {
                 network.DryRun();
@@ -118,15 +117,6 @@ public sealed class Network : IDisposable
         var probe = body.forward(zeros(InputDimensions(1), device: TorchDevice));
         if (probe.dim() != 2 || probe.shape[1] != Classes)
             throw new TorchException($"{Definition.Name} gives ({string.Join(", ", probe.shape)}) for one image; ({Classes}) classes were expected.");
-    }
-
-    /// <summary>The generator seed for dropout masks, apart from the weights' seed (SplitMix64 of the seed).</summary>
-    private static ulong DropoutSeed(ulong seed)
-    {
-        ulong z = (seed ^ 0x5eed5eed5eed5eedUL) + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 
     /// <summary>Trainable parameters.</summary>
@@ -157,35 +147,6 @@ public sealed class Network : IDisposable
         catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or OutOfMemoryException)
         {
             throw TorchCall.Translate($"forward pass of {Definition.Name}", e);
-        }
-        return output;
-    }
-
-    /// <summary>Runs <paramref name="count"/> examples up to and including layer <paramref name="layerIndex"/> (evaluation
-    /// mode, no gradients) and returns that layer's output, e.g. the feature maps of the first convolution.</summary>
-    /// <returns>count × the layer's output size values, laid out as <see cref="NetworkSummary.Layers"/> gives the shape.</returns>
-    /// <exception cref="ArgumentOutOfRangeException">The layer index is outside the network.</exception>
-    /// <exception cref="ArgumentException">The input length does not match count.</exception>
-    public float[] ForwardTo(int layerIndex, ReadOnlySpan<float> inputs, int count)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(layerIndex);
-        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(layerIndex, Summary.Layers.Count);
-        RequireInput(inputs.Length, count);
-        ObjectDisposedException.ThrowIf(disposed, this);
-        var output = new float[count * Summary.Layers[layerIndex].OutputShape.Elements];
-        try
-        {
-            using var scope = NewDisposeScope();
-            using var noGrad = no_grad();
-            SetTraining(false);
-            var y = Input(inputs, count);
-            for (int i = 0; i <= layerIndex; i++)
-                y = layers[i].forward(y);
-            CopyOut(y, output);
-        }
-        catch (Exception e) when (e is System.Runtime.InteropServices.ExternalException or OutOfMemoryException)
-        {
-            throw TorchCall.Translate($"forward pass of {Definition.Name} to layer {layerIndex}", e);
         }
         return output;
     }

@@ -6,7 +6,7 @@ using TorchSharp;
 namespace DigitsML.Engine;
 
 /// <summary>The libtorch runtime: its version, CUDA devices and the CPU thread count.</summary>
-public static class TorchRuntime
+internal static class TorchRuntime
 {
     private static readonly Lazy<string?> LoadFailure = new(TryLoadNative, LazyThreadSafetyMode.ExecutionAndPublication);
     private static int threadsApplied;

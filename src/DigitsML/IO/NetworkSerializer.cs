@@ -2,6 +2,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.IO;
 

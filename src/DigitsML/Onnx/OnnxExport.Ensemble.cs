@@ -41,7 +41,7 @@ public static partial class OnnxExport
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="voting"/> is not a <see cref="VotingKind"/>.</exception>
     /// <exception cref="ObjectDisposedException">A member has been disposed.</exception>
     /// <exception cref="InvalidNetworkException">A member's layer kind cannot be exported; the message names it.</exception>
-    public static byte[] EnsembleToBytes(IReadOnlyList<Network> members, VotingKind voting, OnnxExportOptions? options = null) =>
+    internal static byte[] EnsembleToBytes(IReadOnlyList<Network> members, VotingKind voting, OnnxExportOptions? options = null) =>
         EnsembleToModel(members, voting, options).ToByteArray();
 
     /// <summary>Writes the voting ensemble of <see cref="EnsembleToBytes"/> to <paramref name="path"/> atomically, as
@@ -55,7 +55,7 @@ public static partial class OnnxExport
     /// <exception cref="ObjectDisposedException">A member has been disposed.</exception>
     /// <exception cref="InvalidNetworkException">A member's layer kind cannot be exported; the message names it.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void SaveEnsemble(IReadOnlyList<Network> members, VotingKind voting, string path, OnnxExportOptions? options = null)
+    internal static void SaveEnsemble(IReadOnlyList<Network> members, VotingKind voting, string path, OnnxExportOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ModelProto model = EnsembleToModel(members, voting, options);

@@ -2,6 +2,7 @@
 // as the network does: its layers' own nodes, its state as initializers, softmax on top. Ensembles: OnnxExport.Ensemble.cs.
 // The graph builder, the vote and the saved-graph operations are DigitsML.Scoring's (OnnxGraph, OnnxVote, OnnxGraphs).
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Onnx.Graph;
 using DigitsML.Scoring;
 using Google.Protobuf;
@@ -27,7 +28,7 @@ public static partial class OnnxExport
     /// network's classes; the message names the option.</exception>
     /// <exception cref="ObjectDisposedException">The network has been disposed.</exception>
     /// <exception cref="InvalidNetworkException">A layer kind cannot be exported; the message names it.</exception>
-    public static byte[] ToBytes(Network network, OnnxExportOptions? options = null) => ToModel(network, options).ToByteArray();
+    internal static byte[] ToBytes(Network network, OnnxExportOptions? options = null) => ToModel(network, options).ToByteArray();
 
     /// <summary>Writes <paramref name="network"/>'s ONNX model to <paramref name="path"/> atomically: a temporary file
     /// beside it is written, flushed to disk and renamed over the target, so a reader or a crash never sees half a
@@ -39,7 +40,7 @@ public static partial class OnnxExport
     /// <exception cref="ObjectDisposedException">The network has been disposed.</exception>
     /// <exception cref="InvalidNetworkException">A layer kind cannot be exported; the message names it.</exception>
     /// <exception cref="IOException">The file cannot be written.</exception>
-    public static void Save(Network network, string path, OnnxExportOptions? options = null)
+    internal static void Save(Network network, string path, OnnxExportOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ModelProto model = ToModel(network, options);

@@ -1,6 +1,7 @@
 // CnnArchitectures.Ensemble.cs — the networks of An et al. (2020), "An Ensemble of Simple Convolutional Neural
 // Network Models for MNIST Digit Recognition": M3, M5, M7 and the pooled variants C1, C2, C3.
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.Trainers;
 

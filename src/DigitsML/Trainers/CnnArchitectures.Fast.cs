@@ -1,5 +1,6 @@
 // CnnArchitectures.Fast.cs — small networks made for the speed records: little arithmetic per image, pooling early.
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.Trainers;
 

@@ -1,6 +1,7 @@
 // CnnArchitectures.Others.cs — the remaining networks of the seed reports: the Keras network, the deeper PyTorch
 // network with BatchNorm and LeakyReLU, the reduced ResNet-18, MLP baselines, and swapping activations.
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.Trainers;
 

@@ -1,5 +1,6 @@
 // CnnArchitectures.cs — the networks of the seed reports, by name.
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.Trainers;
 

@@ -1,6 +1,7 @@
 // CnnTrainer.cs — the CNN as an ML.NET multiclass trainer: checks the schema, reads the data, trains with TorchSharp,
 // exports the network to ONNX and hands back ML.NET's own saveable transformers around that graph.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Onnx;
 using DigitsML.Scoring;
 using Microsoft.ML;
@@ -16,40 +17,15 @@ namespace DigitsML.Trainers;
 public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
 {
     private readonly Options options;
-    private readonly TrainingOptions training;
 
-    /// <exception cref="ArgumentOutOfRangeException">A setting is out of range; the message names it.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="options"/> is null.</exception>
+    /// <exception cref="ArgumentException">A setting is wrong (<see cref="Options.Validate"/>); the message names it.</exception>
     /// <exception cref="InvalidNetworkException">The architecture does not fit its input shape.</exception>
     internal CnnTrainer(Options options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        ArgumentException.ThrowIfNullOrEmpty(options.LabelColumnName, nameof(options.LabelColumnName));
-        ArgumentException.ThrowIfNullOrEmpty(options.FeatureColumnName, nameof(options.FeatureColumnName));
-        ArgumentNullException.ThrowIfNull(options.Architecture, nameof(options.Architecture));
-        if (!(options.ValidationFraction >= 0 && options.ValidationFraction < 1))
-            throw new ArgumentOutOfRangeException(nameof(options.ValidationFraction), options.ValidationFraction, "The validation fraction must be in [0, 1).");
+        options.Validate();
         this.options = options;
-        training = new TrainingOptions
-        {
-            Epochs = options.Epochs,
-            BatchSize = options.BatchSize,
-            Optimizer = options.Optimizer,
-            Schedule = options.Schedule,
-            LabelSmoothing = options.LabelSmoothing,
-            Seed = options.Seed,
-            Augmentation = options.Augmentation,
-            AverageWeights = options.AverageWeights,
-            WeightAverageDecay = options.WeightAverageDecay,
-            EarlyStoppingPatience = options.EarlyStoppingPatience,
-            SelectBestEpoch = options.SelectBestEpoch,
-            CheckpointPath = options.CheckpointPath,
-            ResumeFromCheckpoint = options.ResumeFromCheckpoint,
-        };
-        training.Validate();
-        if (training.NeedsValidation && options.ValidationFraction == 0)
-            throw new ArgumentException($"{nameof(options.EarlyStoppingPatience)} and {nameof(options.SelectBestEpoch)} decide on " +
-                $"held-out training rows: set {nameof(options.ValidationFraction)} (e.g. 0.1).", nameof(options));
-        options.Architecture.Summarize();
     }
 
     /// <summary>The settings this trainer was made with.</summary>
@@ -81,13 +57,13 @@ public sealed partial class CnnTrainer : IEstimator<CnnTransformer>
         label = labelColumn;
         var definition = Adapt(options.Architecture, classes);
         var data = CnnTrainingData.Read(input, labelColumn, features, classes, definition.InputShape, options.CancellationToken);
-        var (train, validation) = CnnTrainingData.Split(data, options.ValidationFraction, training.Seed);
+        var (train, validation) = CnnTrainingData.Split(data, options.ValidationFraction, options.Seed);
         var device = Device.Select(options.GpuDeviceId, options.FallbackToCpu, Log);
         Log($"Training {definition.Name} on {device}: {train.Count:N0} rows, {validation?.Count ?? 0:N0} held out for validation, {classes} classes.");
-        var network = Network.Create(definition, device, (ulong)(uint)training.Seed);
+        var network = Network.Create(definition, device, (ulong)(uint)options.Seed);
         try
         {
-            history = NetworkTrainer.Train(network, train, validation, training, options.Progress, options.CancellationToken, options.BatchProgress);
+            history = NetworkTrainer.Train(network, train, validation, new TrainingRun(options));
             return network;
         }
         catch

@@ -2,6 +2,7 @@
 // with the training history, device and network summary beside them.
 using System.Globalization;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Onnx;
 using DigitsML.Scoring;
 using Microsoft.ML;

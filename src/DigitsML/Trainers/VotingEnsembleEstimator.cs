@@ -2,6 +2,7 @@
 // ONNX graph.
 using System.Collections.Immutable;
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Onnx;
 using DigitsML.Scoring;
 using Microsoft.ML;

@@ -1,6 +1,7 @@
 // ArchitectureTests.cs — every architecture of the seed reports builds in libtorch with its stated parameter count,
 // residual blocks infer and refuse shapes, activations can be swapped, and residual networks save and load.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using DigitsML.Testing;
 

@@ -1,6 +1,7 @@
 // AugmentationRecipeTests.cs — the augmentation options beyond rotation and shift: each operation's effect on a known
 // image, the first edition's draws kept, seeded repeatability, option checks, and a short training run using them all.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using static TorchSharp.torch;
 
@@ -281,7 +282,7 @@ public sealed class AugmentationRecipeTests
     {
         var augmentation = new ImageAugmentation();
         typeof(ImageAugmentation).GetProperty(name)!.SetValue(augmentation, value);
-        var options = new TrainingOptions { Augmentation = augmentation };
+        var options = new CnnTrainer.Options { Augmentation = augmentation };
 
         var e = Assert.Throws<ArgumentOutOfRangeException>(() => options.Validate());
 
@@ -290,6 +291,7 @@ public sealed class AugmentationRecipeTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_EveryAugmentation_TrainsEndToEnd()
     {
         // Every option on, at a recipe's strength (Everything's one-in-two leaves few images readable).

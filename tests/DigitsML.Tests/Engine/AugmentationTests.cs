@@ -1,5 +1,6 @@
 // AugmentationTests.cs — rotation and shift of training images: exact pixel moves, identity, and seeded repeatability.
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.Tests.Engine;
 

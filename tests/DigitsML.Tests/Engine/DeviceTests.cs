@@ -1,5 +1,6 @@
 // DeviceTests.cs — device selection the ML.NET way (GPU id, fall-back to the CPU) and, where CUDA exists, a network on the GPU.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Engine;
@@ -75,7 +76,7 @@ public sealed class DeviceTests
             Assert.Ignore($"No CUDA device: libtorch {TorchRuntime.Version} here is a CPU-only build or no GPU is present.");
         // TrainNet has no dropout, whose masks on a GPU come from CUDA's generator rather than the network's seed.
         var data = EngineFixtures.RandomDataset(64, EngineFixtures.TrainNet.InputShape, seed: 3);
-        var options = new TrainingOptions { Epochs = 2, BatchSize = 16, Shuffle = false };
+        var options = new TrainingRun(new CnnTrainer.Options { Epochs = 2, BatchSize = 16 }, Shuffle: false);
         using var gpu = Network.Create(EngineFixtures.TrainNet, Device.Cuda(0), seed: 3);
         using var cpu = Network.Create(EngineFixtures.TrainNet, Device.Cpu, seed: 3);
         gpu.SetState(cpu.GetState());

@@ -1,6 +1,7 @@
 // EngineFixtures.cs — small seeded networks, data and comparisons shared by the engine tests.
 using DigitsML.Engine;
 using DigitsML.IO;
+using DigitsML.Networks;
 
 namespace DigitsML.Tests.Engine;
 

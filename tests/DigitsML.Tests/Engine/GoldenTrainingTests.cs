@@ -1,5 +1,7 @@
 // GoldenTrainingTests.cs — training steps (loss, backward, optimizer, BatchNorm statistics) against PyTorch's, from tests/golden/make_golden.py.
 using DigitsML.Engine;
+using DigitsML.Networks;
+using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Engine;
 
@@ -32,11 +34,10 @@ public sealed class GoldenTrainingTests
         var data = new DigitDataset(input.Data, golden["labels"].Data.Select(l => (int)l).ToArray(), EngineFixtures.TrainNet.InputShape);
         using var network = Network.Create(EngineFixtures.TrainNet, seed: 1);
         network.SetState(network.GetState().Select(t => golden["init." + t.Name] with { Name = t.Name }));
-        var options = new TrainingOptions
+        var options = new TrainingRun(new CnnTrainer.Options
         {
-            Epochs = Epochs, BatchSize = data.Count, Shuffle = false, Optimizer = optimizer, Schedule = schedule,
-            LabelSmoothing = labelSmoothing,
-        };
+            Epochs = Epochs, BatchSize = data.Count, Optimizer = optimizer, Schedule = schedule, LabelSmoothing = labelSmoothing,
+        }, Shuffle: false);
 
         var history = NetworkTrainer.Train(network, data, null, options);
 
@@ -57,7 +58,7 @@ public sealed class GoldenTrainingTests
         var data = new DigitDataset(golden["input"].Data, golden["labels"].Data.Select(l => (int)l).ToArray(), EngineFixtures.TrainNet.InputShape);
         using var network = Network.Create(EngineFixtures.TrainNet, seed: 1);
 
-        NetworkTrainer.Train(network, data, null, new TrainingOptions { Epochs = 1, BatchSize = data.Count, Shuffle = false });
+        NetworkTrainer.Train(network, data, null, new TrainingRun(new CnnTrainer.Options { Epochs = 1, BatchSize = data.Count }, Shuffle: false));
 
         var state = network.GetState().ToDictionary(t => t.Name);
         Assert.That(state["2.running_mean"].Data, Has.Some.Not.EqualTo(0f), "running mean still at its initial 0");

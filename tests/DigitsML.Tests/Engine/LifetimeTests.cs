@@ -1,5 +1,6 @@
 // LifetimeTests.cs — a network's native memory: dispose is idempotent and every later use throws ObjectDisposedException.
 using DigitsML.Engine;
+using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Engine;
 
@@ -36,7 +37,7 @@ public sealed class LifetimeTests
         yield return Use("GetState", n => n.GetState());
         yield return Use("SetState", n => n.SetState([]));
         yield return Use("ParameterCount", n => _ = n.ParameterCount);
-        yield return Use("Train", n => NetworkTrainer.Train(n, Data, null, new TrainingOptions { Epochs = 1 }));
+        yield return Use("Train", n => NetworkTrainer.Train(n, Data, null, new CnnTrainer.Options { Epochs = 1 }));
         yield return Use("Evaluate", n => NetworkTrainer.Evaluate(n, Data));
     }
 
@@ -44,12 +45,12 @@ public sealed class LifetimeTests
         new TestCaseData(use).SetName($"{what}_AfterDispose_ThrowsObjectDisposedException");
 
     [TestCaseSource(nameof(Uses))]
-    public void Use_AfterDispose_Throws(Action<Network> use)
+    public void Use_AfterDispose_Throws(Delegate use) // an Action<Network>; Network is internal, test methods public
     {
         var network = Network.Create(EngineFixtures.TrainNet);
         network.Dispose();
 
-        var e = Assert.Throws<ObjectDisposedException>(() => use(network));
+        var e = Assert.Throws<ObjectDisposedException>(() => ((Action<Network>)use)(network));
 
         Assert.That(e!.ObjectName, Does.Contain(nameof(Network)));
         Assert.That(network.Definition.Name, Is.EqualTo("TrainNet"), "managed facts stay readable");

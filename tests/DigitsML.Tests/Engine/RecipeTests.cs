@@ -1,6 +1,7 @@
 // RecipeTests.cs — the training recipe's options wired into the loop: augmentation, weight average, early stopping,
 // best-epoch selection, batch progress, the An et al. preset, and resuming a run that uses all of them.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using DigitsML.Testing;
 
@@ -13,7 +14,7 @@ public sealed class RecipeTests
 
     private static DigitDataset Data(int seed, int count = 96) => EngineFixtures.RandomDataset(count, Shape, seed);
 
-    private static TrainingOptions Recipe(int epochs = 3) => new()
+    private static CnnTrainer.Options Recipe(int epochs = 3) => new()
     {
         Epochs = epochs,
         BatchSize = 16,
@@ -22,7 +23,7 @@ public sealed class RecipeTests
         Seed = 7,
     };
 
-    private static (IReadOnlyList<NamedTensor> State, IReadOnlyList<EpochProgress> History) Run(TrainingOptions options,
+    private static (IReadOnlyList<NamedTensor> State, IReadOnlyList<EpochProgress> History) Run(CnnTrainer.Options options,
         DigitDataset? validation = null)
     {
         using var network = Network.Create(EngineFixtures.TrainNet, seed: 3);
@@ -136,12 +137,11 @@ public sealed class RecipeTests
     [TestCase(-1.0, 0.1)]
     [TestCase(200.0, 0.1)]
     [TestCase(10.0, double.NaN)]
-    public void Train_AugmentationOutOfRange_ThrowsArgumentOutOfRange(double degrees, double shift)
+    public void Validate_AugmentationOutOfRange_ThrowsArgumentOutOfRange(double degrees, double shift)
     {
-        using var network = Network.Create(EngineFixtures.TrainNet, seed: 3);
         var options = Recipe() with { Augmentation = new ImageAugmentation { MaxRotationDegrees = degrees, MaxTranslation = shift } };
 
-        Assert.That(() => NetworkTrainer.Train(network, Data(1), null, options), Throws.InstanceOf<ArgumentOutOfRangeException>());
+        Assert.That(options.Validate, Throws.InstanceOf<ArgumentOutOfRangeException>());
     }
 
     [Test]
@@ -150,7 +150,7 @@ public sealed class RecipeTests
         using var network = Network.Create(EngineFixtures.TrainNet, seed: 3);
         var reports = new List<BatchProgress>();
 
-        NetworkTrainer.Train(network, Data(1, count: 50), null, Recipe(epochs: 2), null, default, new SynchronousProgress(reports.Add));
+        NetworkTrainer.Train(network, Data(1, count: 50), null, Recipe(epochs: 2) with { BatchProgress = new SynchronousProgress(reports.Add) });
 
         // 50 examples in batches of 16: 16, 16, 16 and 2.
         Assert.That(reports.Select(r => (r.Epoch, r.Batch)), Is.EqualTo(new[] { (1, 1), (1, 2), (1, 3), (1, 4), (2, 1), (2, 2), (2, 3), (2, 4) }));
@@ -161,7 +161,7 @@ public sealed class RecipeTests
     [Test]
     public void AnEtAlPreset_IsThePapersRecipe()
     {
-        var preset = CnnTrainer.Options.AnEtAl;
+        var preset = TrainingPresets.AnEtAl;
 
         Assert.That(preset.Architecture, Is.SameAs(CnnArchitectures.M5));
         Assert.That((preset.BatchSize, preset.Epochs), Is.EqualTo((120, 150)));
@@ -178,7 +178,7 @@ public sealed class RecipeTests
         var validation = Data(2, count: 40);
         using var folder = new TemporaryDirectory();
         string checkpoint = Path.Combine(folder.Path, "run.ckpt");
-        TrainingOptions Options(bool resume = false) => Recipe(epochs: 4) with
+        CnnTrainer.Options Options(bool resume = false) => Recipe(epochs: 4) with
         {
             Augmentation = ImageAugmentation.AnEtAl,
             AverageWeights = true,
@@ -199,7 +199,7 @@ public sealed class RecipeTests
                 cts.Cancel();
         });
         Assert.Throws<OperationCanceledException>(() => NetworkTrainer.Train(cancelled, Data(1), validation,
-            Options() with { CheckpointPath = checkpoint }, stopAfter2, cts.Token));
+            Options() with { CheckpointPath = checkpoint, Progress = stopAfter2, CancellationToken = cts.Token }));
 
         using var resumed = Network.Create(EngineFixtures.TrainNet, seed: 3);
         var history = NetworkTrainer.Train(resumed, Data(1), validation, Options(resume: true));

@@ -1,6 +1,7 @@
 // ScheduleTests.cs — learning-rate schedules against the rates PyTorch's schedulers give (golden/schedules.json from tests/golden/make_golden.py).
 using System.Text.Json;
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.Tests.Engine;
 

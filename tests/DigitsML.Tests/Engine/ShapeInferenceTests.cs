@@ -1,5 +1,6 @@
 // ShapeInferenceTests.cs — shapes and parameter counts inferred in C#, checked against libtorch, and impossible layer lists refused before any native call.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Engine;

@@ -1,5 +1,6 @@
 // TorchErrorTests.cs — errors raised inside libtorch or by bad calls become .NET exceptions, and the process carries on.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -81,14 +82,14 @@ public sealed class TorchErrorTests
     }
 
     [TestCaseSource(nameof(BadStates))]
-    public void SetState_BadTensors_Refused(Func<List<NamedTensor>, List<NamedTensor>> spoil, string[] fragments)
+    public void SetState_BadTensors_Refused(Delegate spoil, string[] fragments) // NamedTensor is internal, test methods public
     {
         using var network = Network.Create(CnnArchitectures.SeedNet, seed: 5);
         var before = network.GetState();
         // Every other tensor is valid and different, so a partial write would show.
         var changed = before.Select(t => t with { Data = Enumerable.Repeat(0.25f, t.Data.Length).ToArray() }).ToList();
 
-        var e = Assert.Throws<ArgumentException>(() => network.SetState(spoil(changed)));
+        var e = Assert.Throws<ArgumentException>(() => network.SetState(((Func<List<NamedTensor>, List<NamedTensor>>)spoil)(changed)));
 
         foreach (string fragment in fragments)
             Assert.That(e!.Message, Does.Contain(fragment));

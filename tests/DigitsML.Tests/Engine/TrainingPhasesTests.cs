@@ -1,5 +1,7 @@
 // TrainingPhasesTests.cs — every epoch reports where its time went, and the phases account for the epoch's time.
 using DigitsML.Engine;
+using DigitsML.Networks;
+using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Engine;
 
@@ -10,7 +12,7 @@ public sealed class TrainingPhasesTests
     {
         var shape = TensorShape.Image(1, 8, 8);
         using var network = Network.Create(EngineFixtures.TrainNet, seed: 3);
-        var options = new TrainingOptions
+        var options = new CnnTrainer.Options
         {
             Epochs = 2, BatchSize = 16, Optimizer = new AdamOptimizer(), Seed = 1,
             Augmentation = ImageAugmentation.AnEtAl, AverageWeights = true,
@@ -33,7 +35,7 @@ public sealed class TrainingPhasesTests
         using var network = Network.Create(EngineFixtures.TrainNet, seed: 3);
 
         var history = NetworkTrainer.Train(network, EngineFixtures.RandomDataset(64, TensorShape.Image(1, 8, 8), 1), null,
-            new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1 });
+            new CnnTrainer.Options { Epochs = 1, BatchSize = 16, Seed = 1 });
 
         var p = history[0].Phases!;
         Assert.That((p.Augmentation, p.Averaging, p.Evaluation), Is.EqualTo((0.0, 0.0, 0.0)));

@@ -1,5 +1,6 @@
 // TrainingTests.cs — the training loop on MNIST subsets: accuracy gate, repeatability, cancellation, progress, optimizers and schedules.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Engine;
@@ -15,7 +16,7 @@ public sealed class TrainingTests
         var test = TestData.MnistTest.Take(2_000);
         using var network = Network.Create(CnnArchitectures.SeedNet, seed: 1);
 
-        var history = NetworkTrainer.Train(network, train, null, new TrainingOptions { Epochs = 2, Seed = 1 });
+        var history = NetworkTrainer.Train(network, train, null, new CnnTrainer.Options { Epochs = 2, Seed = 1 });
         var result = NetworkTrainer.Evaluate(network, test);
 
         TestContext.Out.WriteLine(string.Join(Environment.NewLine, history));
@@ -27,11 +28,12 @@ public sealed class TrainingTests
     private static IReadOnlyList<NamedTensor> TrainSubset(ulong networkSeed, int trainingSeed)
     {
         using var network = Network.Create(CnnArchitectures.SeedNet, seed: networkSeed);
-        NetworkTrainer.Train(network, TestData.MnistTrain.Take(2_000), null, new TrainingOptions { Epochs = 1, Seed = trainingSeed });
+        NetworkTrainer.Train(network, TestData.MnistTrain.Take(2_000), null, new CnnTrainer.Options { Epochs = 1, Seed = trainingSeed });
         return network.GetState();
     }
 
     [Test]
+    [Category("Slow")]
     public void Train_SameSeedsTwice_GivesBitIdenticalWeights()
     {
         var first = TrainSubset(networkSeed: 4, trainingSeed: 4);
@@ -58,8 +60,8 @@ public sealed class TrainingTests
         using var b = Network.Create(EngineFixtures.TrainNet, seed: 1);
         var data = EngineFixtures.RandomDataset(64, EngineFixtures.TrainNet.InputShape, seed: 3);
 
-        NetworkTrainer.Train(a, data, null, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 1 });
-        NetworkTrainer.Train(b, data, null, new TrainingOptions { Epochs = 1, BatchSize = 16, Seed = 2 });
+        NetworkTrainer.Train(a, data, null, new CnnTrainer.Options { Epochs = 1, BatchSize = 16, Seed = 1 });
+        NetworkTrainer.Train(b, data, null, new CnnTrainer.Options { Epochs = 1, BatchSize = 16, Seed = 2 });
 
         Assert.That(EngineFixtures.StatesEqual(a.GetState(), b.GetState()), Is.False);
     }
@@ -72,7 +74,7 @@ public sealed class TrainingTests
         var data = EngineFixtures.RandomDataset(32, EngineFixtures.TrainNet.InputShape, seed: 1);
         var progress = new EngineFixtures.RecordingProgress();
 
-        Assert.That(() => NetworkTrainer.Train(network, data, null, new TrainingOptions { Epochs = 2 }, progress, new CancellationToken(true)),
+        Assert.That(() => NetworkTrainer.Train(network, data, null, new CnnTrainer.Options { Epochs = 2, Progress = progress, CancellationToken = new CancellationToken(true) }),
             Throws.InstanceOf<OperationCanceledException>());
 
         Assert.That(progress.Reports, Is.Empty);
@@ -88,7 +90,7 @@ public sealed class TrainingTests
         using var cancellation = new CancellationTokenSource();
         var progress = new EngineFixtures.RecordingProgress(_ => cancellation.Cancel());
 
-        Assert.That(() => NetworkTrainer.Train(network, data, null, new TrainingOptions { Epochs = 5, BatchSize = 8 }, progress, cancellation.Token),
+        Assert.That(() => NetworkTrainer.Train(network, data, null, new CnnTrainer.Options { Epochs = 5, BatchSize = 8, Progress = progress, CancellationToken = cancellation.Token }),
             Throws.InstanceOf<OperationCanceledException>());
 
         Assert.That(progress.Reports.Select(r => r.Epoch), Is.EqualTo(new[] { 1 }));
@@ -97,15 +99,16 @@ public sealed class TrainingTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Train_WithValidation_ReportsOncePerEpochWithValidationFigures()
     {
         using var network = Network.Create(CnnArchitectures.SeedNet, seed: 1);
         var train = TestData.MnistTrain.Take(300);
         var validation = TestData.MnistTest.Take(100);
         var progress = new EngineFixtures.RecordingProgress();
-        var options = new TrainingOptions { Epochs = 3, BatchSize = 32, Schedule = new StepLR(1, 0.5) };
+        var options = new CnnTrainer.Options { Epochs = 3, BatchSize = 32, Schedule = new StepLR(1, 0.5), Progress = progress };
 
-        var history = NetworkTrainer.Train(network, train, validation, options, progress);
+        var history = NetworkTrainer.Train(network, train, validation, options);
 
         Assert.That(progress.Reports, Is.EqualTo(history));
         Assert.That(history.Select(h => h.Epoch), Is.EqualTo(new[] { 1, 2, 3 }));
@@ -131,7 +134,7 @@ public sealed class TrainingTests
         var data = EngineFixtures.RandomDataset(32, EngineFixtures.TrainNet.InputShape, seed: 1);
         var progress = new EngineFixtures.RecordingProgress();
 
-        NetworkTrainer.Train(network, data, null, new TrainingOptions { Epochs = 2, BatchSize = 8 }, progress);
+        NetworkTrainer.Train(network, data, null, new CnnTrainer.Options { Epochs = 2, BatchSize = 8, Progress = progress });
 
         Assert.That(progress.Reports, Has.Count.EqualTo(2));
         Assert.That(progress.Reports.Select(r => r.ValidationLoss), Has.All.Null);
@@ -152,13 +155,14 @@ public sealed class TrainingTests
     }
 
     [TestCaseSource(nameof(Recipes))]
+    [Category("Slow")]
     public void Train_Recipe_LowersLossOnSubset(OptimizerSettings optimizer, LearningRateSchedule schedule)
     {
         var data = TestData.MnistTrain.Take(256);
         using var network = Network.Create(CnnArchitectures.SeedNet, seed: 2);
         double before = NetworkTrainer.Evaluate(network, data).Loss;
 
-        NetworkTrainer.Train(network, data, null, new TrainingOptions { Epochs = 2, BatchSize = 32, Optimizer = optimizer, Schedule = schedule });
+        NetworkTrainer.Train(network, data, null, new CnnTrainer.Options { Epochs = 2, BatchSize = 32, Optimizer = optimizer, Schedule = schedule });
 
         double after = NetworkTrainer.Evaluate(network, data).Loss;
         TestContext.Out.WriteLine($"loss {before:F4} -> {after:F4}");
@@ -166,21 +170,31 @@ public sealed class TrainingTests
     }
 
     [Test]
-    public void Train_BadOptions_ThrowArgumentExceptionsBeforeTraining()
+    public void Validate_SettingOutOfRange_ThrowsNamingTheSetting()
+    {
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new CnnTrainer.Options { Epochs = 0 }.Validate())!.ParamName,
+            Is.EqualTo(nameof(CnnTrainer.Options.Epochs)));
+        Assert.That(Assert.Throws<ArgumentOutOfRangeException>(() => new CnnTrainer.Options { LabelSmoothing = 1 }.Validate())!.ParamName,
+            Is.EqualTo(nameof(CnnTrainer.Options.LabelSmoothing)));
+        Assert.That(Assert.Throws<ArgumentException>(() => new CnnTrainer.Options { ResumeFromCheckpoint = true }.Validate())!.ParamName,
+            Is.EqualTo(nameof(CnnTrainer.Options.CheckpointPath)));
+        Assert.That(() => new CnnTrainer.Options().Validate(), Throws.Nothing);
+    }
+
+    [Test]
+    public void Train_DataThatDoesNotFit_ThrowsArgumentExceptionsBeforeTraining()
     {
         using var network = Network.Create(EngineFixtures.TrainNet, seed: 1);
         var data = EngineFixtures.RandomDataset(8, EngineFixtures.TrainNet.InputShape, seed: 1);
         var wrongShape = EngineFixtures.RandomDataset(8, TensorShape.Mnist, seed: 1);
         var wrongLabel = new DigitDataset(data.Pixels, [0, 1, 2, 3, 4, 5, 6, 10], data.Shape);
 
-        Assert.Throws<ArgumentOutOfRangeException>(() => NetworkTrainer.Train(network, data, null, new TrainingOptions { Epochs = 0 }));
-        Assert.Throws<ArgumentOutOfRangeException>(() => NetworkTrainer.Train(network, data, null, new TrainingOptions { LabelSmoothing = 1 }));
         Assert.Throws<ArgumentException>(() => NetworkTrainer.Train(network, data, null,
-            new TrainingOptions { Optimizer = new SgdOptimizer { Nesterov = true } }));
-        Assert.That(Assert.Throws<ArgumentException>(() => NetworkTrainer.Train(network, wrongShape, null, new TrainingOptions()))!.ParamName,
+            new CnnTrainer.Options { Optimizer = new SgdOptimizer { Nesterov = true } }));
+        Assert.That(Assert.Throws<ArgumentException>(() => NetworkTrainer.Train(network, wrongShape, null, new CnnTrainer.Options()))!.ParamName,
             Is.EqualTo("train"));
-        Assert.That(Assert.Throws<ArgumentException>(() => NetworkTrainer.Train(network, data, wrongLabel, new TrainingOptions()))!.Message,
+        Assert.That(Assert.Throws<ArgumentException>(() => NetworkTrainer.Train(network, data, wrongLabel, new CnnTrainer.Options()))!.Message,
             Does.Contain("Label 10"));
-        Assert.Throws<ArgumentException>(() => NetworkTrainer.Train(network, data.Take(1), null, new TrainingOptions()));
+        Assert.Throws<ArgumentException>(() => NetworkTrainer.Train(network, data.Take(1), null, new CnnTrainer.Options()));
     }
 }

@@ -1,5 +1,6 @@
 // WeightAverageTests.cs — the moving average of weights: warm-up formula, swap round trip, lifetime.
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.Tests.Engine;
 

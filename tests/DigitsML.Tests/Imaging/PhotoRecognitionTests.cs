@@ -1,5 +1,6 @@
 // PhotoRecognitionTests.cs — the promise: photos of digits on paper are recognised by a CNN trained on MNIST.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Tests.Pipeline;
 using DigitsML.Trainers;
 

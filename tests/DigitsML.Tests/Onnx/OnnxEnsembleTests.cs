@@ -1,6 +1,7 @@
 // OnnxEnsembleTests.cs — a voting ensemble exported as ONE ONNX graph scores in ONNX Runtime as ManagedVoting (the tests'
 // own reference) combines its members' own forward passes: soft and hard votes, tie-breaks, and the members it refuses.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Onnx;
 using DigitsML.Onnx.Graph;
 using DigitsML.Tests.Engine;

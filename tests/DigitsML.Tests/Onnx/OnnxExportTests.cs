@@ -1,6 +1,7 @@
 // OnnxExportTests.cs — every architecture and every layer kind, exported to ONNX and scored by ONNX Runtime, gives
 // the probabilities and logits libtorch gives; the graph has the promised names, shapes, opset and initializers.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Onnx;
 using DigitsML.Onnx.Graph;
 using DigitsML.Tests.Engine;

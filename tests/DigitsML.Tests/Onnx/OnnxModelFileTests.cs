@@ -1,6 +1,7 @@
 // OnnxModelFileTests.cs — saving an exported model: atomic, round-trips, repeatable bytes; and the errors an export
 // raises for a disposed network, a layer kind without ONNX nodes, and bad names.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Onnx;
 using DigitsML.Onnx.Graph;
 using DigitsML.Tests.Engine;

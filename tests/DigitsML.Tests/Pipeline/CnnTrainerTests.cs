@@ -2,6 +2,7 @@
 // errors, options, device, class-count adaptation, seeding, logging, what stays reachable after Fit, and disposal.
 // Small subsets, one epoch.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Pipeline;
@@ -13,6 +14,7 @@ public sealed class CnnTrainerTests
     private static CnnTrainer.Options Small(int seed = 0) => new() { Epochs = 1, Seed = seed };
 
     [Test]
+    [Category("Slow")]
     public void Transform_Scored_AddsScoreWithSlotNamesAndPredictedLabelWithTheLabelsKeyValues()
     {
         var ml = new MLContext(seed: 3);
@@ -47,6 +49,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_TextLabels_PredictedLabelMapsBackToTheText()
     {
         var ml = new MLContext(seed: 3);
@@ -147,6 +150,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_ThreeClassesWithoutKeyValues_ResizesLastLinearAndLearns()
     {
         var ml = new MLContext(seed: 3);
@@ -167,6 +171,7 @@ public sealed class CnnTrainerTests
     /// <summary>A key without values is a label ML.NET users have too ([KeyType] in their classes): the estimator must
     /// declare what it makes for it as well.</summary>
     [Test]
+    [Category("Slow")]
     public void Conformance_LabelKeyWithoutValues_Passes()
     {
         var ml = new MLContext(seed: 3);
@@ -200,7 +205,7 @@ public sealed class CnnTrainerTests
     public void Options_Defaults_FollowTheEngine()
     {
         var options = new CnnTrainer.Options();
-        var engine = new TrainingOptions();
+        var engine = new CnnTrainer.Options();
         Assert.That(options.Epochs, Is.EqualTo(engine.Epochs));
         Assert.That(options.BatchSize, Is.EqualTo(engine.BatchSize));
         Assert.That(options.Optimizer, Is.EqualTo(engine.Optimizer));
@@ -211,6 +216,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_ValidationFractionProgressAndLog_ReportEachEpochAndTheRun()
     {
         var ml = new MLContext(seed: 3);
@@ -232,6 +238,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_SameSeed_IdenticalScoresAndOtherSeed_Different()
     {
         var ml = new MLContext(seed: 3);
@@ -258,6 +265,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_GpuRequestedWithoutCuda_ThrowsOrFallsBackWithALogLine()
     {
         Assume.That(TorchRuntime.CudaDeviceCount, Is.Zero, "this machine has a usable GPU");
@@ -274,6 +282,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_Twice_GivesIndependentModels()
     {
         var ml = new MLContext(seed: 3);
@@ -293,6 +302,7 @@ public sealed class CnnTrainerTests
         [.. DigitsML.Onnx.Graph.ModelProto.Parser.ParseFrom(model.OnnxModel.Span).Graph.Initializer.Select(t => (t.Name, t.RawData.ToByteArray()))];
 
     [Test]
+    [Category("Slow")]
     public void Dispose_Model_UseAfterwardsThrowsObjectDisposedAndDisposingAgainIsHarmless()
     {
         var ml = new MLContext(seed: 3);
@@ -309,6 +319,7 @@ public sealed class CnnTrainerTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_ThenDispose_LeavesNoTemporaryFile()
     {
         // The fitted model scores through ML.NET's copy of its ONNX graph in the temporary folder: the copy must go with it.

@@ -2,12 +2,14 @@
 // (bare and in the chain), Trainers.VotingEnsemble (soft and hard) and Transforms.NormalizeDigit; and the trainers
 // with ML.NET's own TrainTestSplit, Evaluate and CrossValidate. A few thousand MNIST rows and one epoch keep it fast.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Tests.Imaging;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Pipeline;
 
 [TestFixture]
+[Category("Slow")]
 public sealed class ConformanceTests
 {
     private const int Rows = 2000;

@@ -7,6 +7,7 @@ using DigitsML.Trainers;
 namespace DigitsML.Tests.Pipeline;
 
 [TestFixture]
+[Category("Slow")]
 public sealed class IssueProgramTests
 {
     private const int TrainRows = 10_000, TestRows = 2_000;

@@ -2,6 +2,7 @@
 // subset (one short epoch, so no timing and no accuracy goal is checked here; build/bench.sh records measures those),
 // and the bench's --records options are read or refused with a message naming what was wrong.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Pipeline;
@@ -14,6 +15,7 @@ public sealed class TrainingPresetsTests
     private static IEnumerable<TestCaseData> Presets() => Named.Select(p => new TestCaseData(p.Name).SetName($"Fit_{p.Name}_TrainsAndScores"));
 
     [TestCaseSource(nameof(Presets))]
+    [Category("Slow")]
     public void Fit_Preset_TrainsAndScores(string name)
     {
         var ml = new MLContext(seed: 1);
@@ -81,6 +83,7 @@ public sealed class TrainingPresetsTests
     }
 
     [Test]
+    [Category("Slow")]
     public void VotingEnsembleOfOneRecipe_MembersTakeTheNextSeedsAndFitAsOneModel()
     {
         var ml = new MLContext(seed: 1);

@@ -1,5 +1,6 @@
 // CheckpointTests.cs — a run cancelled after an epoch and resumed from its checkpoint ends bit-identical to an uninterrupted run.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Tests.Engine;
 using DigitsML.Trainers;
 using DigitsML.Testing;
@@ -32,7 +33,7 @@ public sealed class CheckpointTests
         yield return new TestCaseData(new AdadeltaOptimizer()).SetArgDisplayNames("Adadelta");
     }
 
-    private static TrainingOptions Options(OptimizerSettings optimizer, string? checkpoint = null, bool resume = false) => new()
+    private static CnnTrainer.Options Options(OptimizerSettings optimizer, string? checkpoint = null, bool resume = false) => new()
     {
         Epochs = 4,
         BatchSize = 16,
@@ -61,7 +62,7 @@ public sealed class CheckpointTests
                 cts.Cancel();
         });
         Assert.Throws<OperationCanceledException>(() =>
-            NetworkTrainer.Train(cancelled, data, null, Options(optimizer, checkpoint), progress, cts.Token));
+            NetworkTrainer.Train(cancelled, data, null, Options(optimizer, checkpoint) with { Progress = progress, CancellationToken = cts.Token }));
         Assert.That(File.Exists(checkpoint), Is.True);
         Assert.That(Directory.GetFiles(folder.Path), Has.Length.EqualTo(1), "no temporary file is left beside the checkpoint");
 
@@ -95,7 +96,7 @@ public sealed class CheckpointTests
 
         using var network = Network.Create(Net, seed: 5);
         var e = Assert.Throws<ArgumentException>(() => NetworkTrainer.Train(network, data, null, Options(new AdamOptimizer(), checkpoint, resume: true)));
-        Assert.That(e!.Message, Does.Contain("epochs 1").And.Contain("epochs 4"));
+        Assert.That(e!.Message, Does.Contain("epochs: 1 → 4"));
     }
 
     [Test]
@@ -111,7 +112,7 @@ public sealed class CheckpointTests
         using var network = Network.Create(Net, seed: 5);
         var resumed = written with { ResumeFromCheckpoint = true, Augmentation = written.Augmentation with { NoiseProbability = 0.3 } };
         var e = Assert.Throws<ArgumentException>(() => NetworkTrainer.Train(network, data, null, resumed));
-        Assert.That(e!.Message, Does.Contain("noise 20 %").And.Contain("noise 30 %"));
+        Assert.That(e!.Message, Does.Contain("augmentation.noiseProbability: 0.2 → 0.3"));
     }
 
     [Test]

@@ -1,5 +1,6 @@
 // DataEdgeCaseTests.cs — data the trainer cannot learn from (NaN or infinite features, fewer than two rows) gets a
 // DataValueException naming the column and row; a non-finite feature met when scoring is documented by what it gives.
+using DigitsML.Networks;
 using DigitsML.Tests.Pipeline;
 using DigitsML.Trainers;
 
@@ -56,7 +57,7 @@ public sealed class DataEdgeCaseTests
         // never picks NaN over a number, and over a score of NaN only it moves on to the last class. Callers who may feed
         // NaN must check their features.
         var ml = new MLContext(seed: 1);
-        var linear = new DigitsML.Engine.NetworkDefinition("Linear", [new DigitsML.Engine.Flatten(), new DigitsML.Engine.Linear(10)]);
+        var linear = new DigitsML.Networks.NetworkDefinition("Linear", [new DigitsML.Networks.Flatten(), new DigitsML.Networks.Linear(10)]);
         using var model = ml.MulticlassClassification.Trainers.Cnn(Tiny with { Architecture = linear }).Fit(Rows(ml, 8));
         var scored = model.Transform(Rows(ml, 4, i => { var f = new float[784]; if (i == 2) f[0] = float.NaN; return f; }));
 

@@ -2,6 +2,7 @@
 // safetensors, image files through ImageAnalytics' LoadImages and NormalizeDigit, and model zips through LoadDigitsModel.
 using DigitsML.Engine;
 using DigitsML.IO;
+using DigitsML.Networks;
 
 namespace DigitsML.Tests.Reliability;
 

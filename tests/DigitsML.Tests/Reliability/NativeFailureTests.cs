@@ -1,5 +1,6 @@
 // NativeFailureTests.cs — libtorch failing to allocate becomes TorchOutOfMemoryException; the process and the network go on.
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.Tests.Reliability;
 

@@ -2,4 +2,4 @@
 namespace DigitsML.Engine;
 
 /// <summary>Mean cross-entropy, accuracy and, when asked for, each example's class probabilities.</summary>
-public sealed record EvaluationResult(double Loss, double Accuracy, int Count, float[]? Probabilities);
+internal sealed record EvaluationResult(double Loss, double Accuracy, int Count, float[]? Probabilities);

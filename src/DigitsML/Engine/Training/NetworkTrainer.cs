@@ -1,196 +1,180 @@
 // NetworkTrainer.cs — the training loop: the data resident on the device as one tensor, batches taken by index,
 // one TorchSharp step per batch (everything a step makes disposed with it), evaluate, report.
 using System.Diagnostics;
+using DigitsML.Networks;
+using DigitsML.Trainers;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
 /// <summary>Trains and evaluates a <see cref="Network"/> on in-memory data.</summary>
-public static class NetworkTrainer
+internal static partial class NetworkTrainer
 {
-    /// <summary>Trains <paramref name="network"/> in place.</summary>
+    /// <summary>Trains <paramref name="network"/> in place with <paramref name="run"/>'s recipe, telling its
+    /// <see cref="CnnTrainer.Options.Progress"/> and <see cref="CnnTrainer.Options.BatchProgress"/> and checking its
+    /// <see cref="CnnTrainer.Options.CancellationToken"/> before every batch. The recipe is not checked again here:
+    /// <see cref="CnnTrainer.Options.Validate"/> did that.</summary>
     /// <param name="network">The network; its weights change.</param>
     /// <param name="train">Training data; its shape must match the network's input.</param>
     /// <param name="validation">Evaluated after every epoch when given; never trained on.</param>
-    /// <param name="options">The recipe.</param>
-    /// <param name="progress">Told after every epoch, synchronously on the training thread; may be null.</param>
-    /// <param name="cancellationToken">Checked before every batch.</param>
-    /// <param name="batchProgress">Told the epoch's running figures after every batch, on the training thread; may be null.</param>
-    /// <returns>One entry per finished epoch (fewer than <see cref="TrainingOptions.Epochs"/> when early stopping ends
-    /// the run).</returns>
-    /// <exception cref="ArgumentException">Shapes or labels do not fit the network, or an option is out of range.</exception>
+    /// <param name="run">The recipe and the engine's own settings.</param>
+    /// <returns>One entry per finished epoch (fewer than the recipe's epochs when early stopping ends the run).</returns>
+    /// <exception cref="ArgumentException">Shapes or labels do not fit the network, or early stopping or best-epoch
+    /// selection has no validation set.</exception>
     /// <exception cref="OperationCanceledException">Cancelled; the network keeps the weights of the last finished step and
-    /// the checkpoint (when <see cref="TrainingOptions.CheckpointPath"/> is set) those of the last finished epoch.</exception>
+    /// the checkpoint (when asked for) those of the last finished epoch.</exception>
     /// <exception cref="FileNotFoundException">Resuming was asked and there is no checkpoint.</exception>
     /// <exception cref="DataFormatException">The checkpoint to resume from is damaged or not a checkpoint.</exception>
-    public static IReadOnlyList<EpochProgress> Train(Network network, DigitDataset train, DigitDataset? validation,
-        TrainingOptions options, IProgress<EpochProgress>? progress = null, CancellationToken cancellationToken = default,
-        IProgress<BatchProgress>? batchProgress = null)
+    public static IReadOnlyList<EpochProgress> Train(Network network, DigitDataset train, DigitDataset? validation, TrainingRun run)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(train);
-        ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
+        ArgumentNullException.ThrowIfNull(run);
+        RequireTrainable(network, train, validation, run.Recipe);
+        using var session = Session.Start(network, train, validation, run);
+        ResumeOrStart(session);
+        for (int epoch = session.FirstEpoch; epoch < run.Recipe.Epochs && !session.Best.ShouldStop(epoch, run.Recipe.EarlyStoppingPatience); epoch++)
+        {
+            var clock = Stopwatch.StartNew();
+            var phases = new PhaseClock();
+            var (trainLoss, trainAccuracy, rate) = RunEpoch(session, epoch, phases, clock);
+            EndOfEpoch(session, epoch, phases, clock, trainLoss, trainAccuracy, rate);
+        }
+        Finish(session);
+        return session.History;
+    }
+
+    /// <exception cref="ArgumentException">The data does not fit the network or the recipe.</exception>
+    private static void RequireTrainable(Network network, DigitDataset train, DigitDataset? validation, CnnTrainer.Options recipe)
+    {
         RequireFits(network, train, nameof(train));
         if (validation is not null)
             RequireFits(network, validation, nameof(validation));
         if (train.Count < 2)
             throw new ArgumentException("Training needs at least 2 examples.", nameof(train));
-        if (options.NeedsValidation && (validation is null || validation.Count == 0))
+        if (recipe.NeedsValidation && (validation is null || validation.Count == 0))
             throw new ArgumentException("Early stopping and best-epoch selection need a validation set held out of the training data.",
                 nameof(validation));
-        if (options.Augmentation.IsActive && network.Definition.InputShape.Rank != 3)
+        if (recipe.Augmentation.IsActive && network.Definition.InputShape.Rank != 3)
             throw new ArgumentException($"Augmentation needs image input; {network.Definition.Name} takes {network.Definition.InputShape}.",
-                nameof(options));
+                nameof(recipe));
+    }
 
-        using var optimizer = TorchCall.Run("creating the optimizer", () => options.Optimizer.Create(network.Module.parameters()));
-        using var average = options.AverageWeights ? new WeightAverage(network, options.WeightAverageDecay) : null;
-        using var data = ResidentData.Upload(network, train);
-        using var validationData = validation is null ? null : ResidentData.Upload(network, validation);
+    /// <summary>Restores the checkpoint when resuming: weights, optimizer, average, history, best epoch, and the shuffle
+    /// order replayed so the order and the generator stand exactly where the interrupted run had them.</summary>
+    private static void ResumeOrStart(Session s)
+    {
+        var recipe = s.Run.Recipe;
+        if (!recipe.ResumeFromCheckpoint)
+            return;
+        var restored = TrainingCheckpoint.Restore(recipe.CheckpointPath!, s.Network, s.Optimizer, s.Average, s.Run);
+        s.History.AddRange(restored.History);
+        s.Best = restored.Best;
+        s.FirstEpoch = restored.EpochsCompleted;
+        for (int epoch = 0; epoch < s.FirstEpoch && s.Run.Shuffle; epoch++)
+            s.Random.Shuffle(s.Order);
+    }
 
-        int batchSize = Math.Min(options.BatchSize, train.Count);
-        // A final batch of one example would break BatchNorm's batch statistics, so it is dropped.
-        int stepsPerEpoch = train.Count / batchSize + (train.Count % batchSize > 1 ? 1 : 0);
-        // Shuffled in place every epoch (Random.Shuffle draws the same numbers whatever the element type), uploaded as the
-        // index tensor the epoch's batches are taken by.
-        var order = new long[train.Count];
-        for (int i = 0; i < order.Length; i++)
-            order[i] = i;
-        var random = new Random(options.Seed);
-        var history = new List<EpochProgress>(options.Epochs);
-        var best = new BestEpoch();
-        int firstEpoch = 0;
-        if (options.ResumeFromCheckpoint)
+    /// <summary>One pass over the training rows: a TorchSharp step per batch, the weight average after each, batch
+    /// progress; returns the epoch's running loss and accuracy and the last learning rate.</summary>
+    private static (double Loss, double Accuracy, double Rate) RunEpoch(Session s, int epoch, PhaseClock phases, Stopwatch clock)
+    {
+        var recipe = s.Run.Recipe;
+        var network = s.Network;
+        if (s.Run.Shuffle)
+            s.Random.Shuffle(s.Order);
+        using var epochOrder = tensor(s.Order, device: network.TorchDevice);
+        // The augmentation draws from its own generator, seeded per epoch, so a resumed run draws the same angles.
+        var augmentRandom = recipe.Augmentation.IsActive ? new Random(Seeds.Augmentation(recipe.Seed, epoch)) : null;
+        using var running = new RunningFigures(network.TorchDevice, readEveryStep: recipe.BatchProgress is not null);
+        double rate = 0;
+        network.SetTraining(true);
+        for (int step = 0; step < s.StepsPerEpoch; step++)
         {
-            var restored = TrainingCheckpoint.Restore(options.CheckpointPath!, network, optimizer, average, options);
-            history.AddRange(restored.History);
-            best = restored.Best;
-            firstEpoch = restored.EpochsCompleted;
-            // Replaying the shuffles leaves the order and the generator exactly where the interrupted run had them.
-            for (int epoch = 0; epoch < firstEpoch && options.Shuffle; epoch++)
-                random.Shuffle(order);
+            recipe.CancellationToken.ThrowIfCancellationRequested();
+            int start = step * s.BatchSize, n = Math.Min(s.BatchSize, s.Data.Count - start);
+            phases.Start();
+            rate = recipe.Schedule.RateAt(recipe.Optimizer.LearningRate, epoch, step, s.StepsPerEpoch, recipe.Epochs);
+            OptimizerSettings.SetLearningRate(s.Optimizer, rate);
+            TorchCall.Run($"training step {step + 1} of epoch {epoch + 1}", () =>
+            {
+                using var scope = NewDisposeScope();
+                // rows: (n); x: (n, C, H, W); y: (n)
+                var rows = epochOrder.narrow(0, start, n);
+                var x = s.Data.Images.index_select(0, rows);
+                var y = s.Data.Labels.index_select(0, rows);
+                phases.Lap(ref phases.Data);
+                if (augmentRandom is not null)
+                {
+                    x = recipe.Augmentation.Apply(x, network.Definition.InputShape, augmentRandom);
+                    phases.Lap(ref phases.Augmentation);
+                }
+                var logits = network.Module.forward(x);
+                var loss = nn.functional.cross_entropy(logits, y, label_smoothing: recipe.LabelSmoothing);
+                phases.Lap(ref phases.Forward);
+                s.Optimizer.zero_grad();
+                loss.backward();
+                if (recipe.GradientClipNorm is double maxNorm)
+                    nn.utils.clip_grad_norm_(network.Module.parameters(), maxNorm);
+                phases.Lap(ref phases.Backward);
+                s.Optimizer.step();
+                phases.Lap(ref phases.Optimizer);
+                running.Add(loss, logits, y, n);
+            });
+            phases.Lap(ref phases.Bookkeeping);
+            if (s.Average is not null)
+            {
+                s.Average.Update((long)epoch * s.StepsPerEpoch + step);
+                phases.Lap(ref phases.Averaging);
+            }
+            recipe.BatchProgress?.Report(new BatchProgress(epoch + 1, recipe.Epochs, step + 1, s.StepsPerEpoch, running.MeanLoss,
+                running.Accuracy, running.Seen, clock.Elapsed.TotalSeconds));
         }
+        return (running.MeanLoss, running.Accuracy, rate);
+    }
 
-        for (int epoch = firstEpoch; epoch < options.Epochs && !best.ShouldStop(epoch, options.EarlyStoppingPatience); epoch++)
+    /// <summary>After an epoch: validation (with the average when averaging), the best epoch, the history, the checkpoint
+    /// and the epoch's progress report.</summary>
+    private static void EndOfEpoch(Session s, int epoch, PhaseClock phases, Stopwatch clock, double trainLoss, double trainAccuracy,
+        double rate)
+    {
+        var recipe = s.Run.Recipe;
+        var network = s.Network;
+        EvaluationResult? val = null;
+        if (s.ValidationData is { } validationData)
         {
-            var clock = Stopwatch.StartNew();
-            var phases = new PhaseClock();
-            if (options.Shuffle)
-                random.Shuffle(order);
-            using var epochOrder = tensor(order, device: network.TorchDevice);
-            // The augmentation draws from its own generator, seeded per epoch, so a resumed run draws the same angles.
-            var augmentRandom = options.Augmentation.IsActive ? new Random(AugmentationSeed(options.Seed, epoch)) : null;
-            using var running = new RunningFigures(network.TorchDevice, readEveryStep: batchProgress is not null);
-            double rate = 0;
-            network.SetTraining(true);
-            for (int step = 0; step < stepsPerEpoch; step++)
+            phases.Start();
+            s.Average?.Swap();
+            try
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                int start = step * batchSize, n = Math.Min(batchSize, train.Count - start);
-                phases.Start();
-                rate = options.Schedule.RateAt(options.Optimizer.LearningRate, epoch, step, stepsPerEpoch, options.Epochs);
-                OptimizerSettings.SetLearningRate(optimizer, rate);
-                TorchCall.Run($"training step {step + 1} of epoch {epoch + 1}", () =>
-                {
-                    using var scope = NewDisposeScope();
-                    var rows = epochOrder.narrow(0, start, n);
-                    var x = data.Images.index_select(0, rows);
-                    var y = data.Labels.index_select(0, rows);
-                    phases.Lap(ref phases.Data);
-                    if (augmentRandom is not null)
-                    {
-                        x = options.Augmentation.Apply(x, network.Definition.InputShape, augmentRandom);
-                        phases.Lap(ref phases.Augmentation);
-                    }
-                    var logits = network.Module.forward(x);
-                    var loss = nn.functional.cross_entropy(logits, y, label_smoothing: options.LabelSmoothing);
-                    phases.Lap(ref phases.Forward);
-                    optimizer.zero_grad();
-                    loss.backward();
-                    phases.Lap(ref phases.Backward);
-                    optimizer.step();
-                    phases.Lap(ref phases.Optimizer);
-                    running.Add(loss, logits, y, n);
-                });
-                phases.Lap(ref phases.Bookkeeping);
-                if (average is not null)
-                {
-                    average.Update((long)epoch * stepsPerEpoch + step);
-                    phases.Lap(ref phases.Averaging);
-                }
-                if (batchProgress is not null)
-                    batchProgress.Report(new BatchProgress(epoch + 1, options.Epochs, step + 1, stepsPerEpoch, running.MeanLoss,
-                        running.Accuracy, running.Seen, clock.Elapsed.TotalSeconds));
+                val = TorchCall.Run($"evaluating {network.Definition.Name}",
+                    () => Evaluate(network, validationData, s.Run.EvaluationBatchSize, keepProbabilities: false));
+                if (recipe.NeedsValidation)
+                    s.Best.Offer(epoch + 1, val, recipe.SelectBestEpoch ? network : null);
             }
-            double trainLoss = running.MeanLoss, trainAccuracy = running.Accuracy;
-
-            EvaluationResult? val = null;
-            if (validationData is not null)
+            finally
             {
-                phases.Start();
-                average?.Swap();
-                try
-                {
-                    val = TorchCall.Run($"evaluating {network.Definition.Name}", () => Evaluate(network, validationData, options.EvaluationBatchSize, keepProbabilities: false));
-                    if (options.NeedsValidation)
-                        best.Offer(epoch + 1, val, options.SelectBestEpoch ? network : null);
-                }
-                finally
-                {
-                    average?.Swap();
-                }
-                phases.Lap(ref phases.Evaluation);
+                s.Average?.Swap();
             }
-            var figures = new EpochProgress(epoch + 1, options.Epochs, trainLoss, trainAccuracy,
-                val?.Loss, val?.Accuracy, rate, clock.Elapsed.TotalSeconds) { Phases = phases.ToPhases() };
-            history.Add(figures);
-            if (options.CheckpointPath is not null)
-                TrainingCheckpoint.Save(options.CheckpointPath, network, optimizer, average, best, options, history);
-            progress?.Report(figures);
+            phases.Lap(ref phases.Evaluation);
         }
+        var figures = new EpochProgress(epoch + 1, recipe.Epochs, trainLoss, trainAccuracy,
+            val?.Loss, val?.Accuracy, rate, clock.Elapsed.TotalSeconds) { Phases = phases.ToPhases() };
+        s.History.Add(figures);
+        if (recipe.CheckpointPath is not null)
+            TrainingCheckpoint.Save(recipe.CheckpointPath, network, s.Optimizer, s.Average, s.Best, s.Run, s.History);
+        recipe.Progress?.Report(figures);
+    }
 
-        // The network ends with what is evaluated and saved: the best epoch's weights when selecting, else the average
-        // when averaging, else the last step's.
-        if (options.SelectBestEpoch && best.State is not null)
-            network.SetState(best.State);
+    /// <summary>The network ends with what is evaluated and saved: the best epoch's weights when selecting, else the
+    /// average when averaging, else the last step's.</summary>
+    private static void Finish(Session s)
+    {
+        if (s.Run.Recipe.SelectBestEpoch && s.Best.State is not null)
+            s.Network.SetState(s.Best.State);
         else
-            average?.Swap();
-        return history;
-    }
-
-    /// <summary>A seed for epoch <paramref name="epoch"/>'s augmentation draws, the same in every process (HashCode is
-    /// randomised per process, so it is not used).</summary>
-    internal static int AugmentationSeed(int seed, int epoch)
-    {
-        ulong z = ((ulong)(uint)seed << 32 | (uint)epoch) + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return (int)((z ^ (z >> 31)) & int.MaxValue);
-    }
-
-    /// <summary>The epoch with the best validation accuracy so far (ties to the lower loss) and, when kept, its
-    /// weights (the averaged ones when averaging).</summary>
-    internal sealed class BestEpoch
-    {
-        /// <summary>1-based epoch; 0 before any.</summary>
-        public int Epoch { get; set; }
-        public double Accuracy { get; set; } = double.NegativeInfinity;
-        public double Loss { get; set; } = double.PositiveInfinity;
-        public IReadOnlyList<NamedTensor>? State { get; set; }
-
-        public void Offer(int epoch, EvaluationResult result, Network? keepFrom)
-        {
-            if (result.Accuracy < Accuracy || (result.Accuracy == Accuracy && result.Loss >= Loss))
-                return;
-            (Epoch, Accuracy, Loss) = (epoch, result.Accuracy, result.Loss);
-            if (keepFrom is not null)
-                State = keepFrom.GetState();
-        }
-
-        /// <summary>Whether <paramref name="patience"/> epochs have passed since the best one before 0-based
-        /// <paramref name="nextEpoch"/>.</summary>
-        public bool ShouldStop(int nextEpoch, int patience) => patience > 0 && Epoch > 0 && nextEpoch - Epoch >= patience;
+            s.Average?.Swap();
     }
 
     /// <summary>Evaluates <paramref name="network"/> on <paramref name="data"/> without gradients.</summary>
@@ -200,7 +184,7 @@ public static class NetworkTrainer
     /// <param name="keepProbabilities">Whether to return every example's class probabilities.</param>
     /// <exception cref="ArgumentException">The data does not fit the network.</exception>
     /// <exception cref="TorchOutOfMemoryException">A batch does not fit in memory.</exception>
-    public static EvaluationResult Evaluate(Network network, DigitDataset data, int batchSize = 1000, bool keepProbabilities = false)
+    internal static EvaluationResult Evaluate(Network network, DigitDataset data, int batchSize = 1000, bool keepProbabilities = false)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
@@ -235,92 +219,6 @@ public static class NetworkTrainer
             correct += hits;
         }
         return new EvaluationResult(lossSum / count, (double)correct / count, count, probabilities);
-    }
-
-    /// <summary>A data set as two tensors on the network's device: images (count, C, H, W) and int64 labels.</summary>
-    private sealed class ResidentData : IDisposable
-    {
-        private ResidentData(Tensor images, Tensor labels) => (Images, Labels) = (images, labels);
-
-        public Tensor Images { get; }
-        public Tensor Labels { get; }
-        public int Count => (int)Labels.shape[0];
-
-        public static ResidentData Upload(Network network, DigitDataset data)
-        {
-            using var images = empty(network.InputDimensions(data.Count), float32);
-            images.data<float>().CopyFrom(data.Pixels);
-            using var labels = tensor(Array.ConvertAll(data.Labels, l => (long)l));
-            return new ResidentData(images.to(network.TorchDevice, copy: true), labels.to(network.TorchDevice, copy: true));
-        }
-
-        public void Dispose()
-        {
-            Images.Dispose();
-            Labels.Dispose();
-        }
-    }
-
-    /// <summary>Adds the host time between laps to the phase each lap names; two timestamps a phase, nothing allocated.</summary>
-    private sealed class PhaseClock
-    {
-        private static readonly double secondsPerTick = 1.0 / Stopwatch.Frequency;
-        private long last;
-        public long Data, Augmentation, Forward, Backward, Optimizer, Bookkeeping, Averaging, Evaluation;
-
-        public void Start() => last = Stopwatch.GetTimestamp();
-
-        public void Lap(ref long phase)
-        {
-            long now = Stopwatch.GetTimestamp();
-            phase += now - last;
-            last = now;
-        }
-
-        public TrainingPhases ToPhases() => new(Data * secondsPerTick, Augmentation * secondsPerTick, Forward * secondsPerTick,
-            Backward * secondsPerTick, Optimizer * secondsPerTick, Bookkeeping * secondsPerTick, Averaging * secondsPerTick,
-            Evaluation * secondsPerTick);
-    }
-
-    /// <summary>An epoch's running loss and accuracy. On the CPU, or when every batch is reported, each step's figures
-    /// are read at once; otherwise they add up on the device and are read once, at the end of the epoch, so a GPU never
-    /// waits for the host mid-epoch.</summary>
-    private sealed class RunningFigures(torch.Device device, bool readEveryStep) : IDisposable
-    {
-        private readonly bool readNow = readEveryStep || device.type == DeviceType.CPU;
-        private readonly Tensor lossOnDevice = zeros(1, float64, device);
-        private readonly Tensor hitsOnDevice = zeros(1, int64, device);
-        private double lossSum;
-        private long hits;
-
-        public long Seen { get; private set; }
-
-        public double MeanLoss => Seen == 0 ? 0 : (lossSum + (readNow ? 0 : lossOnDevice.item<double>())) / Seen;
-
-        public double Accuracy => Seen == 0 ? 0 : (double)(hits + (readNow ? 0 : hitsOnDevice.item<long>())) / Seen;
-
-        public void Add(Tensor meanLoss, Tensor logits, Tensor labels, int n)
-        {
-            using var noGrad = no_grad();
-            var batchHits = logits.argmax(1).eq(labels).sum();
-            if (readNow)
-            {
-                lossSum += meanLoss.item<float>() * (double)n;
-                hits += batchHits.item<long>();
-            }
-            else
-            {
-                lossOnDevice.add_(meanLoss.to(float64), alpha: n);
-                hitsOnDevice.add_(batchHits);
-            }
-            Seen += n;
-        }
-
-        public void Dispose()
-        {
-            lossOnDevice.Dispose();
-            hitsOnDevice.Dispose();
-        }
     }
 
     private static void RequireFits(Network network, DigitDataset data, string name)

@@ -1,23 +1,24 @@
 // TrainingCheckpoint.cs — a training run's complete state after an epoch, written atomically and restored for resume.
-using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DigitsML.IO;
+using DigitsML.Trainers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace DigitsML.Engine;
 
 /// <summary>A checkpoint is a model-file container (version, SHA-256 manifest, bounded reading, atomic save) holding
-/// <c>checkpoint.json</c> (magic, version, epochs completed, the recipe it belongs to, the dropout generator's state and
-/// the history so far), the network as in a network file, and <c>optimizer.bin</c> (TorchSharp's own optimizer state
+/// <c>checkpoint.json</c> (magic, version, epochs completed, the recipe it belongs to as
+/// <see cref="CnnTrainer.Options.ToJson"/> writes it, whether rows were reshuffled, the dropout generator's state and the
+/// history so far), the network as in a network file, and <c>optimizer.bin</c> (TorchSharp's own optimizer state
 /// format: momentum buffers, Adam moments and step counts, Adadelta accumulators). The shuffling order is not stored: it is replayed from the seed, which
 /// gives the same permutation and leaves <see cref="Random"/> in the same state as the uninterrupted run.</summary>
 internal static class TrainingCheckpoint
 {
     internal const string Magic = "DigitsML training checkpoint";
-    internal const int Version = 2;
+    internal const int Version = 3;
     internal const string StateEntry = "checkpoint.json";
     internal const string OptimizerEntry = "optimizer.bin";
     internal const string AverageEntry = "average.safetensors";
@@ -29,14 +30,15 @@ internal static class TrainingCheckpoint
     /// <summary>Writes the state after <paramref name="history"/>.Count epochs to <paramref name="path"/> atomically: a
     /// crash while writing leaves the previous checkpoint intact.</summary>
     internal static void Save(string path, Network network, OptimizerHelper optimizer, WeightAverage? average,
-        NetworkTrainer.BestEpoch best, TrainingOptions options, IReadOnlyList<EpochProgress> history)
+        NetworkTrainer.BestEpoch best, TrainingRun run, IReadOnlyList<EpochProgress> history)
     {
         var state = new JsonObject
         {
             ["magic"] = Magic,
             ["version"] = Version,
             ["epochsCompleted"] = history.Count,
-            ["recipe"] = Recipe(options),
+            ["recipe"] = run.Recipe.ToJsonNode(),
+            ["shuffle"] = run.Shuffle,
             ["dropoutGenerator"] = Convert.ToBase64String(GeneratorState(network.DropoutGenerator)),
             ["history"] = JsonSerializer.SerializeToNode(history),
             ["bestEpoch"] = best.Epoch,
@@ -55,9 +57,10 @@ internal static class TrainingCheckpoint
     /// <paramref name="optimizer"/>, after checking it belongs to this network and recipe.</summary>
     /// <exception cref="FileNotFoundException">There is no checkpoint at the path.</exception>
     /// <exception cref="DataFormatException">The file is not a valid checkpoint.</exception>
-    /// <exception cref="ArgumentException">The checkpoint was written for another network or recipe; the message says which.</exception>
+    /// <exception cref="ArgumentException">The checkpoint was written for another network or recipe; the message names
+    /// the settings that differ.</exception>
     internal static Restored Restore(string path, Network network, OptimizerHelper optimizer, WeightAverage? average,
-        TrainingOptions options)
+        TrainingRun run)
     {
         if (!File.Exists(path))
             throw new FileNotFoundException($"Checkpoint not found: {path}", path);
@@ -71,6 +74,8 @@ internal static class TrainingCheckpoint
         byte[] dropoutState;
         int bestEpoch;
         List<EpochProgress> history;
+        JsonNode? recipe;
+        bool? shuffle;
         try
         {
             state = JsonNode.Parse(json)?.AsObject() ?? throw new DataFormatException(path, $"'{StateEntry}' is not an object");
@@ -80,12 +85,21 @@ internal static class TrainingCheckpoint
             dropoutState = Convert.FromBase64String(state["dropoutGenerator"]!.GetValue<string>());
             history = state["history"].Deserialize<List<EpochProgress>>() ?? [];
             bestEpoch = state["bestEpoch"]?.GetValue<int>() ?? 0;
+            recipe = state["recipe"];
+            shuffle = state["shuffle"]?.GetValue<bool>();
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException or OverflowException
                                       or NullReferenceException)
         {
             throw new DataFormatException(path, $"'{StateEntry}' is not valid ({e.Message})");
         }
+        var options = run.Recipe;
+        var differences = CnnTrainer.Options.Differences(recipe, options.ToJsonNode());
+        if (shuffle != run.Shuffle)
+            differences = [.. differences, $"shuffle: {(shuffle is bool b ? b ? "true" : "false" : "absent")} → {(run.Shuffle ? "true" : "false")}"];
+        if (differences.Count > 0)
+            throw new ArgumentException($"The checkpoint {path} was written by another recipe ({string.Join("; ", differences)}; " +
+                                        "checkpoint → this run). Resume with the same options, or start afresh without resuming.");
         if (epochs < 1 || epochs > options.Epochs || history.Count != epochs)
             throw new DataFormatException(path, $"'{StateEntry}' states {epochs} epochs completed with {history.Count} in its history");
         if (bestEpoch < 0 || bestEpoch > epochs || (options.NeedsValidation && bestEpoch == 0))
@@ -93,10 +107,6 @@ internal static class TrainingCheckpoint
         foreach (var (needed, entry) in new[] { (average is not null, AverageEntry), (options.SelectBestEpoch, BestEntry) })
             if (needed && !entries.ContainsKey(entry))
                 throw new DataFormatException(path, $"'{entry}' is missing");
-        string recipe = state["recipe"]?.ToString() ?? "";
-        if (recipe != Recipe(options))
-            throw new ArgumentException($"The checkpoint {path} was written by another recipe ({recipe}); this run is {Recipe(options)}. " +
-                                        "Resume with the same options, or start afresh without resuming.");
         var stored = NetworkSerializer.DefinitionFromJson(entries[NetworkSerializer.DefinitionEntry], path);
         if (!NetworkSerializer.DefinitionToJson(stored).AsSpan().SequenceEqual(NetworkSerializer.DefinitionToJson(network.Definition)))
             throw new ArgumentException($"The checkpoint {path} holds network {stored.Name}, not the {network.Definition.Name} being trained.");
@@ -142,12 +152,6 @@ internal static class TrainingCheckpoint
                 throw new DataFormatException(path, $"'{BestEntry}' does not fit {network.Definition.Name}: tensor '{t.Name}' is missing or of another shape");
         return state;
     }
-
-    /// <summary>The settings a resumed run must share with the run that wrote the checkpoint.</summary>
-    private static string Recipe(TrainingOptions o) => string.Create(CultureInfo.InvariantCulture,
-        $"epochs {o.Epochs}, batch {o.BatchSize}, {o.Optimizer}, {o.Schedule}, label smoothing {o.LabelSmoothing:R}, seed {o.Seed}, shuffle {o.Shuffle}" +
-        $", augmentation {o.Augmentation.Summary()}, average {(o.AverageWeights ? o.WeightAverageDecay.ToString("R", CultureInfo.InvariantCulture) : "off")}" +
-        $", patience {o.EarlyStoppingPatience}, best epoch {o.SelectBestEpoch}");
 
     /// <summary>The generator's state as libtorch serialises it (a byte tensor).</summary>
     private static byte[] GeneratorState(Generator generator)

@@ -2,6 +2,7 @@
 // own fitted models score (soft mean; hard votes with ties by summed probability), per-member metrics, option and schema
 // errors, and ownership of the members. Three small CNNs, one epoch, on a MNIST subset.
 using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 
 namespace DigitsML.Tests.Pipeline.Ensemble;
@@ -29,6 +30,7 @@ public sealed class VotingEnsembleTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_SoftVote_ScoreIsTheMeanOfTheMembersScores()
     {
         var ml = new MLContext(seed: 1);
@@ -49,6 +51,7 @@ public sealed class VotingEnsembleTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_HardVote_PredictsTheMajorityWithTiesBySummedProbability()
     {
         var ml = new MLContext(seed: 1);
@@ -82,6 +85,7 @@ public sealed class VotingEnsembleTests
     }
 
     [Test]
+    [Category("Slow")]
     public void EvaluateVotingEnsemble_InTheIssuesChain_GivesTheEnsemblesAndEachMembersMetrics()
     {
         var ml = new MLContext(seed: 1);
@@ -105,6 +109,7 @@ public sealed class VotingEnsembleTests
     }
 
     [Test]
+    [Category("Slow")]
     public void EvaluateVotingEnsemble_ModelWithoutEnsemble_ThrowsSayingWhy()
     {
         var ml = new MLContext(seed: 1);
@@ -170,6 +175,7 @@ public sealed class VotingEnsembleTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Fit_OneMember_ScoresAsThatMembersOwnModel()
     {
         var ml = new MLContext(seed: 1);
@@ -184,6 +190,7 @@ public sealed class VotingEnsembleTests
     }
 
     [Test]
+    [Category("Slow")]
     public void Dispose_Ensemble_DisposesItsMembers()
     {
         var ml = new MLContext(seed: 1);

@@ -1,5 +1,0 @@
-// LayerSummary.cs — one row of a network summary.
-namespace DigitsML.Engine;
-
-/// <summary>A layer with the shape it receives, the shape it gives and its trainable parameter count.</summary>
-public sealed record LayerSummary(int Index, Layer Layer, TensorShape InputShape, TensorShape OutputShape, long Parameters);
