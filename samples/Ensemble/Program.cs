@@ -11,7 +11,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using DigitsML;
-using DigitsML.Engine;
 using DigitsML.Networks;
 using DigitsML.Trainers;
 using Microsoft.ML;

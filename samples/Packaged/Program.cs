@@ -12,7 +12,6 @@ using System.Globalization;
 using System.Reflection;
 using System.Security.Cryptography;
 using DigitsML;
-using DigitsML.Engine;
 using DigitsML.Networks;
 using DigitsML.Trainers;
 using Microsoft.ML;

@@ -4,7 +4,7 @@
 // The folder holds the four MNIST IDX files, plain or .gz; default ~/.cache/digitsml/mnist (build/setup.sh fills it).
 using System.Diagnostics;
 using DigitsML;
-using DigitsML.Engine;
+using DigitsML.Networks;
 using DigitsML.Trainers;
 using Microsoft.ML;
 using Microsoft.ML.Data;

@@ -1,5 +1,5 @@
 // EpochProgress.cs — what one epoch of training measured.
-namespace DigitsML;
+namespace DigitsML.Networks;
 
 /// <summary>The figures of one finished epoch. Validation figures are null when no validation set was given.</summary>
 /// <param name="Epoch">1-based epoch.</param>

@@ -1,5 +1,5 @@
 // TensorShape.cs — the shape of one example as it flows through a network, batch dimension left out.
-namespace DigitsML;
+namespace DigitsML.Networks;
 
 /// <summary>The shape of one example: an image (channels, height, width) or a flat vector of features.</summary>
 public readonly record struct TensorShape

@@ -1,5 +1,5 @@
 // TrainingPhases.cs — where an epoch's wall time went, phase by phase, measured on the training thread.
-namespace DigitsML;
+namespace DigitsML.Networks;
 
 /// <summary>Seconds one epoch spent in each phase of its steps, read with the host's clock around each call. On the CPU
 /// libtorch runs every kernel before the call returns, so the phases are exact; on a GPU kernels are queued, and the time

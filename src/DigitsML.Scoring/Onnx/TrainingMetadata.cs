@@ -2,6 +2,7 @@
 // ml.Model.Save / Load (ML.NET keeps no third-party state), and read back from a saved model zip.
 using System.Text.Json;
 using DigitsML.Onnx.Graph;
+using DigitsML.Networks;
 
 namespace DigitsML;
 

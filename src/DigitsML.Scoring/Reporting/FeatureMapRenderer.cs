@@ -4,6 +4,7 @@ using DigitsML.Onnx.Graph;
 using Google.Protobuf;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using DigitsML.Networks;
 
 namespace DigitsML.Reporting;
 

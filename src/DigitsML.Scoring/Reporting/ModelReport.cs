@@ -7,6 +7,7 @@ using System.Text;
 using DigitsML.Reporting;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using DigitsML.Networks;
 
 namespace DigitsML;
 

@@ -1,5 +1,6 @@
 // DigitDataset.cs — images and labels in memory, in the layout the trainer uploads to the device as one tensor.
 using DigitsML.Data;
+using DigitsML.Networks;
 
 namespace DigitsML.Engine;
 

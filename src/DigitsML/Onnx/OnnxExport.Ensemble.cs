@@ -4,6 +4,7 @@ using DigitsML.Engine;
 using DigitsML.Onnx.Graph;
 using DigitsML.Scoring;
 using Google.Protobuf;
+using DigitsML.Networks;
 
 namespace DigitsML.Onnx;
 

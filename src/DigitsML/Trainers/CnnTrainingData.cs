@@ -2,6 +2,7 @@
 using DigitsML.Engine;
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using DigitsML.Networks;
 
 namespace DigitsML.Trainers;
 

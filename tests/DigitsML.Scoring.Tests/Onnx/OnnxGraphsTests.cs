@@ -1,6 +1,7 @@
 // OnnxGraphsTests.cs — the graphs of saved models without the training package: copied out of a zip batched, and voted
 // as one graph (OnnxGraphs.Combine), checked by scoring them with ONNX Runtime.
 using DigitsML.Testing;
+using DigitsML.Networks;
 
 namespace DigitsML.Scoring.Tests.Onnx;
 

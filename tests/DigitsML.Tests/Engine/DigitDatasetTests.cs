@@ -1,6 +1,7 @@
 // DigitDatasetTests.cs — the engine's in-memory dataset read from IDX files (plain and gzip), pixels scaled to [0, 1]; the
 // IDX reader itself is DigitsML.Scoring's (tests/DigitsML.Scoring.Tests/Data/IdxFileTests.cs).
 using DigitsML.Engine;
+using DigitsML.Networks;
 
 namespace DigitsML.Tests.Engine;
 

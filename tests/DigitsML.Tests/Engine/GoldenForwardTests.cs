@@ -1,6 +1,7 @@
 // GoldenForwardTests.cs — SeedNet's forward pass against PyTorch's on the same weights and inputs (tests/golden/make_golden.py).
 using DigitsML.Engine;
 using DigitsML.Trainers;
+using DigitsML.Networks;
 
 namespace DigitsML.Tests.Engine;
 

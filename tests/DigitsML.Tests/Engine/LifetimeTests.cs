@@ -1,6 +1,7 @@
 // LifetimeTests.cs — a network's native memory: dispose is idempotent and every later use throws ObjectDisposedException.
 using DigitsML.Engine;
 using DigitsML.Trainers;
+using DigitsML.Networks;
 
 namespace DigitsML.Tests.Engine;
 

@@ -2,6 +2,7 @@
 // for the ONNX export tests.
 using DigitsML.Engine;
 using Microsoft.ML.OnnxRuntime;
+using DigitsML.Networks;
 
 namespace DigitsML.Tests.Onnx;
 

@@ -5,6 +5,7 @@ using DigitsML.Engine;
 using DigitsML.Onnx;
 using DigitsML.Tests.Engine;
 using Architectures = DigitsML.Trainers.CnnArchitectures;
+using DigitsML.Networks;
 
 namespace DigitsML.Tests.Onnx;
 

@@ -6,6 +6,7 @@ using DigitsML.Onnx.Graph;
 using DigitsML.Tests.Engine;
 using DigitsML.Trainers;
 using Microsoft.ML.OnnxRuntime;
+using DigitsML.Networks;
 
 namespace DigitsML.Tests.Onnx;
 

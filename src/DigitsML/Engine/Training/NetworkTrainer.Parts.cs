@@ -4,6 +4,7 @@ using System.Diagnostics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using DigitsML.Networks;
 
 namespace DigitsML.Engine;
 

@@ -6,6 +6,7 @@ using DigitsML.IO;
 using DigitsML.Trainers;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
+using DigitsML.Networks;
 
 namespace DigitsML.Engine;
 
