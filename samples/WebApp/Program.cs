@@ -6,6 +6,7 @@
 // Errors at start are one line on stderr and exit code 1; errors of a request are a status code and a problem-details
 // body (application/problem+json) whose "detail" says what was wrong.
 using System.Threading.RateLimiting;
+using DigitsML;
 using DigitsML.WebApp;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.RateLimiting;
@@ -15,7 +16,15 @@ using Microsoft.Extensions.Options;
 // The content root is the output folder, where appsettings.json and wwwroot are, wherever the app is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.Configure<AppLimits>(builder.Configuration.GetSection("Limits"));
-builder.Services.AddSingleton(services => new DigitModel(DigitModel.PathFrom(services.GetRequiredService<IConfiguration>())));
+// The model, through DigitsML.Hosting: reloaded when its file changes (Model:WatchForChanges, default true).
+builder.Services.AddDigitsRecognition(_ => { });
+builder.Services.AddOptions<DigitsRecognitionOptions>().Configure<IConfiguration>((digits, configuration) =>
+{
+    digits.ModelPath = DigitModel.PathFrom(configuration);
+    digits.WatchForChanges = configuration.GetValue("Model:WatchForChanges", true);
+    digits.RequiredClasses = DigitModel.Digits;
+});
+builder.Services.AddSingleton(services => new DigitModel(DigitModel.PathFrom(services.GetRequiredService<IConfiguration>()), services));
 builder.Services.AddSingleton(services => new ScoringLimiters(services.GetRequiredService<IOptions<AppLimits>>().Value));
 builder.Services.AddSingleton(services => new LargeImageDecoder(services.GetRequiredService<IOptions<AppLimits>>().Value.LargeImageConcurrency));
 builder.Services.AddProblemDetails();
@@ -57,11 +66,9 @@ if (!AppLimits.TryBind(app.Configuration, out var limits, out string? unbound))
 if (limits.Problem() is { } nonsense)
     return StartupError(nonsense);
 var model = app.Services.GetRequiredService<DigitModel>();
-ModelIdentity identity;
 try
 {
     model.Load();
-    identity = ModelIdentity.Of(model.Path);
 }
 catch (ModelLoadException e)
 {
@@ -71,7 +78,7 @@ catch (Exception e) // whatever else a hostile file makes ML.NET or ONNX Runtime
 {
     return StartupError($"{model.Path} could not be loaded as a model ({e.GetType().Name}: {Problems.OneLine(e.Message)})");
 }
-app.Logger.LogInformation("model {Name} ({Sha256}) loaded", identity.Name, identity.Sha256);
+app.Logger.LogInformation("model {Name} ({Sha256}) loaded", model.Info.FileName, model.Info.Sha256);
 
 app.UseMiddleware<SecurityHeaders>();
 app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -86,7 +93,21 @@ app.UseStaticFiles();
 app.UseRateLimiter();
 
 app.MapPost("/api/digits", DigitEndpoint.PostAsync).RequireRateLimiting(PerClientPolicy.Name);
-app.MapGet("/health", () => Results.Json(new { status = "ok", model = identity.Name, bytes = identity.Bytes, sha256 = identity.Sha256 }));
+// The model answering now: its file name, size, SHA-256 and version (1 at start, +1 per reload), never its folder;
+// "degraded" with the reason when a newer file did not load (the older model still answers).
+app.MapGet("/health", () =>
+{
+    var info = model.Info;
+    return Results.Json(new
+    {
+        status = model.LastReloadError is null ? "ok" : "degraded",
+        model = info.FileName,
+        bytes = ModelIdentity.BytesOf(model.Path),
+        sha256 = info.Sha256,
+        version = info.Version,
+        lastReloadError = model.LastReloadError,
+    });
+});
 
 app.Run();
 return 0;

@@ -18,6 +18,7 @@ public sealed class DigitRecognizer : IDisposable
 {
     private readonly string? path;
     private readonly int maxPixels;
+    private readonly IReadOnlyList<string>? requiredClasses;
     private readonly ILogger logger;
     private readonly DigitsRecognitionMetrics metrics;
     private readonly FileSystemWatcher? watcher;
@@ -32,21 +33,23 @@ public sealed class DigitRecognizer : IDisposable
     /// <exception cref="ArgumentException">Neither <see cref="DigitsRecognitionOptions.ModelPath"/> nor
     /// <see cref="DigitsRecognitionOptions.ModelStream"/> is set.</exception>
     /// <exception cref="FileNotFoundException">The model file does not exist.</exception>
-    /// <exception cref="DataFormatException">The model does not load or is not a digit classifier; the message says why.</exception>
+    /// <exception cref="DataFormatException">The model does not load, is not a digit classifier, or lacks
+    /// <see cref="DigitsRecognitionOptions.RequiredClasses"/>; the message says why.</exception>
     public DigitRecognizer(IOptions<DigitsRecognitionOptions> options, ILogger<DigitRecognizer>? logger = null, IMeterFactory? meterFactory = null)
     {
         var settings = options.Value;
         this.logger = logger ?? (ILogger)NullLogger.Instance;
         maxPixels = settings.MaxPixels;
+        requiredClasses = settings.RequiredClasses;
         reloadDelay = settings.ReloadDelay;
         if (!string.IsNullOrWhiteSpace(settings.ModelPath))
         {
             path = Path.GetFullPath(settings.ModelPath);
-            current = LoadFile(version: 1, Sha256Of(path));
+            current = WarmedUp(LoadFile(version: 1, Sha256Of(path)));
         }
         else if (settings.ModelStream is not null)
         {
-            current = LoadStream(settings.ModelStream);
+            current = WarmedUp(LoadStream(settings.ModelStream));
         }
         else
         {
@@ -175,7 +178,7 @@ public sealed class DigitRecognizer : IDisposable
                     lastReloadError = null;
                     return;
                 }
-                var next = LoadFile(old.Info.Version + 1, sha);
+                var next = WarmedUp(LoadFile(old.Info.Version + 1, sha));
                 Volatile.Write(ref current, next);
                 old.Release();
                 lastReloadError = null;
@@ -196,8 +199,33 @@ public sealed class DigitRecognizer : IDisposable
 
     private LoadedModel LoadFile(int version, string sha256)
     {
-        var classifier = DigitClassifier.Load(path!, maxPixels);
+        var classifier = Checked(DigitClassifier.Load(path!, maxPixels), path);
         return new LoadedModel(classifier, new DigitsModelInfo(version, sha256, Path.GetFileName(path), DateTimeOffset.UtcNow, classifier.Classes));
+    }
+
+    /// <summary>The classifier, when it has the required classes; otherwise it is disposed and refused.</summary>
+    private DigitClassifier Checked(DigitClassifier classifier, string? file)
+    {
+        if (requiredClasses is null || classifier.Classes.SequenceEqual(requiredClasses))
+            return classifier;
+        string has = string.Join(", ", classifier.Classes);
+        classifier.Dispose();
+        throw new DataFormatException(file, $"the model's classes are {has}, not the required {string.Join(", ", requiredClasses)}");
+    }
+
+    /// <summary>Runs the model once on a blank image so that the first request does not pay for ONNX Runtime's start.</summary>
+    private static LoadedModel WarmedUp(LoadedModel model)
+    {
+        try
+        {
+            model.Classifier.Predict(new float[DigitClassifier.FeatureCount]);
+            return model;
+        }
+        catch
+        {
+            model.Release();
+            throw;
+        }
     }
 
     private LoadedModel LoadStream(Func<Stream> open)
@@ -207,7 +235,7 @@ public sealed class DigitRecognizer : IDisposable
         stream.CopyTo(copy);
         string sha = Convert.ToHexStringLower(SHA256.HashData(copy.GetBuffer().AsSpan(0, (int)copy.Length)));
         copy.Position = 0;
-        var classifier = DigitClassifier.Load(copy, maxPixels);
+        var classifier = Checked(DigitClassifier.Load(copy, maxPixels), null);
         return new LoadedModel(classifier, new DigitsModelInfo(1, sha, null, DateTimeOffset.UtcNow, classifier.Classes));
     }
 

