@@ -64,12 +64,24 @@ internal static class FuzzHarness
             string what = "";
             // Stacked mutations find bugs that a single change cannot reach (a bad size behind a fixed-up header).
             int rounds = 1 + (mutator.Random.Next(4) == 0 ? mutator.Random.Next(1, 3) : 0);
-            for (int r = 0; r < rounds; r++)
-            {
-                (bytes, string how) = target.Mutate(mutator, bytes);
-                what += (r == 0 ? "" : "; ") + how;
-            }
             report.Iterations++;
+            try
+            {
+                for (int r = 0; r < rounds; r++)
+                {
+                    (bytes, string how) = target.Mutate(mutator, bytes);
+                    what += (r == 0 ? "" : "; ") + how;
+                }
+            }
+            catch (Exception e)
+            {
+                // A bug of the mutator, not of the reader: reported as a failure, and the run goes on.
+                string kind = $"the mutator's own {e.GetType().FullName}";
+                report.FailureKinds[kind] = report.FailureKinds.GetValueOrDefault(kind) + 1;
+                if (report.FailureKinds[kind] == 1)
+                    report.Failures.Add($"mutant {report.Iterations} ({what}): the mutator failed: {e}");
+                continue;
+            }
             long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             long residentBefore = measureResident ? ResidentPeak.Reset() : 0;
             var started = clock.Elapsed;

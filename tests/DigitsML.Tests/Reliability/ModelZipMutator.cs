@@ -25,13 +25,14 @@ internal sealed class ModelZipMutator(Mutator mutator)
         {
             entries = ModelZips.Entries(zip);
         }
-        catch (Exception e) when (e is InvalidDataException or NotSupportedException or IOException)
+        catch (Exception e) when (e is InvalidDataException or NotSupportedException or IOException or ArgumentException or OverflowException)
         {
             return mutator.Bytes(zip);  // an earlier round already broke the zip
         }
         if (entries.Count == 0)
             return mutator.Bytes(zip);
-        int onnx = entries.FindIndex(e => ModelZips.IsOnnx(e.Name));
+        // An OnnxModel entry too short for its length prefix (an earlier round cut it) gets the generic edits only.
+        int onnx = entries.FindIndex(e => ModelZips.IsOnnx(e.Name) && e.Bytes.Length >= 4);
         int pick = Random.Next(entries.Count);
         string name = entries[pick].Name;
         switch (Random.Next(onnx >= 0 ? 12 : 8))
@@ -91,15 +92,19 @@ internal sealed class ModelZipMutator(Mutator mutator)
     /// random depth.</summary>
     private (byte[], string) Graph(byte[] graph)
     {
-        WireMessage model;
         try
         {
-            model = WireMessage.Parse(graph);
+            return Edit(graph);
         }
         catch (InvalidProtocolBufferException)
         {
-            return mutator.Bytes(graph);
+            return mutator.Bytes(graph);  // an earlier round left bytes that are no longer a protobuf message
         }
+    }
+
+    private (byte[], string) Edit(byte[] graph)
+    {
+        var model = WireMessage.Parse(graph);
         if (model.IndicesOf(7).Count == 0)
             return mutator.Bytes(graph);
         string what;
@@ -122,7 +127,12 @@ internal sealed class ModelZipMutator(Mutator mutator)
                 break;
             case 4:
                 int depth = new[] { 2, 15, 17, 60, 400 }[Random.Next(5)];
-                model.Edit(7, g => g.EditAt(g.IndicesOf(1)[Random.Next(g.IndicesOf(1).Count)], node => node.Fields.Add(WireField.Blob(5, NestedGraphs(depth)))));
+                model.Edit(7, g =>
+                {
+                    var nodes = g.IndicesOf(1);
+                    if (nodes.Count > 0)
+                        g.EditAt(nodes[Random.Next(nodes.Count)], node => node.Fields.Add(WireField.Blob(5, NestedGraphs(depth))));
+                });
                 what = $"a node given subgraphs nested {depth} deep";
                 break;
             case 5:

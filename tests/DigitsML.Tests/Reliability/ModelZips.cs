@@ -110,12 +110,12 @@ internal static class ModelZips
             if (BinaryPrimitives.ReadUInt32LittleEndian(copy.AsSpan(at)) != 0x02014b50)
                 continue;
             int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(copy.AsSpan(at + 28));
-            string name = System.Text.Encoding.UTF8.GetString(copy, at + 46, nameLength);
-            if (!name.EndsWith(suffix, StringComparison.Ordinal))
+            if (at + 46 + nameLength > copy.Length || !System.Text.Encoding.UTF8.GetString(copy, at + 46, nameLength).EndsWith(suffix, StringComparison.Ordinal))
                 continue;
             BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(at + 24), size);
-            int local = (int)BinaryPrimitives.ReadUInt32LittleEndian(copy.AsSpan(at + 42));
-            BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan(local + 22), size);
+            uint local = BinaryPrimitives.ReadUInt32LittleEndian(copy.AsSpan(at + 42));
+            if (local + 26L <= copy.Length)
+                BinaryPrimitives.WriteUInt32LittleEndian(copy.AsSpan((int)local + 22), size);
         }
         return copy;
     }
