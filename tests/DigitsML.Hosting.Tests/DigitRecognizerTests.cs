@@ -87,6 +87,16 @@ public sealed class DigitRecognizerTests
     }
 
     [Test]
+    public void AddDigitsRecognition_ModelWithoutTheRequiredClasses_RefusedNamingThem()
+    {
+        using var services = new ServiceCollection()
+            .AddDigitsRecognition(o => { o.ModelPath = Fixture; o.RequiredClasses = ["cat", "dog"]; }).BuildServiceProvider();
+
+        var e = Assert.Throws<DataFormatException>(() => services.GetRequiredService<DigitRecognizer>());
+        Assert.That(e!.Message, Does.Contain("reading-model.zip").And.Contain("not the required cat, dog"));
+    }
+
+    [Test]
     public void AddDigitsRecognition_ModelStream_LoadsWithoutAFileName()
     {
         using var services = new ServiceCollection()
