@@ -1,6 +1,7 @@
 // Recipe.cs — a resolved training recipe (the preset and every flag applied): the lines `digits train` prints before
 // training, and the names of optimizers and schedules as the flags spell them.
-using DigitsML.Engine;
+using System.Reflection;
+using System.Text.Json.Serialization;
 using DigitsML.Networks;
 using DigitsML.Trainers;
 
@@ -19,23 +20,10 @@ internal sealed record Recipe(string Preset, CnnTrainer.Options Options, int Mem
             yield return $"  {Members} networks, seeds {Options.Seed}–{Options.Seed + Members - 1}, one after another; saved as their soft-voting ensemble";
     }
 
-    /// <summary>The --optimizer name of <paramref name="optimizer"/>.</summary>
-    public static string Name(OptimizerSettings optimizer) => optimizer switch
-    {
-        SgdOptimizer => "sgd",
-        AdamOptimizer => "adam",
-        AdamWOptimizer => "adamw",
-        AdadeltaOptimizer => "adadelta",
-        _ => optimizer.GetType().Name,
-    };
-
-    /// <summary>The --schedule name of <paramref name="schedule"/>.</summary>
-    public static string Name(LearningRateSchedule schedule) => schedule switch
-    {
-        ConstantLR => "constant",
-        StepLR => "step",
-        ExponentialLR => "exponential",
-        OneCycleLR => "onecycle",
-        _ => schedule.GetType().Name,
-    };
+    /// <summary>The --optimizer or --schedule name of <paramref name="setting"/>: its JSON "kind" (the
+    /// <see cref="JsonDerivedTypeAttribute"/> discriminator its base type declares), lower-cased — "sgd", "adamw",
+    /// "onecycle" — so the flag's words and the recipe's JSON are one naming.</summary>
+    public static string Name<T>(T setting) where T : class =>
+        typeof(T).GetCustomAttributes<JsonDerivedTypeAttribute>().FirstOrDefault(a => a.DerivedType == setting.GetType())
+            ?.TypeDiscriminator is string kind ? kind.ToLowerInvariant() : setting.GetType().Name;
 }
