@@ -34,6 +34,9 @@ internal sealed class FuzzReport
     public long MostResidentGrowthByOneInput { get; set; }
     public List<string> Failures { get; } = [];
 
+    /// <summary>The mutant being read now (number and mutation), so a run that hangs can name it.</summary>
+    public string Current { get; set; } = "";
+
     /// <summary>Failures seen so far by exception type and throwing method, so each distinct bug is reported once in full.</summary>
     public Dictionary<string, int> FailureKinds { get; } = [];
 
@@ -51,11 +54,13 @@ internal static class FuzzHarness
     /// says otherwise) counts as a refusal; any other exception is a failure, recorded with the mutation that caused it.
     /// With <paramref name="measureResident"/>, the process's peak resident memory is reset before each input and read
     /// after it (Linux), so native allocations count too.</summary>
-    public static FuzzReport Run(FuzzTarget target, int seed, int iterations, TimeSpan budget, string scratchDirectory, bool measureResident = false)
+    public static FuzzReport Run(FuzzTarget target, int seed, int iterations, TimeSpan budget, string scratchDirectory, bool measureResident = false,
+        Action<FuzzReport>? started = null)
     {
         measureResident &= ResidentPeak.CanReset;
         var mutator = new Mutator(new Random(seed));
         var report = new FuzzReport { Target = target.Name, Seed = seed };
+        started?.Invoke(report);
         string scratch = Path.Combine(scratchDirectory, "input");
         var clock = Stopwatch.StartNew();
         while (report.Iterations < iterations && clock.Elapsed < budget)
@@ -84,7 +89,8 @@ internal static class FuzzHarness
             }
             long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             long residentBefore = measureResident ? ResidentPeak.Reset() : 0;
-            var started = clock.Elapsed;
+            report.Current = $"mutant {report.Iterations} ({what}), from {clock.Elapsed.TotalSeconds:F0} s";
+            var began = clock.Elapsed;
             try
             {
                 target.Read(bytes, scratch);
@@ -101,7 +107,7 @@ internal static class FuzzHarness
                 if (report.FailureKinds[kind] == 1)
                     report.Failures.Add($"mutant {report.Iterations} ({what}): {e.GetType().FullName}: {e.Message}\n{e.StackTrace}");
             }
-            var took = clock.Elapsed - started;
+            var took = clock.Elapsed - began;
             if (took > report.SlowestInput)
                 report.SlowestInput = took;
             report.MostBytesAllocatedByOneInput = Math.Max(report.MostBytesAllocatedByOneInput,

@@ -68,9 +68,12 @@ public sealed class ModelZipFuzzTests
             target.Read(zip, Path.Combine(scratch.Path, "seed"));
         string replay = $"seed {seed} (replay: DIGITSML_FUZZ_SEED={seed} with the rotating test)";
 
-        var run = Task.Factory.StartNew(() => FuzzHarness.Run(target, seed, mutants, budget, scratch.Path, measureResident: true),
+        FuzzReport? live = null;
+        var run = Task.Factory.StartNew(() => FuzzHarness.Run(target, seed, mutants, budget, scratch.Path, measureResident: true, started: r => live = r),
             TaskCreationOptions.LongRunning);
-        Assert.That(run.Wait(budget + TimeSpan.FromSeconds(60)), Is.True, $"the fuzzer did not finish ({replay}): a load hangs");
+        bool finished = run.Wait(budget + TimeSpan.FromSeconds(60));
+        Assert.That(finished, Is.True, $"the fuzzer did not finish ({replay}): a load hangs, on {live?.Current} after {live?.Iterations} mutants " +
+                                       $"({live?.Refused} refused, {live?.Accepted} loaded, {live?.FailureKinds.Count} kinds of failure so far)");
         var report = run.Result;
         TestContext.Out.WriteLine(report);
         TestContext.Out.WriteLine($"{report.Iterations / report.Elapsed.TotalSeconds:F1} mutants/s; peak resident memory of the process " +
