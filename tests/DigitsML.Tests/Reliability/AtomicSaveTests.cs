@@ -64,7 +64,7 @@ public sealed class AtomicSaveTests
     {
         using var folder = new TemporaryDirectory();
         var ml = new MLContext();
-        using var loaded = (IDisposable)ml.Model.LoadDigitsModel(Path.Combine(AppContext.BaseDirectory, "save-loop-model.zip"), out var schema);
+        using var loaded = (IDisposable)ml.Model.Load(Path.Combine(AppContext.BaseDirectory, "save-loop-model.zip"), out var schema);
         string target = Path.Combine(folder.Path, "absent", "model.zip");
         Assert.Throws<DirectoryNotFoundException>(() => ml.Model.SaveAtomically((ITransformer)loaded, schema, target));
         Assert.That(Directory.GetFileSystemEntries(folder.Path), Is.Empty);
