@@ -186,7 +186,9 @@ public sealed class DigitRecognizer : IDisposable
                 logger.LogInformation("Digit model {FileName} reloaded (version {Version}, SHA-256 {Sha256})", name, next.Info.Version, sha);
                 Reloaded?.Invoke(this, next.Info);
             }
-            catch (Exception e) when (e is DataFormatException or IOException or UnauthorizedAccessException)
+            // Any failure: this runs on a timer thread, where an exception would end the process, and the old model
+            // is still good. DataFormatException, IOException and UnauthorizedAccessException are the expected ones.
+            catch (Exception e)
             {
                 // The message without the folder: it may be shown by a health endpoint.
                 string cause = e is DataFormatException { FilePath: { } file } ? e.Message.Replace(file, name, StringComparison.Ordinal) : $"{name}: {e.Message.Replace(path!, name, StringComparison.Ordinal)}";
