@@ -4,10 +4,11 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using DigitsML.Networks;
 using DigitsML.Reporting;
+using DigitsML.Scoring;
 using Microsoft.ML;
 using Microsoft.ML.Data;
-using DigitsML.Networks;
 
 namespace DigitsML;
 
@@ -80,16 +81,21 @@ public static class ModelReport
         // Checked before any scoring: a wrong folder fails at once, naming it.
         var robustness = options.RobustnessSet is null ? null : RobustnessBenchmark.Evaluate(ml, model, options.RobustnessSet, options.RobustnessMnist);
         // Metrics and galleries both read the scores: cached, the network scores each image once instead of twice.
-        IDataView scored = ml.Data.Cache(model.Transform(data));
+        // The classes of the Score slots and the model's own answer, established as DigitClassifier establishes them.
+        var classes = ModelClasses.Find(ml, model, out string? problem)
+                      ?? throw new DataFormatException(null, $"not a digit classifier the report can read: {problem}");
+        IDataView scored = ml.Data.Cache(classes.Scoring.Transform(data));
         var metrics = ml.MulticlassClassification.Evaluate(scored);
         var labels = ml.Data.CreateEnumerable<LabelRow>(data, reuseRowObject: false).Select(r => r.Label).ToList();
         var rows = ml.Data.CreateEnumerable<ScoredRow>(scored, reuseRowObject: false).ToList();
-        var names = ClassNames(scored.Schema["Score"], rows.FirstOrDefault()?.Score.Length ?? 0);
+        // The answer column is a key whose index is the Score slot + 1 (0, no answer, only from a broken model).
+        var answers = classes.HasAnswer ? scored.GetColumn<uint>(ModelClasses.AnswerColumn).ToList() : null;
+        var names = classes.SlotClasses;
         var shape = data.Schema["Features"].Type is VectorDataViewType { Dimensions: [1, int h, int w] } ? TensorShape.Image(1, h, w) : TensorShape.Mnist;
 
         var examples = rows.Select((r, i) =>
         {
-            int best = ArgMax(r.Score);
+            int best = answers is { } a && a[i] > 0 ? (int)a[i] - 1 : ModelClasses.ArgMax(r.Score);
             return new Example(i, r.Features, labels[i].ToString(CultureInfo.InvariantCulture), names[best], r.Score[best]);
         }).ToList();
         var wrong = examples.Where(e => e.Truth != e.Predicted).OrderByDescending(e => e.Confidence).Take(options.MisclassifiedCount);
@@ -168,17 +174,6 @@ public static class ModelReport
         html.Append("</div>");
     }
 
-    private static IReadOnlyList<string> ClassNames(DataViewSchema.Column score, int classes)
-    {
-        if (score.HasSlotNames())
-        {
-            VBuffer<ReadOnlyMemory<char>> names = default;
-            score.GetSlotNames(ref names);
-            return [.. names.DenseValues().Select(n => n.ToString())];
-        }
-        return [.. Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture))];
-    }
-
     private static void AppendCurves(StringBuilder html, IReadOnlyList<EpochProgress> history)
     {
         html.Append("<h2 id=\"curves\">Training curves</h2>");
@@ -234,15 +229,6 @@ public static class ModelReport
         if (shown == 0)
             html.Append("<p>None.</p>");
         html.Append("</div>");
-    }
-
-    private static int ArgMax(float[] values)
-    {
-        int best = 0;
-        for (int i = 1; i < values.Length; i++)
-            if (values[i] > values[best])
-                best = i;
-        return best;
     }
 
     private static string P(double v) => v.ToString("0.00 %", CultureInfo.InvariantCulture);

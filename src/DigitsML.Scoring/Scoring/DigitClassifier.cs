@@ -129,7 +129,7 @@ public sealed class DigitClassifier : IDisposable
             return Answer(row.Score, (int)row.Answer - 1);
         }
         float[] score = scoresOnly!.Predict(input).Score;
-        return Answer(score, ArgMax(score));
+        return Answer(score, ModelClasses.ArgMax(score));
     }
 
     /// <summary>The model's answer for an encoded image (PNG, JPEG, BMP, GIF, WebP), prepared as
@@ -168,16 +168,6 @@ public sealed class DigitClassifier : IDisposable
                 second = c;
         return new DigitScores(Classes[best], probabilities[best], second < 0 ? null : Classes[second],
             second < 0 ? 0 : probabilities[second], Classes, probabilities);
-    }
-
-    /// <summary>The largest score's slot (the first on a tie; NaN never wins), as <see cref="PredictedIndexMapping"/>.</summary>
-    private static int ArgMax(float[] score)
-    {
-        int best = 0;
-        for (int i = 1; i < score.Length; i++)
-            if (score[i] > score[best] || float.IsNaN(score[best]))
-                best = i;
-        return best;
     }
 
     /// <summary>The classes in numeric order when all are numbers, else as given; and the slot of each.</summary>

@@ -90,6 +90,17 @@ internal sealed record ModelClasses(IReadOnlyList<string> SlotClasses, ITransfor
         return new ModelClasses(classes, scoring, answer is not null);
     }
 
+    /// <summary>The largest score's slot (the first on a tie; NaN never wins), as <see cref="PredictedIndexMapping"/>
+    /// picks it: the answer of a model that gives none of its own.</summary>
+    internal static int ArgMax(ReadOnlySpan<float> score)
+    {
+        int best = 0;
+        for (int i = 1; i < score.Length; i++)
+            if (score[i] > score[best] || float.IsNaN(score[best]))
+                best = i;
+        return best;
+    }
+
     private static string[]? SlotNames(DataViewSchema.Column score)
     {
         if (!score.HasSlotNames())
