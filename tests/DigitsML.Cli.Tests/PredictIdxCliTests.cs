@@ -64,11 +64,8 @@ public sealed class PredictIdxCliTests
     {
         using var folder = new TemporaryDirectory();
         var ml = new MLContext(seed: 1);
-        var train = ml.Data.TakeRows(ml.Data.LoadFromIdx(MnistFiles.TrainImages, MnistFiles.TrainLabels), 300);
-        var model = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(maximumNumberOfIterations: 10)).Fit(train);
-        string path = Path.Combine(folder.Path, "sdca.zip");
-        ml.Model.Save(model, train.Schema, path);
+        string path = OccurrenceOrderedModel.Save(Path.Combine(folder.Path, "sdca.zip"));
+        var model = ml.Model.Load(path, out _);
         var test = ml.Data.TakeRows(ml.Data.LoadFromIdx(MnistFiles.TestImages, MnistFiles.TestLabels), Images);
         var scored = model.Transform(test);
         VBuffer<float> keys = default;

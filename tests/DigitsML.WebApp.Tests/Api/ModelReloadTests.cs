@@ -3,7 +3,6 @@
 using System.Net;
 using System.Text.Json;
 using DigitsML.Testing;
-using Microsoft.ML;
 
 namespace DigitsML.WebApp.Tests.Api;
 
@@ -11,16 +10,6 @@ namespace DigitsML.WebApp.Tests.Api;
 public sealed class ModelReloadTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
-
-    /// <summary>Another digit model: ML.NET's SDCA on 300 MNIST training images (answers unlike the trained CNN's).</summary>
-    private static void SaveOtherModel(string path)
-    {
-        var ml = new MLContext(seed: 1);
-        var data = ml.Data.TakeRows(ml.Data.LoadFromIdx(MnistFiles.TrainImages, MnistFiles.TrainLabels), 300);
-        var model = ml.Transforms.Conversion.MapValueToKey("Label")
-            .Append(ml.MulticlassClassification.Trainers.SdcaMaximumEntropy(maximumNumberOfIterations: 10)).Fit(data);
-        ml.Model.Save(model, data.Schema, path);
-    }
 
     private static void Replace(string target, string source)
     {
@@ -48,7 +37,7 @@ public sealed class ModelReloadTests
         using var folder = new TemporaryDirectory();
         string model = Path.Combine(folder.Path, "digits.zip"), other = Path.Combine(folder.Path, "other.zip");
         File.Copy(TrainedModel.Path, model);
-        SaveOtherModel(other);
+        OccurrenceOrderedModel.Save(other);
         using var host = new WebAppHost(new Dictionary<string, string> { ["Model:Path"] = model });
         using var client = await host.CreateReadyClientAsync();
         var digits = Mnist.TestDigits(20).Select(d => Mnist.Features(d.Pixels)).ToArray();
