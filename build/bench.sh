@@ -23,7 +23,7 @@
 # Usage: build/bench.sh [repeats] [--only LIST] [--images N] [--threads N] [--peer-only]
 #        build/bench.sh records [--long] [--seeds N] [--only LIST] [--threads N] [--no-peer]
 #        build/bench.sh robust [MODEL.zip] [--peer-epochs N] [--threads N] [--no-peer]
-#        build/bench.sh numbers [MODEL.zip] [--count N] [--uncertain-below P]
+#        build/bench.sh numbers [MODEL.zip] [--set numbers|conditions] [--digits test|heldout] [--count N] [--uncertain-below P]
 #   repeats      runs of every measurement, alternating which side goes first (default 1); several give a median row
 #   --only LIST  comma-separated subset of seednet, pytorchexample, m5, anetal, latency, scoring, normalize (default all)
 #   --images N   train on the first N training images only: a quick smoke run (goals are judged on full epochs only)

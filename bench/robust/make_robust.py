@@ -68,11 +68,12 @@ def verified(folder, settings):
     return present == set(listed) and all(sha256(os.path.join(folder, n)) == h for n, h in listed.items())
 
 
-def made_whole(kind, version, settings, out, cache, make_into, title):
-    """The folder of a set: `out` made anew when given, else the cached `$DIGITSML_CACHE/digitsml/<kind>/v<version>`,
-    kept when `verified` against `settings` and otherwise remade. `make_into(work)` writes the set into a temporary
-    folder that is renamed into place, so the set appears whole or not at all: an interrupted run leaves no half set
-    behind under the name."""
+def made_whole(kind, version, settings, out, cache, make_into, title, name=None):
+    """The folder of a set: `out` made anew when given, else the cached `$DIGITSML_CACHE/digitsml/<kind>/v<version>`
+    (`<kind>/<name>` when `name` is given, for a second set under the same root: name it after the version too), kept
+    when `verified` against `settings` and otherwise remade. `make_into(work)` writes the set into a temporary folder
+    that is renamed into place, so the set appears whole or not at all: an interrupted run leaves no half set behind
+    under the name."""
     if out:
         folder = os.path.abspath(out)
         if os.path.exists(folder):
@@ -80,7 +81,7 @@ def made_whole(kind, version, settings, out, cache, make_into, title):
     else:
         cache = cache or os.path.join(os.environ.get("DIGITSML_CACHE") or os.path.join(
             os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "digitsml"), kind)
-        folder = os.path.join(os.path.abspath(cache), f"v{version}")
+        folder = os.path.join(os.path.abspath(cache), name or f"v{version}")
         if verified(folder, settings):
             return folder
         print(f"making the {title} v{version} in {folder}", file=sys.stderr)
