@@ -24,8 +24,8 @@
   --digits test (default)  MNIST's TEST digits: for REPORTING only. Never choose anything (recipes, thresholds,
                            segmentation settings) by these sets' figures.
   --digits heldout         MNIST's TRAINING digits 55,000 to 59,999, the validation digits the line reader's trainer
-                           holds out (it trains on 0 to 54,999): for CHOOSING. The same draws as the test sets (same
-                           seed, same layouts and papers), but other digits.
+                           holds out (it trains on 0 to 54,999): for CHOOSING. Drawn with seed 1001 by default (not
+                           the test sets' seed 1), so no layout, paper or mark is shared with a test set.
 Each set's folder holds:
   images/<nnnnn>.jpg|png (numbers) or images/<condition>-<nnnnn>.jpg|png (conditions)   one handwritten number each
   labels.tsv               file<TAB>number<TAB>kind (paper, black or the condition)<TAB>the MNIST indices of its digits
@@ -334,8 +334,10 @@ def main():
                              "59,999, for choosing")
     parser.add_argument("--count", type=int, help="numbers to make (--set numbers; default 1000)")
     parser.add_argument("--per-condition", type=int, help="numbers per condition (--set conditions; default 100)")
-    parser.add_argument("--seed", type=int, default=1, help="seed of every random draw (default 1)")
+    parser.add_argument("--seed", type=int, help="seed of every random draw (default 1; 1001 with --digits heldout)")
     args = parser.parse_args()
+    if args.seed is None:
+        args.seed = 1001 if args.digits == "heldout" else 1
     if args.set == "conditions" and args.count is not None:
         parser.error("--count is for --set numbers: give --per-condition N with --set conditions")
     if args.set == "numbers" and args.per_condition is not None:

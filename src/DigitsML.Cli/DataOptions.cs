@@ -36,6 +36,10 @@ internal sealed class DataOptions
         command.Options.Add(TestLabels);
     }
 
+    /// <summary>The training images and labels files named or found in --data.</summary>
+    public (string Images, string Labels) TrainFiles(ParseResult r) =>
+        (Resolve(r, TrainImages, "train-images-idx3-ubyte"), Resolve(r, TrainLabels, "train-labels-idx1-ubyte"));
+
     public IDataView LoadTrain(MLContext ml, ParseResult r) =>
         ml.Data.LoadFromIdx(Resolve(r, TrainImages, "train-images-idx3-ubyte"), Resolve(r, TrainLabels, "train-labels-idx1-ubyte"));
 

@@ -10,6 +10,7 @@ var commands = new (string Name, Func<Command> Create)[]
     ("evaluate", EvaluateCommand.Create),
     ("predict", PredictCommand.Create),
     ("read", ReadCommand.Create),
+    ("train-reader", TrainReaderCommand.Create),
     ("ensemble", EnsembleCommand.Create),
     ("report", ReportCommand.Create),
     ("export", ExportCommand.Create),

@@ -16,12 +16,13 @@ internal sealed class InkMap
 {
     private const float MostInk = 0.4f, InkCut = 0.4f, MinContrast = 0.1f, LineShare = 0.5f, LineEdgeShare = 0.15f;
 
-    private InkMap(int width, int height, bool[] ink, float[] paper, bool inverted)
+    private InkMap(int width, int height, bool[] ink, float[] paper, float[] strength, bool inverted)
     {
         Width = width;
         Height = height;
         Ink = ink;
         Paper = paper;
+        Strength = strength;
         Inverted = inverted;
     }
 
@@ -34,6 +35,10 @@ internal sealed class InkMap
 
     /// <summary>The paper's grey level under each pixel, in the image's own polarity (what a pixel would be without ink).</summary>
     public float[] Paper { get; }
+
+    /// <summary>How strongly each pixel stands above the paper, as a share of the ink's contrast (0: paper, 1: the ink's
+    /// usual strength or more), row by row: the image the line reader sees, ruled lines still in it.</summary>
+    public float[] Strength { get; }
 
     /// <summary>True when the ink is dark on light paper (the image was inverted to find it).</summary>
     public bool Inverted { get; }
@@ -83,7 +88,9 @@ internal sealed class InkMap
             return null;
         problem = null;
         var paper = invert ? Array.ConvertAll(background, b => 1 - b) : background;
-        return new InkMap(w, h, mask, paper, invert);
+        for (int i = 0; i < above.Length; i++)
+            above[i] = Math.Min(1, above[i] / contrast);
+        return new InkMap(w, h, mask, paper, above, invert);
     }
 
     /// <summary>The paper is light when the median (the paper, as ink covers less than half) is nearer the brightest levels.</summary>

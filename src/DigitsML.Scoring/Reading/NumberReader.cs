@@ -24,7 +24,8 @@ namespace DigitsML;
 /// whose <see cref="NumberReading.Reason"/> says what was wrong.</summary>
 public sealed class NumberReader
 {
-    private readonly DigitClassifier classifier;
+    private readonly DigitClassifier? classifier;
+    private readonly LineReader? lineReader;
 
     /// <summary>A reader scoring with <paramref name="model"/>.</summary>
     /// <param name="model">A loaded digit model (<c>ml.Model.Load</c>); it stays owned by the caller and must outlive
@@ -39,6 +40,11 @@ public sealed class NumberReader
         ArgumentNullException.ThrowIfNull(model);
         Options = options ?? new ReadingOptions();
         Options.Validate();
+        if (LineReader.IsLineReader(model, out _))
+        {
+            lineReader = new LineReader(model);
+            return;
+        }
         try
         {
             classifier = new DigitClassifier(model, Options.MaxPixels);
@@ -53,7 +59,12 @@ public sealed class NumberReader
     public ReadingOptions Options { get; }
 
     /// <summary>The model's classes, as <see cref="DigitClassifier.Classes"/> gives them.</summary>
-    public IReadOnlyList<string> Classes => classifier.Classes;
+    public IReadOnlyList<string> Classes => classifier?.Classes ?? Digits;
+
+    /// <summary>True when the model is a line reader, which reads the whole number at once (no cutting).</summary>
+    public bool ReadsWholeLines => lineReader is not null;
+
+    private static readonly string[] Digits = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
     /// <summary>Reads the number in an encoded image (PNG, JPEG, BMP, GIF, WebP).</summary>
     /// <returns>The reading; empty with a <see cref="NumberReading.Reason"/> when the bytes are not a whole image of
@@ -93,6 +104,10 @@ public sealed class NumberReader
     {
         if ((long)image.Width * image.Height > Options.MaxPixels)
             return NumberReading.Empty($"{image.Width} × {image.Height} pixels is more than the {Options.MaxPixels:N0} allowed");
+        if (lineReader is not null)
+            return NumberLine.Find(image, Options.Ink, 4 * Options.MaxDigits, out string? missing) is { } line
+                ? lineReader.Read(line, Options)
+                : NumberReading.Empty(missing!);
         if (InkMap.Find(image, Options.Ink, out string? problem) is not { } map)
             return NumberReading.Empty(problem!);
         // Pieces beyond four per digit (broken strokes) mean noise or text rather than a number.
@@ -107,7 +122,7 @@ public sealed class NumberReader
         {
             if (cutter.Cut(blob, c0, c1) is not var (box, features))
                 return null;
-            var answer = classifier.Predict(features);
+            var answer = classifier!.Predict(features);
             return new DigitGuess(c0, c1, box, answer.Class, answer.Probability);
         }
         var digits = new List<ReadDigit>();

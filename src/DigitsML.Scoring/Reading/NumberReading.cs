@@ -28,6 +28,10 @@ public sealed record NumberReading
     /// <summary>True when at least one digit was found and none is uncertain.</summary>
     public bool IsCertain => Digits.Count > 0 && Digits.All(d => !d.Uncertain);
 
+    /// <summary>For a line reader: the highest probability a digit had where the reader saw none (0 to 1; 0 for the
+    /// cutting reader). High means a digit may have been left out.</summary>
+    public float MissedDigit { get; init; }
+
     /// <summary>A reading without digits, for <paramref name="reason"/>.</summary>
     public static NumberReading Empty(string reason) => new() { Digits = [], Reason = reason };
 
@@ -38,7 +42,14 @@ public sealed record NumberReading
     public int DigitErrors(string written)
     {
         ArgumentNullException.ThrowIfNull(written);
-        string read = Text;
+        return Math.Min(written.Length, EditDistance(written, Text));
+    }
+
+    /// <summary>The edit distance between two strings: insertions, deletions and substitutions, one each.</summary>
+    public static int EditDistance(string written, string read)
+    {
+        ArgumentNullException.ThrowIfNull(written);
+        ArgumentNullException.ThrowIfNull(read);
         var row = Enumerable.Range(0, read.Length + 1).ToArray();
         for (int i = 1; i <= written.Length; i++)
         {
@@ -51,6 +62,6 @@ public sealed record NumberReading
                 row[j] = next;
             }
         }
-        return Math.Min(written.Length, row[read.Length]);
+        return row[read.Length];
     }
 }

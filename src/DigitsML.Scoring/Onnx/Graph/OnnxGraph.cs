@@ -46,14 +46,20 @@ public sealed class OnnxGraph
     /// <summary>Declares the float graph input <paramref name="name"/> of shape (batch, <paramref name="exampleShape"/>)
     /// and returns its value name.</summary>
     /// <exception cref="ArgumentException">The name is already used.</exception>
-    public string AddInput(string name, IReadOnlyList<long> exampleShape)
+    public string AddInput(string name, IReadOnlyList<long> exampleShape) => AddInput(name, exampleShape, symbolic: null);
+
+    /// <summary>Declares the float graph input <paramref name="name"/> of shape (batch, <paramref name="exampleShape"/>),
+    /// where each dimension that <paramref name="symbolic"/> names is left free under that name (a strip's "width"), and
+    /// returns its value name.</summary>
+    /// <exception cref="ArgumentException">The name is already used.</exception>
+    public string AddInput(string name, IReadOnlyList<long> exampleShape, IReadOnlyList<string?>? symbolic)
     {
         Claim(name);
-        graph.Input.Add(FloatValue(name, exampleShape));
+        graph.Input.Add(FloatValue(name, exampleShape, symbolic));
         return name;
     }
 
-    /// <summary>Keeps <paramref name="name"/> for an output added later by <see cref="AddOutput"/>, so no node takes it.</summary>
+    /// <summary>Keeps <paramref name="name"/> for an output added later by <c>AddOutput</c>, so no node takes it.</summary>
     /// <exception cref="ArgumentException">The name is already used.</exception>
     public void Reserve(string name)
     {
@@ -64,12 +70,17 @@ public sealed class OnnxGraph
     /// <summary>Adds the node that computes the float graph output <paramref name="name"/> (reserved before) of shape
     /// (batch, <paramref name="exampleShape"/>) and declares it.</summary>
     public void AddOutput(string name, IReadOnlyList<long> exampleShape, string opType, IReadOnlyList<string> inputs,
-        params AttributeProto[] attributes)
+        params AttributeProto[] attributes) => AddOutput(name, exampleShape, opType, inputs, null, attributes);
+
+    /// <summary>As <see cref="AddOutput(string, IReadOnlyList{long}, string, IReadOnlyList{string}, AttributeProto[])"/>,
+    /// each dimension that <paramref name="symbolic"/> names left free under that name.</summary>
+    public void AddOutput(string name, IReadOnlyList<long> exampleShape, string opType, IReadOnlyList<string> inputs,
+        IReadOnlyList<string?>? symbolic, params AttributeProto[] attributes)
     {
         if (!reserved.Remove(name))
             throw new InvalidOperationException($"The output '{name}' was not reserved, or is given twice.");
         graph.Node.Add(NewNode(opType, inputs, name, attributes));
-        graph.Output.Add(FloatValue(name, exampleShape));
+        graph.Output.Add(FloatValue(name, exampleShape, symbolic));
     }
 
     /// <summary>Adds an <paramref name="opType"/> node of the default ONNX domain and returns the name of its one
@@ -249,11 +260,13 @@ public sealed class OnnxGraph
             throw new PlatformNotSupportedException("Writing ONNX weights needs a little-endian machine.");
     }
 
-    private static ValueInfoProto FloatValue(string name, IReadOnlyList<long> exampleShape)
+    private static ValueInfoProto FloatValue(string name, IReadOnlyList<long> exampleShape, IReadOnlyList<string?>? symbolic = null)
     {
         var shape = new TensorShapeProto();
         shape.Dim.Add(new TensorShapeProto.Types.Dimension { DimParam = BatchDimension });
-        shape.Dim.AddRange(exampleShape.Select(d => new TensorShapeProto.Types.Dimension { DimValue = d }));
+        shape.Dim.AddRange(exampleShape.Select((d, i) => symbolic?.ElementAtOrDefault(i) is string free
+            ? new TensorShapeProto.Types.Dimension { DimParam = free }
+            : new TensorShapeProto.Types.Dimension { DimValue = d }));
         return new ValueInfoProto
         {
             Name = name,
