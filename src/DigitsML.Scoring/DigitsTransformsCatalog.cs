@@ -25,10 +25,12 @@ public static class DigitsTransformsCatalog
 
     /// <summary>Reads the handwritten number in each row's image with a digit model, as <see cref="ReadNumberEstimator"/>
     /// and <see cref="NumberReader"/> describe: an image column (from <c>ml.Transforms.LoadImages</c>) or a text column
-    /// of image paths in; the number as text (uncertain digits as '?') and a vector of each digit's confidence out. The
-    /// fitted step cannot be saved with <c>ml.Model.Save</c>; save the digit model instead.</summary>
+    /// of image paths in; the number as text (uncertain digits as '?') and a vector of each digit's confidence out. Over
+    /// a line reader model with the default options (any ink) the fitted step saves with <c>ml.Model.Save</c> and loads
+    /// back with the pipeline; over a digit classifier, or with other options, it cannot be saved (see
+    /// <see cref="ReadNumberTransformer.CanSave"/>): save the model instead.</summary>
     /// <param name="catalog">The transforms catalog, <c>ml.Transforms</c>.</param>
-    /// <param name="model">The loaded digit model (<c>ml.Model.Load</c>); owned by the caller.</param>
+    /// <param name="model">The loaded digit model or line reader model (<c>ml.Model.Load</c>); owned by the caller.</param>
     /// <param name="outputColumnName">The number's column (String); default "Number".</param>
     /// <param name="inputColumnName">The image or path column; default "Image".</param>
     /// <param name="confidencesColumnName">The confidences' column (vector of Single); default "Confidences".</param>

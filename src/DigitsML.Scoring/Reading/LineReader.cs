@@ -79,15 +79,25 @@ public sealed class LineReader
     {
         ArgumentNullException.ThrowIfNull(line);
         float[] frames = engines.Predict(new LineRow { Line = line.Pixels }).Frames;
-        if (frames.Length % FrameDecoder.Classes != 0 || frames.Length == 0)
-            throw new DataFormatException(null, $"the line reader gave {frames.Length} values for a strip of {line.Width} columns: not frames of {FrameDecoder.Classes} classes");
+        CheckFrames(frames, line.Width);
         return frames;
     }
 
-    /// <summary>Reads <paramref name="line"/>: its digits with confidences and boxes in the image the line was cut from.</summary>
-    internal NumberReading Read(NumberLine line, ReadingOptions options)
+    /// <summary>Throws unless <paramref name="frames"/> is a whole, non-zero number of frames.</summary>
+    internal static void CheckFrames(ReadOnlySpan<float> frames, int width)
     {
-        float[] frames = Frames(line);
+        if (frames.Length % FrameDecoder.Classes != 0 || frames.Length == 0)
+            throw new DataFormatException(null, $"the line reader gave {frames.Length} values for a strip of {width} columns: not frames of {FrameDecoder.Classes} classes");
+    }
+
+    /// <summary>Reads <paramref name="line"/>: its digits with confidences and boxes in the image the line was cut from.</summary>
+    internal NumberReading Read(NumberLine line, ReadingOptions options) => Read(Frames(line), line, options);
+
+    /// <summary>Reads the frames the model gave for <paramref name="line"/> (already checked by <see cref="CheckFrames"/>):
+    /// the one decoding of both <see cref="NumberReader"/> and the saveable <c>ReadNumber</c> step, which passes no line
+    /// (its digits then have empty boxes: it outputs no boxes).</summary>
+    internal static NumberReading Read(float[] frames, NumberLine? line, ReadingOptions options)
+    {
         var decoded = FrameDecoder.Greedy(frames);
         if (decoded.Count == 0)
             return NumberReading.Empty("no digit read in the number's band");
@@ -97,6 +107,12 @@ public sealed class LineReader
         var digits = new List<ReadDigit>(decoded.Count);
         foreach (var d in decoded)
         {
+            if (line is null)
+            {
+                digits.Add(new ReadDigit(d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Confidence, default,
+                    d.Confidence < options.UncertainBelow));
+                continue;
+            }
             float x0 = line.Left + d.FirstFrame * FrameDecoder.FrameWidth / line.Scale;
             float x1 = line.Left + (d.LastFrame + 1) * FrameDecoder.FrameWidth / line.Scale;
             var box = new DigitBox((int)Math.Floor(x0), (int)Math.Floor(line.Top), Math.Max(1, (int)Math.Round(x1 - x0)),
