@@ -17,6 +17,8 @@ public static class DigitRequest
     /// <summary>Pixels in a JSON request: 28 × 28.</summary>
     public const int PixelCount = 28 * 28;
 
+    private const string ImageUsage = "send an image (image/png, image/jpeg, ... or multipart/form-data with one file)";
+
     private const string Usage = "send an image (image/png, image/jpeg, ... or multipart/form-data with one file) or " +
                                  "application/json {\"pixels\": [784 numbers in [0, 1]]}";
 
@@ -26,23 +28,29 @@ public static class DigitRequest
     /// <summary>The request's body, read and checked as far as that is cheap (an image's header, not its pixels).</summary>
     /// <exception cref="BadDigitRequestException">400: the body is empty, larger than the limit, not an image, an image
     /// of too many pixels, a form without exactly one file, or JSON without 784 pixels in [0, 1]; 415: another content
-    /// type.</exception>
-    public static async Task<DigitUpload> ReadAsync(HttpRequest request, AppLimits limits, CancellationToken cancel)
+    /// type (JSON too when <paramref name="imagesOnly"/>).</exception>
+    /// <param name="request">The request.</param>
+    /// <param name="limits">The app's limits.</param>
+    /// <param name="cancel">The request's cancellation.</param>
+    /// <param name="imagesOnly">True for an endpoint that reads images only (POST /api/numbers: a number is not 28 × 28
+    /// pixels).</param>
+    public static async Task<DigitUpload> ReadAsync(HttpRequest request, AppLimits limits, CancellationToken cancel, bool imagesOnly = false)
     {
+        string usage = imagesOnly ? ImageUsage : Usage;
         if (request.ContentLength > limits.MaxBodyBytes)
             throw TooLarge(request.ContentLength, limits);
         byte[] body = await ReadBodyAsync(request.Body, limits, cancel);
         if (body.Length == 0)
-            throw new BadDigitRequestException(400, $"the body is empty: {Usage}");
+            throw new BadDigitRequestException(400, $"the body is empty: {usage}");
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var contentType) || contentType.MediaType.Value is not { } media)
-            throw new BadDigitRequestException(415, $"no content type given: {Usage}");
+            throw new BadDigitRequestException(415, $"no content type given: {usage}");
         if (media.StartsWith("image/", StringComparison.OrdinalIgnoreCase))
             return DigitUpload.FromImage(body, limits);
         if (media.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
             return DigitUpload.FromImage(await FilePartAsync(body, contentType, cancel), limits);
-        if (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase))
+        if (!imagesOnly && (media.Equals("application/json", StringComparison.OrdinalIgnoreCase) || media.EndsWith("+json", StringComparison.OrdinalIgnoreCase)))
             return DigitUpload.FromPixels(Pixels(body));
-        throw new BadDigitRequestException(415, $"the content type {media} is not read here: {Usage}");
+        throw new BadDigitRequestException(415, $"the content type {media} is not read here: {usage}");
     }
 
     private static BadDigitRequestException TooLarge(long? size, AppLimits limits) => new(400, size is { } bytes

@@ -22,6 +22,9 @@ public sealed class DigitUpload
     /// <summary>The pixels the image's header states (width × height), or 0 for JSON pixels.</summary>
     public long ImagePixels { get; }
 
+    /// <summary>The encoded image as sent (its header checked), or null for JSON pixels.</summary>
+    public byte[]? Image => image;
+
     /// <summary>784 pixels sent as JSON, used as they are.</summary>
     public static DigitUpload FromPixels(float[] pixels) => new(pixels, null, 0);
 

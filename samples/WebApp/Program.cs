@@ -1,7 +1,8 @@
-// Program.cs — the web service: POST /api/digits, GET /health and the draw-a-digit page (wwwroot), over one DigitsML
-// model loaded before the server starts (Model:Path; default artifacts/digits-model.zip of this repository).
+// Program.cs — the web service: POST /api/digits, POST /api/numbers, GET /health and the draw-a-digit page (wwwroot),
+// over one DigitsML model loaded before the server starts (Model:Path; default artifacts/digits-model.zip of this
+// repository) and, optionally, a line reader that reads whole numbers (Reader:Path; none by default).
 //
-//   dotnet run -c Release --project samples/WebApp -- --urls http://127.0.0.1:5000 [--Model:Path=digits.zip]
+//   dotnet run -c Release --project samples/WebApp -- --urls http://127.0.0.1:5000 [--Model:Path=digits.zip] [--Reader:Path=reader.zip]
 //
 // Errors at start are one line on stderr and exit code 1; errors of a request are a status code and a problem-details
 // body (application/problem+json) whose "detail" says what was wrong.
@@ -25,6 +26,8 @@ builder.Services.AddOptions<DigitsRecognitionOptions>().Configure<IConfiguration
     digits.RequiredClasses = DigitModel.Digits;
 });
 builder.Services.AddSingleton(services => new DigitModel(DigitModel.PathFrom(services.GetRequiredService<IConfiguration>()), services));
+builder.Services.AddSingleton(services => new ReaderModel(ReaderModel.PathFrom(services.GetRequiredService<IConfiguration>()),
+    services.GetRequiredService<IOptions<AppLimits>>().Value));
 builder.Services.AddSingleton(services => new ScoringLimiters(services.GetRequiredService<IOptions<AppLimits>>().Value));
 builder.Services.AddSingleton(services => new LargeImageDecoder(services.GetRequiredService<IOptions<AppLimits>>().Value.LargeImageConcurrency));
 builder.Services.AddProblemDetails();
@@ -79,6 +82,21 @@ catch (Exception e) // whatever else a hostile file makes ML.NET or ONNX Runtime
     return StartupError($"{model.Path} could not be loaded as a model ({e.GetType().Name}: {Problems.OneLine(e.Message)})");
 }
 app.Logger.LogInformation("model {Name} ({Sha256}) loaded", model.Info.FileName, model.Info.Sha256);
+var reader = app.Services.GetRequiredService<ReaderModel>();
+try
+{
+    reader.Load();
+}
+catch (ModelLoadException e)
+{
+    return StartupError(e.Message);
+}
+catch (Exception e) // as for the model: whatever a hostile file makes ML.NET or ONNX Runtime throw
+{
+    return StartupError($"{reader.Path} could not be loaded as a reader (Reader:Path) ({e.GetType().Name}: {Problems.OneLine(e.Message)})");
+}
+if (reader.IsConfigured)
+    app.Logger.LogInformation("reader {Name} ({Sha256}) loaded", reader.FileName, reader.Sha256);
 
 app.UseMiddleware<SecurityHeaders>();
 app.UseExceptionHandler(new ExceptionHandlerOptions
@@ -93,8 +111,10 @@ app.UseStaticFiles();
 app.UseRateLimiter();
 
 app.MapPost("/api/digits", DigitEndpoint.PostAsync).RequireRateLimiting(PerClientPolicy.Name);
+app.MapPost("/api/numbers", NumberEndpoint.PostAsync).RequireRateLimiting(PerClientPolicy.Name);
 // The model answering now: its file name, size, SHA-256 and version (1 at start, +1 per reload), never its folder;
-// "degraded" with the reason when a newer file did not load (the older model still answers).
+// "degraded" with the reason when a newer file did not load (the older model still answers). The reader: configured or
+// not, and when it is, its file name, size, SHA-256 and version (always 1: it is loaded once), never its folder.
 app.MapGet("/health", () =>
 {
     var info = model.Info;
@@ -106,6 +126,9 @@ app.MapGet("/health", () =>
         sha256 = info.Sha256,
         version = info.Version,
         lastReloadError = model.LastReloadError,
+        reader = reader.IsConfigured
+            ? (object)new { configured = true, model = reader.FileName, bytes = ModelIdentity.BytesOf(reader.Path!), sha256 = reader.Sha256, version = reader.Version }
+            : new { configured = false },
     });
 });
 

@@ -24,7 +24,13 @@ public sealed class LargeImageDecoderTests
         if (OperatingSystem.IsLinux())
         {
             Assert.That(nice, Is.EqualTo(LargeImageDecoder.Niceness));
-            Assert.That(OwnNice(), Is.Not.EqualTo(LargeImageDecoder.Niceness), "the test's own thread keeps its priority");
+            // Run at nice 10 already (`nice -n 10 dotnet test`, as on a machine shared with a training job), the test's
+            // own thread cannot be told from the decoder's by its nice value: that half is checked only below 10.
+            int own = OwnNice();
+            if (own < LargeImageDecoder.Niceness)
+                Assert.That(own, Is.Not.EqualTo(LargeImageDecoder.Niceness), "the test's own thread keeps its priority");
+            else
+                TestContext.Out.WriteLine($"the tests run at nice {own}: the test thread's own priority is not checked");
         }
     }
 

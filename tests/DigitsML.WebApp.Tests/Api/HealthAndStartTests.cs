@@ -28,7 +28,7 @@ public sealed class HealthAndStartTests
         Assert.That(body, Is.EqualTo(JsonSerializer.Serialize(new
         {
             status = "ok", model = Path.GetFileName(TrainedModel.Path), bytes = new FileInfo(TrainedModel.Path).Length, sha256 = sha,
-            version = 1, lastReloadError = (string?)null,
+            version = 1, lastReloadError = (string?)null, reader = new { configured = false },
         })));
         Assert.That(body, Does.Not.Contain(Path.GetDirectoryName(TrainedModel.Path)!).And.Not.Contain("/"), "no folder of the server's disk");
     }

@@ -1,6 +1,7 @@
 // PageTests.cs — the draw-a-digit page in a real browser: Debian's headless Chromium, driven by Playwright (its .NET
 // package carries its Node driver; no browser is downloaded), against the app in its own process on a loopback port. A
 // "1" drawn with a finger and a "7" with the mouse, through pointer events, must be read; the screenshot goes to docs/.
+// With a reader configured, a number written in "Write a number" is read and shown with its confidences.
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -43,6 +44,7 @@ public sealed class PageTests
         await page.GotoAsync(address.AbsoluteUri);
         await Expect(page.Locator("#model")).ToHaveTextAsync($"model: {Path.GetFileName(TrainedModel.Path)}");
         await Expect(page.Locator("#model")).ToHaveAttributeAsync("title", new System.Text.RegularExpressions.Regex("^SHA-256 [0-9a-f]{64}$"));
+        await Expect(page.Locator("#numbers")).ToBeHiddenAsync(); // no reader configured: no "Write a number"
         var pad = (await page.Locator("#pad").BoundingBoxAsync())!;
         (float X, float Y) At(double x, double y) => ((float)(pad.X + x * pad.Width), (float)(pad.Y + y * pad.Height));
 
@@ -93,6 +95,67 @@ public sealed class PageTests
             Assert.That(File.Exists(docs) ? File.ReadAllBytes(docs) : null, Is.EqualTo(docsBefore),
                 $"docs/webapp.png is tracked: only {UpdateDocsScreenshot}=1 may change it");
         }
+    }
+
+    [Test]
+    public async Task Page_NumberWrittenAndRead_NumberAndConfidencesShown()
+    {
+        if (!File.Exists(Chromium))
+            Assert.Fail("Debian's chromium is not installed: run build/test.sh (its set-up installs it) or apt-get install chromium.");
+        var (app, address) = await AppProcess.StartAsync($"--Model:Path={TrainedModel.Path}", $"--Reader:Path={Api.NumbersApiTests.ReaderPath}");
+        using var _ = app;
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = Chromium, Headless = true, Timeout = 60_000, Args = ["--no-sandbox", "--disable-gpu"],
+        });
+        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1024, Height = 900 } });
+        page.SetDefaultTimeout(30_000);
+        var violations = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Text.Contains("Content Security Policy", StringComparison.OrdinalIgnoreCase))
+                lock (violations)
+                    violations.Add(message.Text);
+        };
+        await page.GotoAsync(address.AbsoluteUri);
+        await Expect(page.Locator("#model")).ToHaveTextAsync($"model: {Path.GetFileName(TrainedModel.Path)} · reader: reader-model.zip");
+        await Expect(page.Locator("#numbers")).ToBeVisibleAsync();
+        await Expect(page.Locator("#read")).ToBeDisabledAsync();
+        var line = (await page.Locator("#line").BoundingBoxAsync())!;
+        (float X, float Y) At(double x, double y) => ((float)(line.X + x * line.Width), (float)(line.Y + y * line.Height));
+
+        // "17" with the mouse: a 1, then a 7 beside it.
+        foreach (var stroke in new[] { new[] { At(0.3, 0.2), At(0.28, 0.8) }, new[] { At(0.4, 0.2), At(0.55, 0.2), At(0.45, 0.8) } })
+        {
+            await page.Mouse.MoveAsync(stroke[0].X, stroke[0].Y);
+            await page.Mouse.DownAsync();
+            foreach (var point in stroke.Skip(1))
+                await page.Mouse.MoveAsync(point.X, point.Y, new() { Steps = 15 });
+            await page.Mouse.UpAsync();
+        }
+        await Expect(page.Locator("#read")).ToBeEnabledAsync();
+        await page.Locator("#read").ClickAsync();
+
+        // The provisional reader may read no digit (then the page shows the service's reason); any reading is shown
+        // with one confidence per digit and '?' where a digit is uncertain.
+        await Expect(page.Locator("#number")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^([0-9?]+|!)$"));
+        string number = (await page.Locator("#number").TextContentAsync())!;
+        if (number == "!")
+            await Expect(page.Locator("#number-error")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex("^no number found: "));
+        else
+        {
+            await Expect(page.Locator("#number-digits li")).ToHaveCountAsync(number.Length);
+            await Expect(page.Locator("#number-digits li.uncertain")).ToHaveCountAsync(number.Count(c => c == '?'));
+            await Expect(page.Locator("#number-digits li").First).ToHaveTextAsync(new System.Text.RegularExpressions.Regex(@"^[0-9] [0-9.<]+ ?%$"));
+        }
+        TestContext.Out.WriteLine($"wrote 17, read {number}: {await page.Locator("#number-note").TextContentAsync()} {await page.Locator("#number-error").TextContentAsync()}");
+
+        await page.Locator("#clear-line").ClickAsync();
+        await Expect(page.Locator("#number")).ToHaveTextAsync("…");
+        await Expect(page.Locator("#read")).ToBeDisabledAsync();
+        lock (violations)
+            Assert.That(violations, Is.Empty, "Content-Security-Policy violations");
     }
 
     private static async Task ExpectAnswer(IPage page, int digit)
