@@ -20,10 +20,10 @@ namespace DigitsML;
 /// file path) anywhere in the model, every tensor's data matching its declared shape and type, none declaring more
 /// than 256 MiB, graph inputs and outputs of at most 2<sup>24</sup> elements, subgraphs at most 16 deep.</item>
 /// <item>ML.NET loads the zip in an <see cref="MLContext"/> of its own whose <see cref="MLContext.TempFilePath"/> is a
-/// new folder only this user can open; the folder and all ML.NET wrote there are deleted when the load ends, loaded or
-/// not (ONNX Runtime holds the graph in memory by then). The model is therefore loaded for the CPU, and its log is not
-/// the catalog's context's; and because the graph file is gone, the loaded model cannot be saved again with
-/// <c>ml.Model.Save</c> (save a copy of the file instead).</item>
+/// new folder only this user can open. A failed load deletes the folder and all ML.NET wrote there at once; a loaded
+/// model keeps it, holding ML.NET's copy of its graph, so that the model can be saved again (alone or inside a pipeline,
+/// as <c>ReadNumber</c> saves its reader): disposing the model deletes the copy, and the folder goes when the model is
+/// garbage-collected or the process exits. The model is loaded for the CPU, and its log is not the catalog's context's.</item>
 /// <item>When the model reads a 784-element Single vector (28 × 28) and writes a <c>Score</c> vector, it is run once on a
 /// blank image: a DigitsML graph's <c>Score</c> must be a probability distribution, and any model's
 /// <c>PredictedLabel</c> must be the arg-max of its <c>Score</c>. Other models (for example an ML.NET model over other
@@ -62,6 +62,30 @@ public static partial class DigitsModelCatalog
         return Load(stream, path, out inputSchema);
     }
 
+    /// <summary>The digit classifier shipped in this package (<see cref="PretrainedModels"/>): a soft-voting ensemble of
+    /// QuickNets as one ONNX graph, taking <c>Features</c> (28 × 28) like a model of <c>digits train</c>.</summary>
+    /// <param name="catalog">The model catalog, <c>ml.Model</c>.</param>
+    /// <returns>The loaded model; dispose it (when it is <see cref="IDisposable"/>) to free its ONNX session.</returns>
+    /// <exception cref="DataFormatException">The embedded model does not match its manifest.</exception>
+    public static ITransformer LoadPretrainedDigits(this ModelOperationsCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        using var stream = PretrainedModels.Open(PretrainedModels.Digits);
+        return Load(stream, null, out _);
+    }
+
+    /// <summary>The line reader shipped in this package (<see cref="PretrainedModels"/>): give it to
+    /// <see cref="NumberReader"/> or <c>ml.Transforms.ReadNumber</c> to read whole numbers.</summary>
+    /// <param name="catalog">The model catalog, <c>ml.Model</c>.</param>
+    /// <returns>The loaded model; dispose it (when it is <see cref="IDisposable"/>) to free its ONNX session.</returns>
+    /// <exception cref="DataFormatException">The embedded model does not match its manifest.</exception>
+    public static ITransformer LoadPretrainedReader(this ModelOperationsCatalog catalog)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        using var stream = PretrainedModels.Open(PretrainedModels.Reader);
+        return Load(stream, null, out _);
+    }
+
     /// <summary>Loads a model zip from a seekable stream, read from its current position, checked as untrusted input.</summary>
     /// <param name="catalog">The model catalog, <c>ml.Model</c>.</param>
     /// <param name="stream">The model zip; it must be seekable, so that it can be checked before it is loaded.</param>
@@ -83,7 +107,7 @@ public static partial class DigitsModelCatalog
     {
         long start = stream.Position;
         bool digitsGraph = ModelZipCheck.Check(stream, path).Any(g => g.Producer == "DigitsML");
-        using var folder = PrivateTempFolder.Create();
+        var folder = PrivateTempFolder.Create();
         var ml = new MLContext { TempFilePath = folder.Path };
         ITransformer model;
         DataViewSchema schema;
@@ -97,7 +121,13 @@ public static partial class DigitsModelCatalog
         }
         catch (Exception e) when (IsDecodeFailure(e))
         {
+            folder.Dispose();
             throw new DataFormatException(path, $"not an ML.NET model zip that loads here: {Reason(e)}", e);
+        }
+        catch
+        {
+            folder.Dispose();
+            throw;
         }
         try
         {
@@ -106,8 +136,11 @@ public static partial class DigitsModelCatalog
         catch
         {
             (model as IDisposable)?.Dispose();
+            folder.Dispose();
             throw;
         }
+        // The folder lives as long as the model: ML.NET reads its graph copy again when the model is saved.
+        folder.KeepWith(model);
         inputSchema = schema;
         return model;
     }

@@ -31,8 +31,8 @@ public static class NumberReaderTrainer
     /// <summary>The settings of a run; the defaults are the recipe of the shipped reader.</summary>
     public sealed record Options
     {
-        /// <summary>Optimizer steps; default 9,000.</summary>
-        public int Steps { get; init; } = 9000;
+        /// <summary>Optimizer steps; default 6,000.</summary>
+        public int Steps { get; init; } = 6000;
 
         /// <summary>Numbers per step; default 32.</summary>
         public int BatchSize { get; init; } = 32;
