@@ -37,14 +37,9 @@ public static class NumberEndpoint
                 string reason = reading.Reason ?? "no number found";
                 // The image itself is bad (damaged data): 400, as POST /api/digits answers it. Otherwise it decoded but
                 // holds no number: 422.
-                return Problems.Result(IsImageProblem(reason) ? StatusCodes.Status400BadRequest : StatusCodes.Status422UnprocessableEntity,
-                    IsImageProblem(reason) ? reason : $"no number found: {reason}");
+                return reading.Unreadable
+                    ? Problems.Result(StatusCodes.Status400BadRequest, reason)
+                    : Problems.Result(StatusCodes.Status422UnprocessableEntity, $"no number found: {reason}");
             });
     }
-
-    /// <summary>Whether an empty reading's reason is about the image's bytes (it does not decode) rather than its content.</summary>
-    private static bool IsImageProblem(string reason) =>
-        reason.StartsWith("its ", StringComparison.Ordinal) || reason.StartsWith("not an image", StringComparison.Ordinal)
-        || reason.Contains(" pixels is more than", StringComparison.Ordinal) || reason.Contains("cannot be allocated", StringComparison.Ordinal)
-        || reason.StartsWith("the image is empty", StringComparison.Ordinal);
 }

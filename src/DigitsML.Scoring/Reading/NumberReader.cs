@@ -72,10 +72,10 @@ public sealed class NumberReader
     public NumberReading Read(ReadOnlySpan<byte> encoded)
     {
         if (encoded.IsEmpty)
-            return NumberReading.Empty("the image is empty (0 bytes)");
+            return NumberReading.UnreadableImage("the image is empty (0 bytes)");
         string limit = Options.MaxPixels == DigitFeatures.MaxPixels ? "NormalizeDigit reads" : "allowed";
         return EncodedImage.Decode(encoded, Options.MaxPixels, limit, keepPixels: true, out var image) is { } problem
-            ? NumberReading.Empty(problem)
+            ? NumberReading.UnreadableImage(problem)
             : Read(image!);
     }
 
@@ -86,7 +86,7 @@ public sealed class NumberReader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (EncodedImage.ReadFile(path, DigitFeatures.MaxFileBytes, out byte[]? bytes) is { } problem)
-            return NumberReading.Empty($"{path}: {problem}");
+            return NumberReading.UnreadableImage($"{path}: {problem}");
         var reading = Read(bytes);
         return reading.Reason is null ? reading : reading with { Reason = $"{path}: {reading.Reason}" };
     }
@@ -103,7 +103,7 @@ public sealed class NumberReader
     internal NumberReading Read(GrayImage image)
     {
         if ((long)image.Width * image.Height > Options.MaxPixels)
-            return NumberReading.Empty($"{image.Width} × {image.Height} pixels is more than the {Options.MaxPixels:N0} allowed");
+            return NumberReading.UnreadableImage($"{image.Width} × {image.Height} pixels is more than the {Options.MaxPixels:N0} allowed");
         if (lineReader is not null)
             return NumberLine.Find(image, Options.Ink, 4 * Options.MaxDigits, out string? missing) is { } line
                 ? lineReader.Read(line, Options)

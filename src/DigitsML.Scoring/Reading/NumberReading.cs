@@ -28,12 +28,20 @@ public sealed record NumberReading
     /// <summary>True when at least one digit was found and none is uncertain.</summary>
     public bool IsCertain => Digits.Count > 0 && Digits.All(d => !d.Uncertain);
 
+    /// <summary>True when there are no digits because the image itself could not be read: no bytes, not an image of the
+    /// formats read, damaged, or too large (a service answers the client's error, 400); false when it decoded and holds no
+    /// number (blank, specks, noise: 422).</summary>
+    public bool Unreadable { get; init; }
+
     /// <summary>For a line reader: the highest probability a digit had where the reader saw none (0 to 1; 0 for the
     /// cutting reader). High means a digit may have been left out.</summary>
     public float MissedDigit { get; init; }
 
     /// <summary>A reading without digits, for <paramref name="reason"/>.</summary>
     public static NumberReading Empty(string reason) => new() { Digits = [], Reason = reason };
+
+    /// <summary>A reading without digits because the image could not be read (<see cref="Unreadable"/>), for <paramref name="reason"/>.</summary>
+    internal static NumberReading UnreadableImage(string reason) => new() { Digits = [], Reason = reason, Unreadable = true };
 
     /// <summary>How many of the digits of <paramref name="written"/> this reading got wrong: the edit distance between the
     /// two (a digit missed, added or misread costs one), at most the digits written. 1 − errors / digits written is the
