@@ -120,7 +120,8 @@ public sealed class LineReader
             digits.Add(new ReadDigit(d.Value.ToString(System.Globalization.CultureInfo.InvariantCulture), d.Confidence, box,
                 d.Confidence < options.UncertainBelow));
         }
-        return new NumberReading { Digits = digits, UncertainMark = options.UncertainMark, MissedDigit = missed };
+        return new NumberReading { Digits = digits, UncertainMark = options.UncertainMark, MissedDigit = missed,
+            MayMissADigit = options.UncertainBelow > 0 && missed > 1 - options.UncertainBelow };
     }
 
     /// <summary>Saves a line reader's ONNX graph (input <see cref="InputColumn"/> (batch, 1, Height, width), output

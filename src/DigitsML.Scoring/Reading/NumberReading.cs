@@ -26,7 +26,12 @@ public sealed record NumberReading
     public float[] Confidences => [.. Digits.Select(d => d.Confidence)];
 
     /// <summary>True when at least one digit was found and none is uncertain.</summary>
-    public bool IsCertain => Digits.Count > 0 && Digits.All(d => !d.Uncertain);
+    public bool IsCertain => Digits.Count > 0 && Digits.All(d => !d.Uncertain) && !MayMissADigit;
+
+    /// <summary>True when the line reader nearly read a digit where it read none: at some frame a digit's probability was
+    /// above 1 − <see cref="ReadingOptions.UncertainBelow"/> (the reader was less sure than that of the gap). Such a
+    /// reading is not <see cref="IsCertain"/> even when every digit read is. Always false for the cutting reader.</summary>
+    public bool MayMissADigit { get; init; }
 
     /// <summary>True when there are no digits because the image itself could not be read: no bytes, not an image of the
     /// formats read, damaged, or too large (a service answers the client's error, 400); false when it decoded and holds no
