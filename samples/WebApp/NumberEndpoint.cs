@@ -10,8 +10,9 @@ namespace DigitsML.WebApp;
 public static class NumberEndpoint
 {
     /// <summary>What a request answers when no reader is configured (404).</summary>
-    public const string NoReader = "no reader configured: start with --Reader:Path=reader.zip (a line reader model made by " +
-                                   "digits train-reader) to read numbers";
+    public const string NoReader = "no reader configured: this service was started with Reader:Enabled=false; start it without " +
+                                   "that to read numbers with the shipped reader, or with --Reader:Path=reader.zip (a line reader " +
+                                   "model made by digits train-reader)";
 
     /// <summary>Answers one request (the course of it: <see cref="UploadWork.RunAsync"/>).</summary>
     public static async Task<IResult> PostAsync(HttpContext context, ReaderModel reader, ScoringLimiters limiters,

@@ -1,6 +1,7 @@
 // Program.cs — the web service: POST /api/digits, POST /api/numbers, GET /health and the draw-a-digit page (wwwroot),
-// over one DigitsML model loaded before the server starts (Model:Path; default artifacts/digits-model.zip of this
-// repository) and, optionally, a line reader that reads whole numbers (Reader:Path; none by default).
+// over one DigitsML model loaded before the server starts (Model:Path; by default the digit classifier shipped with
+// DigitsML) and a line reader that reads whole numbers (Reader:Path; by default the shipped reader; Reader:Enabled=false
+// for none).
 //
 //   dotnet run -c Release --project samples/WebApp -- --urls http://127.0.0.1:5000 [--Model:Path=digits.zip] [--Reader:Path=reader.zip]
 //
@@ -17,17 +18,20 @@ using Microsoft.Extensions.Options;
 // The content root is the output folder, where appsettings.json and wwwroot are, wherever the app is started from.
 var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = AppContext.BaseDirectory });
 builder.Services.Configure<AppLimits>(builder.Configuration.GetSection("Limits"));
-// The model, through DigitsML.Hosting: reloaded when its file changes (Model:WatchForChanges, default true).
+// The model, through DigitsML.Hosting: a file is reloaded when it changes (Model:WatchForChanges, default true); without
+// Model:Path, the shipped classifier, read once from DigitsML.Scoring.
 builder.Services.AddDigitsRecognition(_ => { });
 builder.Services.AddOptions<DigitsRecognitionOptions>().Configure<IConfiguration>((digits, configuration) =>
 {
     digits.ModelPath = DigitModel.PathFrom(configuration);
+    if (digits.ModelPath is null)
+        digits.ModelStream = DigitModel.OpenPretrained;
     digits.WatchForChanges = configuration.GetValue("Model:WatchForChanges", true);
     digits.RequiredClasses = DigitModel.Digits;
 });
 builder.Services.AddSingleton(services => new DigitModel(DigitModel.PathFrom(services.GetRequiredService<IConfiguration>()), services));
 builder.Services.AddSingleton(services => new ReaderModel(ReaderModel.PathFrom(services.GetRequiredService<IConfiguration>()),
-    services.GetRequiredService<IOptions<AppLimits>>().Value));
+    services.GetRequiredService<IOptions<AppLimits>>().Value, ReaderModel.EnabledFrom(services.GetRequiredService<IConfiguration>())));
 builder.Services.AddSingleton(services => new ScoringLimiters(services.GetRequiredService<IOptions<AppLimits>>().Value));
 builder.Services.AddSingleton(services => new LargeImageDecoder(services.GetRequiredService<IOptions<AppLimits>>().Value.LargeImageConcurrency));
 builder.Services.AddProblemDetails();
@@ -79,10 +83,18 @@ catch (ModelLoadException e)
 }
 catch (Exception e) // whatever else a hostile file makes ML.NET or ONNX Runtime throw: still one line and status 1
 {
-    return StartupError($"{model.Path} could not be loaded as a model ({e.GetType().Name}: {Problems.OneLine(e.Message)})");
+    return StartupError($"{model.Path ?? DigitModel.PretrainedName} could not be loaded as a model ({e.GetType().Name}: {Problems.OneLine(e.Message)})");
 }
-app.Logger.LogInformation("model {Name} ({Sha256}) loaded", model.Info.FileName, model.Info.Sha256);
-var reader = app.Services.GetRequiredService<ReaderModel>();
+app.Logger.LogInformation("model {Name} ({Sha256}) loaded", model.Name, model.Info.Sha256);
+ReaderModel reader;
+try
+{
+    reader = app.Services.GetRequiredService<ReaderModel>();  // reads Reader:Enabled
+}
+catch (ModelLoadException e)
+{
+    return StartupError(e.Message);
+}
 try
 {
     reader.Load();
@@ -93,7 +105,7 @@ catch (ModelLoadException e)
 }
 catch (Exception e) // as for the model: whatever a hostile file makes ML.NET or ONNX Runtime throw
 {
-    return StartupError($"{reader.Path} could not be loaded as a reader (Reader:Path) ({e.GetType().Name}: {Problems.OneLine(e.Message)})");
+    return StartupError($"{reader.Path ?? ReaderModel.PretrainedName} could not be loaded as a reader (Reader:Path) ({e.GetType().Name}: {Problems.OneLine(e.Message)})");
 }
 if (reader.IsConfigured)
     app.Logger.LogInformation("reader {Name} ({Sha256}) loaded", reader.FileName, reader.Sha256);
@@ -112,22 +124,23 @@ app.UseRateLimiter();
 
 app.MapPost("/api/digits", DigitEndpoint.PostAsync).RequireRateLimiting(PerClientPolicy.Name);
 app.MapPost("/api/numbers", NumberEndpoint.PostAsync).RequireRateLimiting(PerClientPolicy.Name);
-// The model answering now: its file name, size, SHA-256 and version (1 at start, +1 per reload), never its folder;
-// "degraded" with the reason when a newer file did not load (the older model still answers). The reader: configured or
-// not, and when it is, its file name, size, SHA-256 and version (always 1: it is loaded once), never its folder.
+// The model answering now: its file name ("pretrained:digits" for the shipped one), size, SHA-256 and version (1 at start,
+// +1 per reload), never its folder; "degraded" with the reason when a newer file did not load (the older model still
+// answers). The reader: configured or not, and when it is, its file name ("pretrained:reader" for the shipped one), size,
+// SHA-256 and version (always 1: it is loaded once), never its folder.
 app.MapGet("/health", () =>
 {
     var info = model.Info;
     return Results.Json(new
     {
         status = model.LastReloadError is null ? "ok" : "degraded",
-        model = info.FileName,
-        bytes = ModelIdentity.BytesOf(model.Path),
+        model = model.Name,
+        bytes = model.Bytes,
         sha256 = info.Sha256,
         version = info.Version,
         lastReloadError = model.LastReloadError,
         reader = reader.IsConfigured
-            ? (object)new { configured = true, model = reader.FileName, bytes = ModelIdentity.BytesOf(reader.Path!), sha256 = reader.Sha256, version = reader.Version }
+            ? (object)new { configured = true, model = reader.FileName, bytes = reader.Bytes, sha256 = reader.Sha256, version = reader.Version }
             : new { configured = false },
     });
 });

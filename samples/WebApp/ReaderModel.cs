@@ -1,5 +1,6 @@
-// ReaderModel.cs — the optional line reader named in configuration (Reader:Path): a model that reads a whole handwritten
-// number at once, loaded before the server listens and shared by every POST /api/numbers request.
+// ReaderModel.cs — the line reader named in configuration (Reader:Path), or the one shipped with DigitsML when none is
+// named, or none (Reader:Enabled=false): a model that reads a whole handwritten number at once, loaded before the server
+// listens and shared by every POST /api/numbers request.
 using System.Globalization;
 using System.Security.Cryptography;
 using Microsoft.ML;
@@ -7,30 +8,51 @@ using Microsoft.ML;
 namespace DigitsML.WebApp;
 
 /// <summary>The service's number reader: the line reader model of <c>Reader:Path</c> (what <c>digits train-reader</c>
-/// wrote), or none when that is not set. <see cref="Load"/> loads it with the hardened loader (<c>LoadDigitsModel</c>)
+/// wrote), or, when that is not set, the line reader shipped in DigitsML.Scoring (<see cref="PretrainedModels"/>), or none
+/// when <c>Reader:Enabled</c> is false. <see cref="Load"/> loads it with the hardened loader (<c>LoadDigitsModel</c>)
 /// and checks that it is a line reader, not a digit classifier; <see cref="Read"/> is safe from any number of threads.
 /// It is loaded once: a new file needs a restart (unlike <c>Model:Path</c>, it is not watched).</summary>
-public sealed class ReaderModel(string? path, AppLimits limits) : IDisposable
+public sealed class ReaderModel(string? path, AppLimits limits, bool enabled = true) : IDisposable
 {
+    /// <summary>What /health calls the shipped reader, in place of a file name.</summary>
+    public const string PretrainedName = "pretrained:" + PretrainedModels.Reader;
+
     private NumberReader? reader;
     private ITransformer? model;
 
-    /// <summary>The reader file, a full path, or null when none is configured.</summary>
-    public string? Path { get; } = path is null ? null : System.IO.Path.GetFullPath(path);
+    /// <summary>The reader file, a full path, or null for the shipped reader or none.</summary>
+    public string? Path { get; } = enabled && path is not null ? System.IO.Path.GetFullPath(path) : null;
 
-    /// <summary>Whether <c>Reader:Path</c> names a reader.</summary>
-    public bool IsConfigured => Path is not null;
+    /// <summary>Whether numbers are read: true unless <c>Reader:Enabled</c> is false.</summary>
+    public bool IsConfigured { get; } = enabled;
+
+    /// <summary>Whether the shipped reader reads (no <c>Reader:Path</c>, not disabled).</summary>
+    public bool IsPretrained => IsConfigured && Path is null;
+
+    /// <summary><c>Reader:Enabled</c>: false serves without POST /api/numbers; default true.</summary>
+    /// <exception cref="ModelLoadException">The setting is neither true nor false.</exception>
+    public static bool EnabledFrom(IConfiguration configuration) => configuration["Reader:Enabled"] switch
+    {
+        null or "" => true,
+        var text when bool.TryParse(text, out bool enabled) => enabled,
+        var text => throw new ModelLoadException($"Reader:Enabled is {(text.Length <= 20 ? text : text[..20] + "…")}: it must be true or false"),
+    };
 
     /// <summary>The reader file configuration names: <c>Reader:Path</c> (relative to the current directory), or null
     /// when it is not set or empty.</summary>
     public static string? PathFrom(IConfiguration configuration) =>
         configuration["Reader:Path"] is { Length: > 0 } configured ? System.IO.Path.GetFullPath(configured) : null;
 
-    /// <summary>The reader file's name (no folder); <see cref="Load"/> first.</summary>
-    public string FileName => System.IO.Path.GetFileName(Path) ?? "";
+    /// <summary>The reader file's name (no folder), or <see cref="PretrainedName"/>; <see cref="Load"/> first.</summary>
+    public string FileName => IsPretrained ? PretrainedName : System.IO.Path.GetFileName(Path) ?? "";
 
-    /// <summary>The reader file's SHA-256 at load, lower-case hex; <see cref="Load"/> first.</summary>
+    /// <summary>The reader's SHA-256 at load, lower-case hex; <see cref="Load"/> first.</summary>
     public string Sha256 { get; private set; } = "";
+
+    /// <summary>The reader's size in bytes (a file's now, -1 while it cannot be read; the shipped one's from its manifest).</summary>
+    public long Bytes => IsPretrained
+        ? PretrainedModels.Manifest.Models.Single(m => m.Name == PretrainedModels.Reader).Bytes
+        : Path is null ? 0 : ModelIdentity.BytesOf(Path);
 
     /// <summary>The version of the reader answering: 1 (the reader is loaded once).</summary>
     public int Version => reader is null ? 0 : 1;
@@ -43,8 +65,13 @@ public sealed class ReaderModel(string? path, AppLimits limits) : IDisposable
     /// <exception cref="ModelLoadException">The file is missing, not a model, or not a line reader; one line naming the file.</exception>
     public void Load()
     {
-        if (Path is null)
+        if (!IsConfigured)
             return;
+        if (Path is null)
+        {
+            LoadPretrained();
+            return;
+        }
         if (!File.Exists(Path))
             throw new ModelLoadException($"no reader at {Path} (Reader:Path): train one with digits train-reader, or leave " +
                                          "Reader:Path unset to serve without POST /api/numbers");
@@ -64,6 +91,25 @@ public sealed class ReaderModel(string? path, AppLimits limits) : IDisposable
         if (!LineReader.IsLineReader(model, out string? problem))
             throw new ModelLoadException($"{Path} is not a line reader (Reader:Path): {problem}; a digit classifier is " +
                                          "served with Model:Path, a reader is made by digits train-reader");
+        reader = new NumberReader(model, new ReadingOptions { MaxPixels = limits.MaxImagePixels });
+    }
+
+    /// <summary>Loads the shipped reader (its bytes checked against the manifest's SHA-256).</summary>
+    private void LoadPretrained()
+    {
+        try
+        {
+            using var stream = PretrainedModels.Open(PretrainedModels.Reader);
+            Sha256 = Convert.ToHexStringLower(SHA256.HashData(stream));
+            stream.Position = 0;
+            model = new MLContext().Model.LoadDigitsModel(stream, out _);
+        }
+        catch (DataFormatException e)
+        {
+            throw new ModelLoadException($"{PretrainedName}: {Problems.OneLine(e.Message)}", e);
+        }
+        if (!LineReader.IsLineReader(model, out string? problem))
+            throw new ModelLoadException($"{PretrainedName} is not a line reader: {problem}");
         reader = new NumberReader(model, new ReadingOptions { MaxPixels = limits.MaxImagePixels });
     }
 

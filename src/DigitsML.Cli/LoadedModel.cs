@@ -10,8 +10,11 @@ internal sealed class LoadedModel : IDisposable
         InputSchema = inputSchema;
     }
 
-    /// <summary>The model file's full path.</summary>
+    /// <summary>The model file's full path, or for a shipped model its <see cref="ShippedModel.Label"/>.</summary>
     public string Path { get; }
+
+    /// <summary>Whether this is a model shipped in DigitsML.Scoring rather than a file.</summary>
+    public bool IsShipped { get; private init; }
 
     /// <summary>The loaded pipeline; owned by this object.</summary>
     public ITransformer Transformer { get; }
@@ -26,6 +29,16 @@ internal sealed class LoadedModel : IDisposable
     {
         var transformer = ml.Model.LoadDigitsModel(file.FullName, out var schema);
         return new LoadedModel(file.FullName, transformer, schema);
+    }
+
+    /// <summary>Loads the model shipped in DigitsML.Scoring called <paramref name="name"/> (<see cref="PretrainedModels.Digits"/>
+    /// or <see cref="PretrainedModels.Reader"/>), checked against its SHA-256.</summary>
+    /// <exception cref="DataFormatException">The embedded model does not match its manifest.</exception>
+    public static LoadedModel LoadShipped(MLContext ml, string name)
+    {
+        using var stream = PretrainedModels.Open(name);
+        var transformer = ml.Model.LoadDigitsModel(stream, out var schema);
+        return new LoadedModel(ShippedModel.Label(name), transformer, schema) { IsShipped = true };
     }
 
     public void Dispose() => (Transformer as IDisposable)?.Dispose();

@@ -1,5 +1,6 @@
-// ReadCommand.cs — `digits read --model MODEL IMAGE...`: the handwritten number in each image (a row of digits, touching
-// or not), each digit with its confidence; uncertain digits are shown as '?'. Images in which no number is found
+// ReadCommand.cs — `digits read [--model MODEL] IMAGE...`: the handwritten number in each image (a row of digits, touching
+// or not), each digit with its confidence; uncertain digits are shown as '?'. Without --model the line reader shipped in
+// DigitsML.Scoring reads (named pretrained:reader@SHA in the output). Images in which no number is found
 // (unreadable, undecodable, blank) are named on stderr, one line each; the others are still read, and the exit code is then 1.
 using System.CommandLine;
 using System.Globalization;
@@ -16,7 +17,12 @@ internal static class ReadCommand
 
     public static Command Create()
     {
-        var model = new Option<FileInfo>("--model") { Description = "Model file written by `digits train` or `digits ensemble`", Required = true };
+        var model = new Option<FileInfo?>("--model")
+        {
+            Description = "Model file: a digit classifier (`digits train`, `digits ensemble`), whose digits are found and cut out " +
+                          "one by one, or a line reader (`digits train-reader`), which reads whole lines " +
+                          "(default: the line reader shipped with DigitsML, named pretrained:reader in the output)",
+        };
         var images = new Argument<string[]>("image")
         {
             Description = $"Image files of one handwritten number each ({string.Join(", ", PredictionInputs.ImageExtensions)}), " +
@@ -35,21 +41,22 @@ internal static class ReadCommand
             DefaultValueFactory = _ => DigitInk.Auto,
         };
         var json = JsonOutput.CreateOption("each image's number, its digits with confidence, box and uncertain flag, the images that failed");
-        var command = new Command("read", "Read whole handwritten numbers: find the digits in each image (a row of digits, touching or not), " +
-                                          "read each like `digits predict`, and mark the uncertain ones with '?'");
+        var command = new Command("read", "Read whole handwritten numbers (a row of digits, touching or not) and mark the uncertain " +
+                                          "digits with '?': with the line reader shipped with DigitsML unless --model names another " +
+                                          "model (a line reader, or a classifier whose digits are found and read one by one)");
         command.Arguments.Add(images);
         foreach (Option o in new Option[] { model, uncertain, ink, json })
             command.Options.Add(o);
-        command.SetAction(r => Run(new MLContext(), r.GetValue(model)!, r.GetValue(images)!,
+        command.SetAction(r => Run(new MLContext(), r.GetValue(model), r.GetValue(images)!,
             new ReadingOptions { UncertainBelow = r.GetValue(uncertain), Ink = r.GetValue(ink) }, r.GetValue(json)));
         return command;
     }
 
-    private static int Run(MLContext ml, FileInfo modelFile, string[] arguments, ReadingOptions options, bool json)
+    private static int Run(MLContext ml, FileInfo? modelFile, string[] arguments, ReadingOptions options, bool json)
     {
         if (!(options.UncertainBelow is >= 0 and <= 1))
             throw new ArgumentException($"--uncertain-below takes a probability in [0, 1], not {options.UncertainBelow.ToString(CultureInfo.InvariantCulture)}");
-        using var model = LoadedModel.Load(ml, modelFile);
+        using var model = modelFile is null ? LoadedModel.LoadShipped(ml, PretrainedModels.Reader) : LoadedModel.Load(ml, modelFile);
         var reader = new NumberReader(model.Transformer, options);
         var failures = new List<PredictionInputs.Unreadable>();
         var readings = new List<ReadingJson>();
@@ -66,7 +73,11 @@ internal static class ReadCommand
         if (json)
             JsonOutput.Write(new Document(model.Path, options.UncertainBelow, readings, failures));
         else
+        {
+            if (model.IsShipped && readings.Count > 0)
+                ShippedModel.PrintUsed(model.Path);
             Print(readings);
+        }
         return failures.Count == 0 ? 0 : Failure.BadInput;
     }
 

@@ -28,18 +28,21 @@ public sealed class HealthAndStartTests
         Assert.That(body, Is.EqualTo(JsonSerializer.Serialize(new
         {
             status = "ok", model = Path.GetFileName(TrainedModel.Path), bytes = new FileInfo(TrainedModel.Path).Length, sha256 = sha,
-            version = 1, lastReloadError = (string?)null, reader = new { configured = false },
+            version = 1, lastReloadError = (string?)null, reader = PretrainedTests.ShippedReaderHealth,
         })));
         Assert.That(body, Does.Not.Contain(Path.GetDirectoryName(TrainedModel.Path)!).And.Not.Contain("/"), "no folder of the server's disk");
     }
 
     [Test]
-    public void ModelPath_NotConfigured_TheRepositorysArtifactsModel()
+    public void ModelPath_NotConfigured_NoneSoTheShippedClassifierAnswers()
     {
         var none = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Model:Path"] = "" }).Build();
         var relative = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Model:Path"] = "m/digits.zip" }).Build();
 
-        Assert.That(DigitModel.PathFrom(none), Is.EqualTo(Path.Combine(Build.RepoRoot, "artifacts", "digits-model.zip")));
+        var absent = new ConfigurationBuilder().Build();
+
+        Assert.That(DigitModel.PathFrom(none), Is.Null);
+        Assert.That(DigitModel.PathFrom(absent), Is.Null);
         Assert.That(DigitModel.PathFrom(relative), Is.EqualTo(Path.Combine(Environment.CurrentDirectory, "m", "digits.zip")));
     }
 
@@ -53,7 +56,7 @@ public sealed class HealthAndStartTests
 
         Assert.That(exit, Is.EqualTo(1));
         Assert.That(errors, Is.EqualTo($"error: no model at {absent}: train one with build/run.sh, or name one with Model:Path " +
-                                       $"(e.g. --Model:Path=digits.zip){Environment.NewLine}"));
+                                       $"(e.g. --Model:Path=digits.zip), or leave Model:Path unset to serve the shipped classifier{Environment.NewLine}"));
         Assert.That(output, Does.Not.Contain("Now listening"));
     }
 
