@@ -1,5 +1,6 @@
 // ModelZipCheck.cs — checks an ML.NET model zip before ML.NET reads it: its size, entry count and declared sizes, each
-// entry's bytes against its declared length and CRC-32, each OnnxModel entry's length prefix and then its ONNX graph.
+// entry's bytes against its declared length and CRC-32, each OnnxModel entry's length prefix and then its ONNX graph,
+// and each binary data view entry (Schema, TrainSchema) as BinaryDataViewCheck walks it.
 using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
@@ -13,8 +14,10 @@ namespace DigitsML.Models;
 /// an entry declaring more than <see cref="MaxEntryBytes"/>, or all of them more than <see cref="MaxTotalBytes"/>; an
 /// entry that would expand more than <see cref="MaxCompressionRatio"/>-fold (a zip bomb); an entry whose bytes differ from
 /// its declared length or CRC-32; a name given twice; an <c>OnnxModel</c> entry whose prefix is not the length that
-/// follows; and an ONNX graph <see cref="OnnxGraphCheck"/> refuses. Only the ONNX graphs are held in memory, each in
-/// one array of its checked length.</summary>
+/// follows; an ONNX graph <see cref="OnnxGraphCheck"/> refuses; and a binary data view entry (the Schema and TrainSchema
+/// entries) whose counts run past its bytes, on which ML.NET's BinaryLoader would loop for ever (issue 20, seed 777001;
+/// <see cref="BinaryDataViewCheck"/>). Only the ONNX graphs and the binary data views are held in memory, each in one
+/// array of its checked length.</summary>
 internal static class ModelZipCheck
 {
     /// <summary>The most entries a model zip may hold (a DigitsML model has about 20).</summary>
@@ -94,19 +97,25 @@ internal static class ModelZipCheck
                     throw new DataFormatException(path, $"entry '{shown}' would expand from {entry.CompressedLength:N0} to {entry.Length:N0} bytes, " +
                                                         $"more than {MaxCompressionRatio}-fold, as a zip bomb does");
                 bool onnx = entry.Name == OnnxEntryName || entry.FullName.EndsWith("\\" + OnnxEntryName, StringComparison.Ordinal);
-                var bytes = Read(entry, onnx, shown, path);
-                if (bytes is not null)
+                var (bytes, dataView) = Read(entry, onnx, shown, path);
+                if (bytes is null)
+                    continue;
+                if (onnx)
                     graphs.Add(CheckGraph(bytes, entry.FullName, shown, path));
+                else if (dataView)
+                    BinaryDataViewCheck.Check(bytes, $"entry '{shown}'", path);
             }
             return graphs;
         }
     }
 
     /// <summary>Reads an entry in full, streaming: its length and CRC-32 must be what its header declares. Only then, and
-    /// only when <paramref name="keep"/>, is it read again into an array of exactly that length (so a bomb or a corrupt
-    /// entry is refused without ever being held in memory); otherwise null.</summary>
-    private static byte[]? Read(ZipArchiveEntry entry, bool keep, string shown, string? path)
+    /// only when <paramref name="keep"/> or the entry is a binary data view (it begins with
+    /// <see cref="BinaryDataViewCheck.Signature"/>), is it read again into an array of exactly that length (so a bomb or a
+    /// corrupt entry is refused without ever being held in memory); otherwise null.</summary>
+    private static (byte[]? Bytes, bool DataView) Read(ZipArchiveEntry entry, bool keep, string shown, string? path)
     {
+        Span<byte> head = stackalloc byte[8];
         byte[] chunk = ArrayPool<byte>.Shared.Rent(1 << 16);
         try
         {
@@ -119,6 +128,8 @@ internal static class ModelZipCheck
                 {
                     if ((read += n) > entry.Length)
                         throw new DataFormatException(path, $"entry '{shown}' holds more than the {entry.Length:N0} bytes it declares");
+                    if (read - n < head.Length)
+                        chunk.AsSpan(0, (int)Math.Min(n, head.Length - (read - n))).CopyTo(head[(int)(read - n)..]);
                     crc = Crc32.Append(crc, chunk.AsSpan(0, n));
                 }
             }
@@ -126,12 +137,13 @@ internal static class ModelZipCheck
                 throw new DataFormatException(path, $"entry '{shown}' holds {read:N0} bytes but declares {entry.Length:N0}: it is truncated");
             if (Crc32.Finish(crc) != entry.Crc32)
                 throw new DataFormatException(path, $"entry '{shown}' is corrupt: its CRC-32 is {Crc32.Finish(crc):x8}, its header declares {entry.Crc32:x8}");
-            if (!keep)
-                return null;
+            bool dataView = BinaryDataViewCheck.IsBinaryDataView(read >= head.Length ? head : []);
+            if (!keep && !dataView)
+                return (null, false);
             var bytes = new byte[entry.Length];
             using (var data = entry.Open())
                 data.ReadExactly(bytes);
-            return bytes;
+            return (bytes, dataView);
         }
         catch (Exception e) when (e is InvalidDataException or NotSupportedException or EndOfStreamException)
         {
