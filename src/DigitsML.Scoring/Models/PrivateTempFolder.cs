@@ -12,13 +12,14 @@ internal sealed class PrivateTempFolder : IDisposable
     // Folders kept alive by a loaded model (KeepWith): each goes when its model is collected, the rest at process exit
     // (.NET runs no finalizers then).
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<object, PrivateTempFolder> kept = [];
-    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PrivateTempFolder> live = new();
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, WeakReference<PrivateTempFolder>> live = new();
     private int disposed;
 
     static PrivateTempFolder() => AppDomain.CurrentDomain.ProcessExit += (_, _) =>
     {
         foreach (var folder in live.Values)
-            folder.Dispose();
+            if (folder.TryGetTarget(out var alive))
+                alive.Dispose();
     };
 
     private PrivateTempFolder(string path) => Path = path;
@@ -46,7 +47,7 @@ internal sealed class PrivateTempFolder : IDisposable
     /// model deletes ML.NET's copy at once. The folder stays owner-only throughout.</summary>
     public void KeepWith(object owner)
     {
-        live[Path] = this;
+        live[Path] = new WeakReference<PrivateTempFolder>(this);
         kept.AddOrUpdate(owner, this);
     }
 
