@@ -55,9 +55,8 @@ public class LineReaderReadingTests
         ml.Model.Save(model, LineReader.InputSchema, saved);
         saved.Position = 0;
         var loaded = ml.Model.LoadDigitsModel(saved, out _);
-        var line = NumberLine.FromGray(NumberImages.Gray(Number, new NumberImages.Layout()).Width,
-            NumberImages.Gray(Number, new NumberImages.Layout()).Height,
-            NumberImages.Gray(Number, new NumberImages.Layout()).Pixels, DigitInk.Auto, out _)!;
+        var image = NumberImages.Gray(Number, new NumberImages.Layout());
+        var line = NumberLine.FromGray(image.Width, image.Height, image.Pixels, DigitInk.Auto, out _)!;
         Assert.That(new LineReader(loaded).Frames(line), Is.EqualTo(new LineReader(model).Frames(line)));
         (loaded as IDisposable)?.Dispose();
     }
