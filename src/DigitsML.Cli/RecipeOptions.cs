@@ -60,6 +60,15 @@ internal sealed class RecipeOptions
         o => N(o.Augmentation.MaxRotationDegrees), v => v is >= 0 and <= 180, "in [0, 180]");
     public Option<double?> Shift { get; } = Number<double>("--shift", "Shift each training image by up to ± FRACTION of its size",
         o => N(o.Augmentation.MaxTranslation), v => v is >= 0 and <= 1, "in [0, 1]");
+    public Option<double?> Elastic { get; } = Number<double>("--elastic", "Share of training images given an elastic distortion (Simard et al. 2003)",
+        o => N(o.Augmentation.ElasticProbability), v => v is >= 0 and <= 1, "in [0, 1]");
+    public Option<double?> LowResolution { get; } = Number<double>("--low-resolution",
+        "Share of training images brought down to a digit 8-16 pixels tall and back, as a low-dpi scan",
+        o => N(o.Augmentation.LowResolutionProbability), v => v is >= 0 and <= 1, "in [0, 1]");
+    public Option<double?> Stroke { get; } = Number<double>("--stroke", "Share of training images with strokes widened or narrowed",
+        o => N(o.Augmentation.StrokeProbability), v => v is >= 0 and <= 1, "in [0, 1]");
+    public Option<double?> Scribble { get; } = Number<double>("--scribble", "Share of training images scribbled over by a polyline",
+        o => N(o.Augmentation.ScribbleProbability), v => v is >= 0 and <= 1, "in [0, 1]");
     public Option<bool> AverageWeights { get; } = new("--average-weights")
     {
         Description = $"Keep an exponential moving average of the weights and save it; --average-weights false turns it off " +
@@ -82,7 +91,7 @@ internal sealed class RecipeOptions
     public void AddTo(Command command)
     {
         foreach (Option o in new Option[] { Preset, Architecture, Epochs, BatchSize, Optimizer, LearningRate, Momentum, Nesterov, WeightDecay,
-                     Schedule, StepSize, Gamma, MaxLearningRate, LabelSmoothing, ClipGradNorm, Seed, Members, TrainCount, Rotate, Shift, AverageWeights, EmaDecay,
+                     Schedule, StepSize, Gamma, MaxLearningRate, LabelSmoothing, ClipGradNorm, Seed, Members, TrainCount, Rotate, Shift, Elastic, LowResolution, Stroke, Scribble, AverageWeights, EmaDecay,
                      Validation, Patience, BestEpoch })
             command.Options.Add(o);
     }
@@ -110,6 +119,10 @@ internal sealed class RecipeOptions
             {
                 MaxRotationDegrees = r.GetValue(Rotate) ?? preset.Augmentation.MaxRotationDegrees,
                 MaxTranslation = r.GetValue(Shift) ?? preset.Augmentation.MaxTranslation,
+                ElasticProbability = r.GetValue(Elastic) ?? preset.Augmentation.ElasticProbability,
+                LowResolutionProbability = r.GetValue(LowResolution) ?? preset.Augmentation.LowResolutionProbability,
+                StrokeProbability = r.GetValue(Stroke) ?? preset.Augmentation.StrokeProbability,
+                ScribbleProbability = r.GetValue(Scribble) ?? preset.Augmentation.ScribbleProbability,
             },
             AverageWeights = ResolveAveraging(r, preset.AverageWeights),
             WeightAverageDecay = r.GetValue(EmaDecay) ?? preset.WeightAverageDecay,

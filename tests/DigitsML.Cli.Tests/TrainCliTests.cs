@@ -101,6 +101,22 @@ public sealed class TrainCliTests
         Assert.That(result.Output, Does.Contain("epoch 1/1"));
     }
 
+    [Test]
+    public void Train_PretrainedPresetWithAugmentationFlags_StatesTheChangedShares()
+    {
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--preset", "pretrained", "--epochs", "1", "--train-count", "256",
+            "--elastic", "0.3", "--low-resolution", "0.1", "--stroke", "0.2", "--scribble", "0", "--out", TrainedModels.PathTo("pretrained-flags.zip"));
+
+        Assert.That(result.ExitCode, Is.Zero, result.Error);
+        var expected = DigitsML.Networks.ImageAugmentation.Pretrained with
+        {
+            ElasticProbability = 0.3, LowResolutionProbability = 0.1, StrokeProbability = 0.2, ScribbleProbability = 0,
+        };
+        Assert.That(result.Output, Does.Contain("recipe (pretrained preset): QuickNet, 1 epoch"));
+        Assert.That(result.Output, Does.Contain("augmentation " + expected.Summary() + ";"));
+        Assert.That(expected.Summary(), Does.Contain("elastic 30 %, low resolution 10 %").And.Contain("stroke 20 %").And.Not.Contain("scribble"));
+    }
+
     // digitnet: the first default, without augmentation; record-15s: QuickNet for its one epoch.
     [TestCase("digitnet", "recipe (digitnet preset): DigitNet, 1 epoch, batch 128, adam lr 0.001, one-cycle schedule peaking at 0.005, " +
               "label smoothing 0, seed 1", "augmentation none; weight average off", "--epochs", "1")]
@@ -162,11 +178,13 @@ public sealed class TrainCliTests
         Assert.That(result.Output, Does.Contain($"({DigitsML.Trainers.TrainingPresets.Record9965In1HourMembers} networks)"));
     }
 
-    [TestCase("--preset", "nope", "unknown preset 'nope'; choose default, digitnet, an-et-al, record-15s, record-5min, record-1h")]
+    [TestCase("--preset", "nope", "unknown preset 'nope'; choose default, pretrained, digitnet, an-et-al, record-15s, record-5min, record-1h")]
     [TestCase("--patience", "3", "EarlyStoppingPatience and SelectBestEpoch decide on held-out training rows: set ValidationFraction")]
     [TestCase("--best-epoch", "true", "set ValidationFraction (e.g. 0.1)")]
     [TestCase("--lr", "0.1", "--lr has no effect with the onecycle schedule")]
     [TestCase("--rotate", "400", "--rotate must be in [0, 180]; got 400")]
+    [TestCase("--elastic", "2", "--elastic must be in [0, 1]; got 2")]
+    [TestCase("--low-resolution", "-0.5", "--low-resolution must be in [0, 1]; got -0.5")]
     [TestCase("--members", "0", "--members must be in [1, 64]; got 0")]
     [TestCase("--clip-grad-norm", "-1", "--clip-grad-norm must be finite and not negative; got -1")]
     public void Train_RecipeMistake_OneLineAndExit2(string flag, string value, string message)

@@ -19,6 +19,7 @@ public sealed class AugmentationRecipeTests
         MaxRotationDegrees = 30, MaxTranslation = 0.15, MinScale = 0.6, MaxScale = 1.35, MaxShear = 0.5,
         StrokeProbability = 0.5, BlurProbability = 0.5, LinesProbability = 0.5, ScribbleProbability = 0.5,
         ContrastProbability = 0.5, BackgroundProbability = 0.5, NoiseProbability = 0.5, ImpulseProbability = 0.5,
+        ElasticProbability = 0.5, LowResolutionProbability = 0.5,
     };
 
     /// <summary>Applies <paramref name="augmentation"/> to <paramref name="count"/> copies of <paramref name="image"/>.</summary>
@@ -66,6 +67,7 @@ public sealed class AugmentationRecipeTests
                      new ImageAugmentation { LinesProbability = 0.1 }, new ImageAugmentation { ScribbleProbability = 0.1 },
                      new ImageAugmentation { ContrastProbability = 0.1 }, new ImageAugmentation { BackgroundProbability = 0.1 },
                      new ImageAugmentation { NoiseProbability = 0.1 }, new ImageAugmentation { ImpulseProbability = 0.1 },
+                     new ImageAugmentation { ElasticProbability = 0.1 }, new ImageAugmentation { LowResolutionProbability = 0.1 },
                  })
             Assert.That(on.IsActive, Is.True, on.ToString());
     }
@@ -202,6 +204,48 @@ public sealed class AugmentationRecipeTests
     }
 
     [Test]
+    public void Apply_Elastic_MovesPixelsLocallyKeepingTheImageWhole()
+    {
+        // A square of ink in the middle: an elastic field moves its edges by about a pixel and a half here and there, so
+        // the image changes, but the ink stays near where it was and nothing is lost off the frame.
+        var square = Square(9, 9, 10);
+
+        var outputs = Apply(new ImageAugmentation { ElasticProbability = 1 }, square, count: 8);
+
+        foreach (var image in outputs)
+        {
+            double changed = Enumerable.Range(0, 784).Sum(i => Math.Abs(image[i] - square[i]));
+            Assert.That(changed, Is.GreaterThan(3), "the square's edges moved");
+            Assert.That(image.Sum(), Is.InRange(50f, 150f), "the ink stretched or squeezed, not lost");
+            var (x, y) = CentreOfMass(image);
+            Assert.That(Math.Abs(x - 13.5) + Math.Abs(y - 13.5), Is.LessThan(3.5), "moved locally, not shifted away");
+            Assert.That(Enumerable.Range(0, 784).Where(i => image[i] > 0.01f).All(i => i % Side is >= 4 and <= 23 && i / Side is >= 4 and <= 23),
+                Is.True, "no pixel travels more than a few pixels");
+        }
+        Assert.That(outputs[1], Is.Not.EqualTo(outputs[0]), "each image its own field");
+        Assert.That(Apply(new ImageAugmentation { ElasticProbability = 1 }, square, count: 2, seed: 3),
+            Is.EqualTo(Apply(new ImageAugmentation { ElasticProbability = 1 }, square, count: 2, seed: 3)), "drawn from the seed");
+    }
+
+    [Test]
+    public void Apply_LowResolution_SoftensASharpEdgeKeepingTheInk()
+    {
+        // A sharp square: at 8-16 pixels of digit height (11-22 pixels of frame) and back its edges turn grey, its mass stays.
+        var square = Square(8, 8, 12);
+
+        foreach (var image in Apply(new ImageAugmentation { LowResolutionProbability = 1 }, square, count: 8))
+        {
+            int grey = image.Count(p => p is > 0.05f and < 0.95f);
+            Assert.That(grey, Is.GreaterThan(20), "edges softened");
+            Assert.That(image.Sum(), Is.EqualTo(144).Within(15), "area averaging keeps the ink");
+            Assert.That(image[14 * Side + 14], Is.GreaterThan(0.9f), "the middle stays ink");
+            Assert.That(image[2 * Side + 2], Is.EqualTo(0f).Within(1e-6), "the far corner stays paper");
+        }
+        Assert.That(Apply(new ImageAugmentation { LowResolutionProbability = 0.5 }, square, count: 16).Count(o => o.SequenceEqual(square)),
+            Is.InRange(2, 14), "about half the images untouched");
+    }
+
+    [Test]
     public void Apply_Contrast_KeepsTheMeanAndCutsTheSpread()
     {
         var image = Square(8, 8, 12);
@@ -278,6 +322,11 @@ public sealed class AugmentationRecipeTests
     [TestCase(nameof(ImageAugmentation.MinContrast), 0)]
     [TestCase(nameof(ImageAugmentation.MaxBackground), 0)]
     [TestCase(nameof(ImageAugmentation.MaxImpulseFraction), 2)]
+    [TestCase(nameof(ImageAugmentation.ElasticProbability), -0.1)]
+    [TestCase(nameof(ImageAugmentation.ElasticAlpha), 0)]
+    [TestCase(nameof(ImageAugmentation.ElasticSigma), 0.5)]
+    [TestCase(nameof(ImageAugmentation.LowResolutionProbability), 1.1)]
+    [TestCase(nameof(ImageAugmentation.MinLowResolutionHeight), 17)]
     public void Validate_AugmentationOptionOutOfRange_ThrowsNamingIt(string name, double value)
     {
         var augmentation = new ImageAugmentation();
@@ -299,6 +348,7 @@ public sealed class AugmentationRecipeTests
         {
             StrokeProbability = 0.2, BlurProbability = 0.1, LinesProbability = 0.1, ScribbleProbability = 0.1,
             ContrastProbability = 0.1, BackgroundProbability = 0.1, NoiseProbability = 0.1, ImpulseProbability = 0.1,
+            ElasticProbability = 0.2, LowResolutionProbability = 0.1,
         };
         var ml = new MLContext(seed: 1);
         var data = ml.Data.TakeRows(ml.Data.LoadFromIdx(TestData.TrainImages, TestData.TrainLabels), 3000);
@@ -323,5 +373,7 @@ public sealed class AugmentationRecipeTests
         Assert.That(ImageAugmentation.AnEtAl.Summary(), Is.EqualTo("rotate ±20°, shift ±20 %"));
         Assert.That((ImageAugmentation.AnEtAl with { MinScale = 0.5, StrokeProbability = 0.2, NoiseProbability = 0.1, MaxNoiseStd = 0.2 }).Summary(),
             Is.EqualTo("rotate ±20°, shift ±20 %, scale 0.5–1, stroke 20 %, noise 10 % (σ ≤ 0.2)"));
+        Assert.That((ImageAugmentation.None with { ElasticProbability = 0.5, LowResolutionProbability = 0.2, MinLowResolutionHeight = 10 }).Summary(),
+            Is.EqualTo("elastic 50 %, low resolution 20 % (digits ≥ 10 px)"));
     }
 }

@@ -10,6 +10,10 @@ public sealed partial record ImageAugmentation
 {
     private const int BlurRadius = 4, BlurSize = 2 * BlurRadius + 1, FogCells = 4;
 
+    /// <summary>Tallest digit of <see cref="LowResolutionProbability"/> and the digit box it is measured against (MNIST's
+    /// digits fill 20 of 28 pixels), in pixels.</summary>
+    private const double LowResolutionMaxHeight = 16, DigitBoxHeight = 20;
+
     /// <summary>Draws every per-pixel operation's parameters for <paramref name="count"/> images, image by image; an
     /// operation whose probability is 0 draws nothing.</summary>
     private Photometric DrawPhotometric(int count, TensorShape shape, Random random)
@@ -19,6 +23,11 @@ public sealed partial record ImageAugmentation
         {
             if (StrokeProbability > 0 && random.NextDouble() < StrokeProbability)
                 (random.NextDouble() < 0.5 ? p.Dilate ??= new bool[count] : p.Erode ??= new bool[count])[i] = true;
+            if (LowResolutionProbability > 0 && random.NextDouble() < LowResolutionProbability)
+            {
+                double scale = (MinLowResolutionHeight + (LowResolutionMaxHeight - MinLowResolutionHeight) * random.NextDouble()) / DigitBoxHeight;
+                (p.LowSize ??= new int[count])[i] = (int)Math.Max(4, Math.Round(shape.Height * scale));
+            }
             if (BlurProbability > 0 && random.NextDouble() < BlurProbability)
                 DrawBlur(p.Blur ??= Identities(count), i, random);
             if (LinesProbability > 0 && random.NextDouble() < LinesProbability)
@@ -112,6 +121,8 @@ public sealed partial record ImageAugmentation
     {
         public bool[]? Dilate, Erode;
         public float[]? Blur, Lines, Scribbles, Contrast, Fog, NoiseStd, Impulse;
+        public int[]? LowSize; // the height image i is brought down to (its width in proportion); 0: not
+
         public ulong NoiseSeed;
 
         /// <summary>The operations in a fixed order on x: (n, C, H, W) in [0, 1] -> (n, C, H, W) in [0, 1]. Tensors made
@@ -140,6 +151,19 @@ public sealed partial record ImageAugmentation
                 var erodedPeak = eroded.amax([1, 2, 3], keepdim: true);
                 eroded = eroded.mul(peak.div(erodedPeak.clamp_min(1e-6)));
                 x = where(Mask(Dilate, device), dilated, where(Mask(Erode, device), eroded, x));
+            }
+            if (LowSize is not null)
+            {
+                // Images of one size together: area-averaged down as a scanner's sensor would, bilinear back up.
+                foreach (int height in LowSize.Where(size => size > 0).Distinct())
+                {
+                    long width = Math.Max(4, (long)Math.Round((double)shape.Width * height / shape.Height));
+                    var chosen = Enumerable.Range(0, count).Where(i => LowSize[i] == height).Select(i => (long)i).ToArray();
+                    var index = tensor(chosen).to(device);
+                    var small = nn.functional.interpolate(x.index_select(0, index), [height, width], mode: InterpolationMode.Area);
+                    var back = nn.functional.interpolate(small, [shape.Height, shape.Width], mode: InterpolationMode.Bilinear, align_corners: false);
+                    x = x.index_copy(0, index, back);
+                }
             }
             if (Blur is not null)
             {
