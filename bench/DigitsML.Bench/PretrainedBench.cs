@@ -51,7 +51,8 @@ internal static class PretrainedBench
             File.Delete(zip);
         }
         File.WriteAllBytes(onnxFile, graph);
-        int members = Math.Max(1, TrainingMetadata.FromOnnx(graph).Histories.Count);
+        var metadata = TrainingMetadata.FromOnnx(graph);
+        int members = Math.Max(1, Math.Max(metadata.Histories.Count, metadata.Networks.Count));
 
         var results = new List<string>();
         try
