@@ -14,6 +14,10 @@
 #   normalize         NormalizeDigit's time per image, decoding included (DigitFeatures.FromImage, one thread): MNIST
 #                     digits as 28 x 28 PNGs, each condition of the photo set (tests/DigitsML.Scoring.Tests/Photos),
 #                     and its phone photos enlarged to 12 megapixels; median and p90 in ms (no peer)
+#   pretrained        the models shipped in DigitsML.Scoring, as an app loads them: ml.Model.LoadPretrainedDigits through a
+#                     prediction engine (median, p99 in µs; issue 23's goal: median <= 150 µs on one core), beside its
+#                     ONNX graph alone with one ONNX Runtime thread, through ML.NET and bare; ml.Model.LoadPretrainedReader
+#                     reading 100 six-digit numbers of MNIST test digits drawn on paper (ms per number, PNG decoding included)
 #   records           issue 13's speed-record presets over 5 seeds (time, mean/min/max test accuracy) beside the PyTorch
 #                     example recipe given the same time (build/bench.sh records --help; build/bench-records.sh)
 #   robust            a saved model's accuracy on MNIST under 15 corruptions and on digits by other writers, beside a
@@ -25,7 +29,8 @@
 #        build/bench.sh robust [MODEL.zip] [--peer-epochs N] [--threads N] [--no-peer]
 #        build/bench.sh numbers [MODEL.zip] [--set numbers|conditions] [--digits test|heldout] [--count N] [--uncertain-below P]
 #   repeats      runs of every measurement, alternating which side goes first (default 1); several give a median row
-#   --only LIST  comma-separated subset of seednet, pytorchexample, m5, anetal, latency, scoring, normalize (default all)
+#   --only LIST  comma-separated subset of seednet, pytorchexample, m5, anetal, latency, scoring, normalize, pretrained
+#                (default all)
 #   --images N   train on the first N training images only: a quick smoke run (goals are judged on full epochs only)
 #   --threads N  CPU threads for both sides (default: nproc)
 #   --peer-only  run only the PyTorch side, without building DigitsML
@@ -44,7 +49,7 @@ if [ "${1:-}" = records ]; then
     exec "$REPO_ROOT/build/bench-records.sh" "$@"
 fi
 
-ALL=(seednet pytorchexample m5 anetal latency scoring normalize)
+ALL=(seednet pytorchexample m5 anetal latency scoring normalize pretrained)
 usage() { sed -n '2,/^# Run it/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
 positive() { [[ "$2" =~ ^[0-9]+$ ]] && ((10#$2 >= ${3:-1})) || die "$1 takes a whole number of at least ${3:-1}, not '$2' (see build/bench.sh --help)"; }
 
@@ -226,6 +231,28 @@ if wants normalize && ! ((peer_only)); then
     printf '(DigitFeatures.FromImage on the encoded bytes, as an upload is prepared: decode, then every NormalizeDigit step;\n'
     printf ' untimed first: every image, and 300 calls or 2 s for the JIT; then 20 timed passes over the group; photos:\n'
     printf ' labels.tsv of the photo set; phone-12mp: 4 phone photos resized to 3024 x 4032, JPEG 85, by SkiaSharp)\n'
+fi
+if wants pretrained && ! ((peer_only)); then
+    say "the shipped models (DigitsML.Scoring's Pretrained folder): prediction-engine latency and the reader's time per number"
+    out="$(dotnet "$bench_dll" --pretrained --mnist "$MNIST_DIR" --threads "$threads")" \
+        || die "DigitsML.Bench --pretrained failed: see the errors above"
+    digits="$(grep '^pretrained=' <<<"$out")" || die "DigitsML.Bench --pretrained printed no result line"
+    reader="$(grep '^reader_numbers=' <<<"$out")" || die "DigitsML.Bench --pretrained printed no reader line"
+    printf '%-58s %9s %9s\n' "shipped classifier ($(field members "$digits") members), µs per digit" median p99
+    printf '%-58s %9s %9s  %s\n' "LoadPretrainedDigits, prediction engine (ORT default threads)" "$(field engine_median_us "$digits")" \
+        "$(field engine_p99_us "$digits")" "goal <= 150: $(verdict "$(field engine_median_us "$digits")" le 150)"
+    printf '%-58s %9s %9s\n' "its graph alone, ApplyOnnxModel, 1 intra-op thread" "$(field onnx1_median_us "$digits")" "$(field onnx1_p99_us "$digits")"
+    printf '%-58s %9s %9s\n' "its graph alone, ApplyOnnxModel, ORT default threads" "$(field onnxdefault_median_us "$digits")" "$(field onnxdefault_p99_us "$digits")"
+    printf '%-58s %9s %9s\n' "its graph alone, bare InferenceSession.Run, 1 thread" "$(field ort1_median_us "$digits")" "$(field ort1_p99_us "$digits")"
+    printf '%-58s %9s %9s\n' "its graph alone, bare InferenceSession.Run, default threads" "$(field ortdefault_median_us "$digits")" "$(field ortdefault_p99_us "$digits")"
+    printf '%-58s %9s\n' "one member (bare, 1 thread, divided by the members)" "$(field member_us "$digits")"
+    printf 'shipped reader: %s of %s numbers of %s digits read whole; median %s ms per number, p90 %s ms\n' \
+        "$(field reader_right "$reader")" "$(field reader_numbers "$reader")" "$(field reader_digits "$reader")" \
+        "$(field reader_median_ms "$reader")" "$(field reader_p90_ms "$reader")"
+    printf '(2,000 timed predictions of test images after 5,000 untimed, each a separate measurement; ORT default threads: one\n'
+    printf ' intra-op thread per physical core, the only setting ml.Model.LoadPretrainedDigits offers; 1 thread: OnnxOptions or\n'
+    printf ' SessionOptions with IntraOpNumThreads = InterOpNumThreads = 1; goal judged on an otherwise idle machine only;\n'
+    printf ' the load average when it ended: %s)\n' "$(cut -d' ' -f1-3 /proc/loadavg)"
 fi
 printf '(%s, %s CPUs: %s; PyTorch %s, OpenBLAS pool of %s thread(s) (see bench/pytorch_peer.py); %s)\n' \
     "$(uname -n)" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo 2>/dev/null | cut -d: -f2 | sed 's/^ *//' || echo unknown CPU)" \

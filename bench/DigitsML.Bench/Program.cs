@@ -14,6 +14,8 @@
 //          (a saved model reading the multi-digit set of bench/numbers/make_numbers.py; see NumbersBench.cs)
 //        DigitsML.Bench --normalize PHOTOS_DIR --mnist DIR [--runs 20]
 //          (NormalizeDigit's time per image, decoding included, per kind of image; see NormalizeBench.cs)
+//        DigitsML.Bench --pretrained --mnist DIR [--runs 2000] [--warmup 5000]
+//          (the shipped classifier's prediction-engine latency and the shipped reader's time per number; see PretrainedBench.cs)
 // Recipes: seednet and pytorchexample: batch 64, Adadelta lr 1.0, constant rate; m5: An et al.'s batch 120 and Adam
 // 0.001 on M5 without augmentation or weight average; anetal: TrainingPresets.AnEtAl whole (rotation and shift
 // augmentation, weight average) for one epoch. Prints one line of key=value pairs, the same keys as the peer's:
@@ -35,6 +37,7 @@ const string Usage = """
            DigitsML.Bench --robust MODEL.zip --robust-data DIR --mnist DIR [--photos-out PREFIX]
            DigitsML.Bench --numbers MODEL.zip --numbers-data DIR [--count N] [--uncertain-below 0.6] [--errors]
            DigitsML.Bench --normalize PHOTOS_DIR --mnist DIR [--runs 20]
+           DigitsML.Bench --pretrained --mnist DIR [--runs 2000] [--warmup 5000]
     """;
 
 CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
@@ -42,7 +45,7 @@ string? records = null;
 var recordsOptions = new Dictionary<string, string>();
 string? recipe = null, normalizePhotos = null, latencyArch = null, scoringArch = null, mnist = null, robustModel = null, robustData = null, photosOut = null, numbersModel = null, numbersData = null;
 int numbersCount = 0;
-bool showErrors = false;
+bool showErrors = false, pretrained = false;
 float uncertainBelow = new ReadingOptions().UncertainBelow;
 int threads = Environment.ProcessorCount, seed = 1, images = 0, runs = 2000, warmup = 5000;  // 5,000: .NET's tiered JIT finishes recompiling the hot path first (with 200 its background work showed as a 2 ms p99)
 for (int i = 0; i < args.Length; i++)
@@ -51,6 +54,11 @@ for (int i = 0; i < args.Length; i++)
     if (option == "--errors")
     {
         showErrors = true;
+        continue;
+    }
+    if (option == "--pretrained")
+    {
+        pretrained = true;
         continue;
     }
     if (option is "-h" or "--help")
@@ -104,8 +112,8 @@ if (numbersModel is not null || numbersData is not null)
         return 1;
     }
 }
-if (new[] { recipe, latencyArch, scoringArch, robustModel, records, normalizePhotos }.Count(o => o is not null) != 1)
-    return Fail("give one of --recipe, --latency, --scoring, --records, --robust, --numbers and --normalize");
+if (new[] { recipe, latencyArch, scoringArch, robustModel, records, normalizePhotos }.Count(o => o is not null) + (pretrained ? 1 : 0) != 1)
+    return Fail("give one of --recipe, --latency, --scoring, --records, --robust, --numbers, --normalize and --pretrained");
 if (records is null && recordsOptions.Count > 0)
     return Fail($"{recordsOptions.Keys.First()} goes with --records only");
 if ((robustModel is null) != (robustData is null))
@@ -118,6 +126,8 @@ try
 {
     if (scoringArch is not null)
         return ScoringBench.Run(scoringArch, mnist, runs, warmup, threads);
+    if (pretrained)
+        return PretrainedBench.Run(mnist, runs, warmup, threads);
     if (records is not null)
     {
         var request = RecordsBench.Parse(records, recordsOptions, images, out string? error);

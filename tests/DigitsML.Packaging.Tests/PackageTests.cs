@@ -9,7 +9,7 @@ using DigitsML.Testing;
 namespace DigitsML.Packaging.Tests;
 
 [TestFixture]
-public sealed class PackageTests
+public sealed partial class PackageTests
 {
     private static readonly TimeSpan PackTimeout = TimeSpan.FromMinutes(3), SampleTimeout = TimeSpan.FromMinutes(10);
 
