@@ -19,10 +19,11 @@
 #   --no-peer       DigitsML only
 #   --set DIR       score another robustness set instead, e.g. a validation set made from held-out training images by
 #                   make_robust.py --train-slice (for choosing a recipe without the test set); DigitsML only, no lowres lines
-#   --lowres-only   only the low-resolution lines (no corruptions, writers or peer): about 20 s once built
+#   --lowres-only   only the low-resolution lines (no corruptions, writers or peer): about 40 s on 2 busy cores
 #   --detail        after the low-resolution lines, where the model misses on each split: per-digit accuracy, the most
 #                   frequent confusions, accuracy by font, scan height and encoding (digits predict, lowres_detail.py)
-# A first run makes the set (about 30 s) and trains the peer; later runs only score (DigitsML alone: about a minute).
+#   Later runs only score: DigitsML alone about a minute, the low-resolution lines 40 s more.
+# A first run makes the sets (about 30 s; the low-resolution one 2.5 min) and trains the peer.
 source "$(dirname "${BASH_SOURCE[0]}")/common.sh"
 
 usage() { sed -n '2,/^# A first run/p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; }
