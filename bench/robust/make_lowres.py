@@ -193,6 +193,7 @@ def full_resolution(mask):
 
 
 def make_split(folder, split, rng, per_digit):
+    """Writes one split (see the module's docstring) into `folder`, which must not exist yet."""
     fonts = split_fonts(split)
     rows = {name: [] for name in ["clean", *(b[0] for b in BANDS), "figure"]}
     labels, sources = [], []
@@ -205,7 +206,7 @@ def make_split(folder, split, rng, per_digit):
         mask, params = glyph(rng, fonts, d)
         rows["clean"].append(full_resolution(mask))
         for name, low, high in BANDS:
-            encoded, _, band_params = scan(rng, mask, (low, high))
+            encoded, _, _ = scan(rng, mask, (low, high))
             rows[name].append(app_framing(encoded))
         encoded, ext, scan_params = scan(rng, mask, FIGURE_BAND)
         pixels = app_framing(encoded)
