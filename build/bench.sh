@@ -21,12 +21,13 @@
 #   records           issue 13's speed-record presets over 5 seeds (time, mean/min/max test accuracy) beside the PyTorch
 #                     example recipe given the same time (build/bench.sh records --help; build/bench-records.sh)
 #   robust            a saved model's accuracy on MNIST under 15 corruptions and on digits by other writers, beside a
-#                     PyTorch peer (build/bench.sh robust --help; build/bench-robust.sh; docs/robustness.md)
+#                     PyTorch peer, then on the low-resolution set's validation and test splits (issue 23)
+#                     (build/bench.sh robust --help; build/bench-robust.sh; docs/robustness.md)
 #   numbers           a saved model reading whole handwritten numbers: whole-number and per-digit accuracy
 #                     (build/bench.sh numbers --help; bench/numbers/bench-numbers.sh; docs/reading.md)
 # Usage: build/bench.sh [repeats] [--only LIST] [--images N] [--threads N] [--peer-only]
 #        build/bench.sh records [--long] [--seeds N] [--only LIST] [--threads N] [--no-peer]
-#        build/bench.sh robust [MODEL.zip] [--peer-epochs N] [--threads N] [--no-peer]
+#        build/bench.sh robust [MODEL.zip] [--peer-epochs N] [--threads N] [--no-peer] [--lowres-only] [--detail]
 #        build/bench.sh numbers [MODEL.zip] [--set numbers|conditions] [--digits test|heldout] [--count N] [--uncertain-below P]
 #   repeats      runs of every measurement, alternating which side goes first (default 1); several give a median row
 #   --only LIST  comma-separated subset of seednet, pytorchexample, m5, anetal, latency, scoring, normalize, pretrained

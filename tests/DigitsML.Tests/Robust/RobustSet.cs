@@ -1,4 +1,5 @@
-// RobustSet.cs — runs bench/robust/make_robust.py (copied next to the tests) for the robustness tests and reads its files.
+// RobustSet.cs — runs bench/robust/make_robust.py and make_lowres.py (copied next to the tests) for the robustness tests
+// and reads their files.
 using System.Diagnostics;
 
 namespace DigitsML.Tests.Robust;
@@ -11,6 +12,9 @@ internal static class RobustSet
     /// <summary>The generator, copied into the test output by the project file.</summary>
     public static string Script => Path.Combine(TestContext.CurrentContext.TestDirectory, "robust", "make_robust.py");
 
+    /// <summary>The low-resolution set's generator, copied beside <see cref="Script"/>.</summary>
+    public static string LowresScript => Path.Combine(TestContext.CurrentContext.TestDirectory, "robust", "make_lowres.py");
+
     /// <summary>What a finished run printed.</summary>
     public sealed record Run(int ExitCode, string Output, string Error)
     {
@@ -18,12 +22,17 @@ internal static class RobustSet
     }
 
     /// <summary>Runs the generator with <paramref name="arguments"/>, failing the test past two minutes.</summary>
-    public static Run Make(params string[] arguments)
+    public static Run Make(params string[] arguments) => RunScript(Script, arguments);
+
+    /// <summary>Runs the low-resolution set's generator with <paramref name="arguments"/>, failing the test past two minutes.</summary>
+    public static Run MakeLowres(params string[] arguments) => RunScript(LowresScript, arguments);
+
+    private static Run RunScript(string script, string[] arguments)
     {
         if (!File.Exists(Python))
             Assert.Fail($"{Python} is missing: run build/setup.sh --test (it installs Debian's python3-numpy and python3-pil).");
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Script);
+        start.ArgumentList.Add(script);
         foreach (string a in arguments)
             start.ArgumentList.Add(a);
         using var process = Process.Start(start)!;
@@ -32,7 +41,7 @@ internal static class RobustSet
         if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
         {
             process.Kill(entireProcessTree: true);
-            Assert.Fail($"make_robust.py {string.Join(' ', arguments)} ran past two minutes");
+            Assert.Fail($"{Path.GetFileName(script)} {string.Join(' ', arguments)} ran past two minutes");
         }
         return new Run(process.ExitCode, output.Result, error.Result);
     }
