@@ -69,6 +69,6 @@ public static partial class CnnArchitectures
         new[]
         {
             DigitNet, SeedNet, PyTorchExample, PyTorchExampleClassic, M3, M5, M7, C1, C2, C3, KerasNet, DeepPyTorchNet,
-            ResNetReduced, Mlp300, Mlp800, QuickNet,
+            ResNetReduced, Mlp300, Mlp800, QuickNet, QuickNetWide,
         }.ToDictionary(d => d.Name, StringComparer.OrdinalIgnoreCase);
 }

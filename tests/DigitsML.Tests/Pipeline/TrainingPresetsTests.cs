@@ -43,6 +43,16 @@ public sealed class TrainingPresetsTests
     }
 
     [Test]
+    public void QuickNetWide_Summary_HasTheDocumentedLayersAndParameters()
+    {
+        var summary = CnnArchitectures.QuickNetWide.Summarize();
+
+        Assert.That(summary.TotalParameters, Is.EqualTo(32 * 25 + 2 * 32 + 64 * 32 * 9 + 2 * 64 + 1600 * 256 + 256 + 256 * 10 + 10));
+        Assert.That(summary.TotalParameters, Is.EqualTo(431_850), "as its documentation says");
+        Assert.That(CnnArchitectures.All["quicknetwide"], Is.SameAs(CnnArchitectures.QuickNetWide), "reachable by name, as --arch finds it");
+    }
+
+    [Test]
     public void All_Presets_AreRepeatableWholeDataRecipes()
     {
         Assert.That(TrainingPresets.Records.Select(p => p.Name), Is.EqualTo(new[] { "record-15s", "record-5min", "record-1h" }));
