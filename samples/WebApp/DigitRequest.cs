@@ -26,10 +26,11 @@ public static class DigitRequest
     /// <summary>The longest multipart boundary RFC 2046 allows.</summary>
     public const int MaxBoundaryLength = 70;
 
-    /// <summary>The sizes of the body's beginning in which a raw image's header is looked for, smallest first: a PNG's,
-    /// BMP's or WebP's size is in its first 64 bytes, a GIF's and a JPEG's after their tables (about 1 KB for the
-    /// fixtures); a JPEG with a large EXIF or colour profile block before its frame header may need 64 KiB.</summary>
-    private static readonly int[] HeaderPrefixes = [4 * 1024, 16 * 1024, 64 * 1024];
+    /// <summary>The sizes of the body's beginning in which a raw image's header is looked for, smallest first, each as
+    /// soon as that much has arrived: a PNG's, BMP's or WebP's size is in its first 64 bytes, a GIF's and a JPEG's after
+    /// their tables (about 1 KB for the fixtures); a JPEG with a large EXIF or colour profile block before its frame
+    /// header may need 64 KiB.</summary>
+    private static readonly int[] HeaderPrefixes = [64, 1024, 4 * 1024, 16 * 1024, 64 * 1024];
 
     /// <summary>The request's body, read and checked as far as that is cheap (an image's header, not its pixels).</summary>
     /// <exception cref="BadDigitRequestException">400: the body is empty, larger than the limit, not an image, an image
