@@ -55,7 +55,10 @@ public static class DigitRequest
         string? media = typed ? contentType!.MediaType.Value : null;
         bool rawImage = media is not null && media.StartsWith("image/", StringComparison.OrdinalIgnoreCase);
         if (rawImage)
-            await CheckHeaderAsync(request.BodyReader, limits, admit, cancel);
+            await CheckHeaderAsync(request.BodyReader, limits, admit, static (prefix, _) => Task.FromResult<byte[]?>(prefix), cancel);
+        else if (media is not null && media.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase)
+                 && HeaderUtilities.RemoveQuotes(contentType!.Boundary).Value is { Length: > 0 and <= MaxBoundaryLength } boundary)
+            await CheckHeaderAsync(request.BodyReader, limits, admit, (prefix, token) => FilePartStartAsync(prefix, boundary, token), cancel);
         byte[] body = await ReadBodyAsync(request.BodyReader, request.ContentLength, limits, cancel);
         if (body.Length == 0)
             throw new BadDigitRequestException(400, $"the body is empty: {usage}");
@@ -74,10 +77,13 @@ public static class DigitRequest
         ? $"the body is {bytes:N0} bytes, more than the {limits.MaxBodyBytes:N0} bytes allowed (Limits:MaxBodyBytes)"
         : $"the body is longer than the {limits.MaxBodyBytes:N0} bytes allowed (Limits:MaxBodyBytes)");
 
-    /// <summary>Looks for a raw image's header in the first bytes of the body as they arrive (<see cref="HeaderPrefixes"/>),
+    /// <summary>Looks for an image's header in the first bytes of the body as they arrive (<see cref="HeaderPrefixes"/>),
     /// without consuming them: once found, the pixel count is checked against the limit and given to
-    /// <paramref name="admit"/>. A body whose first 64 KiB hold no header is left to be read whole and judged as before.</summary>
-    private static async Task CheckHeaderAsync(PipeReader reader, AppLimits limits, Action<long>? admit, CancellationToken cancel)
+    /// <paramref name="admit"/>. <paramref name="imageStart"/> gives the image's first bytes in a prefix of the body (the
+    /// prefix itself for a raw image, the start of the first file part for a form), or null when the prefix holds none.
+    /// A body whose first 64 KiB hold no header is left to be read whole and judged as before.</summary>
+    private static async Task CheckHeaderAsync(PipeReader reader, AppLimits limits, Action<long>? admit,
+        Func<byte[], CancellationToken, Task<byte[]?>> imageStart, CancellationToken cancel)
     {
         int next = 0;
         while (next < HeaderPrefixes.Length)
@@ -88,7 +94,7 @@ public static class DigitRequest
             while (size is null && next < HeaderPrefixes.Length && buffer.Length > 0 && (read.IsCompleted || buffer.Length >= HeaderPrefixes[next]))
             {
                 int length = (int)Math.Min(buffer.Length, HeaderPrefixes[next]);
-                size = DigitUpload.Size(Prefix(buffer, length));
+                size = await imageStart(Prefix(buffer, length), cancel) is { Length: > 0 } image ? DigitUpload.Size(image) : null;
                 next = length < HeaderPrefixes[next] ? HeaderPrefixes.Length : next + 1;  // the whole body tried: done
             }
             bool done = size is not null || read.IsCompleted || next == HeaderPrefixes.Length;
@@ -102,6 +108,39 @@ public static class DigitRequest
             if (done)
                 return;
         }
+    }
+
+    /// <summary>The bytes of the first file part that <paramref name="prefix"/>, the beginning of a form, holds (perhaps
+    /// not all of the part), or null when it holds none yet or is not a form.</summary>
+    private static async Task<byte[]?> FilePartStartAsync(byte[] prefix, string boundary, CancellationToken cancel)
+    {
+        var reader = new MultipartReader(boundary, new MemoryStream(prefix));
+        try
+        {
+            while (await reader.ReadNextSectionAsync(cancel) is { } section)
+            {
+                if (section.GetContentDispositionHeader() is not { } disposition || !disposition.IsFileDisposition())
+                    continue;
+                using var start = new MemoryStream();
+                var chunk = new byte[1024];
+                try
+                {
+                    int read;
+                    while ((read = await section.Body.ReadAsync(chunk, cancel)) > 0)
+                        start.Write(chunk, 0, read);
+                }
+                catch (IOException)
+                {
+                    // The prefix ends inside the part: what came before is the image's beginning.
+                }
+                return start.ToArray();
+            }
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or FormatException)
+        {
+            // The prefix ends before a file part begins, or the form is malformed: the whole body is judged later.
+        }
+        return null;
     }
 
     private static byte[] Prefix(ReadOnlySequence<byte> buffer, int length)

@@ -101,6 +101,22 @@ public sealed class EarlyRefusalTests
     }
 
     [Test]
+    public async Task PostForm_FilePartOverPixelLimit_400BeforeTheBodyIsRead()
+    {
+        var form = new MultipartFormDataContent("early-refusal")
+        {
+            { new StringContent("a note"), "note" },
+            { new ByteArrayContent(Encoded(2048, 2048, SKEncodedImageFormat.Png)), "image", "big.png" },
+        };
+        byte[] body = await form.ReadAsByteArrayAsync();
+
+        // The first kilobyte: the note, the file part's headers and the PNG's first bytes.
+        string error = await (await PostHeldAsync(body, 1100, "multipart/form-data; boundary=early-refusal")).ErrorAsync(HttpStatusCode.BadRequest);
+
+        Assert.That(error, Is.EqualTo("2048 × 2048 pixels is more than the 1,048,576 allowed (Limits:MaxImagePixels)"));
+    }
+
+    [Test]
     public async Task PostLargeImages_LargeImageLimiterFull_503BeforeTheirBodiesAreReadWhileSmallImagesAnswered()
     {
         byte[] large = Encoded(300, 300, SKEncodedImageFormat.Png);  // 90,000 pixels: large here
@@ -159,7 +175,7 @@ public sealed class EarlyRefusalTests
         public HeldContent(byte[] body, int sent, Task rest, string contentType)
         {
             (this.body, this.sent, this.rest) = (body, sent, rest);
-            Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            Headers.ContentType = MediaTypeHeaderValue.Parse(contentType);
         }
 
         public bool RestSent { get; private set; }
