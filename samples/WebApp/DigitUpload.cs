@@ -35,15 +35,31 @@ public sealed class DigitUpload
     {
         if (encoded.Length == 0)
             throw new BadDigitRequestException(400, "the image is empty (0 bytes)");
-        // SKData in memory, never a managed stream (see DigitFeatures); the codec reads the header only.
-        using var data = SKData.CreateCopy(encoded);
-        using var codec = SKCodec.Create(data)
+        var (width, height) = Size(encoded)
             ?? throw new BadDigitRequestException(400, "not an image LoadImages decodes (PNG, JPEG, BMP, GIF, WebP)");
-        long count = (long)codec.Info.Width * codec.Info.Height;
+        return new DigitUpload(null, encoded, CheckPixels(width, height, limits));
+    }
+
+    /// <summary>The width and height that the image's header states, or null when <paramref name="encoded"/> is not (or
+    /// does not yet hold: see <see cref="DigitRequest"/>, which asks this of the first bytes of a body) the header of an
+    /// image LoadImages decodes. SkiaSharp's codec reads the header only: this is the one header reader of the app.</summary>
+    public static (int Width, int Height)? Size(ReadOnlySpan<byte> encoded)
+    {
+        // SKData in memory, never a managed stream (see DigitFeatures).
+        using var data = SKData.CreateCopy(encoded);
+        using var codec = SKCodec.Create(data);
+        return codec is null ? null : (codec.Info.Width, codec.Info.Height);
+    }
+
+    /// <summary>The pixels of a <paramref name="width"/> × <paramref name="height"/> image.</summary>
+    /// <exception cref="BadDigitRequestException">400: more than <see cref="AppLimits.MaxImagePixels"/>.</exception>
+    public static long CheckPixels(int width, int height, AppLimits limits)
+    {
+        long count = (long)width * height;
         if (count > limits.MaxImagePixels)
             throw new BadDigitRequestException(400,
-                $"{codec.Info.Width} × {codec.Info.Height} pixels is more than the {limits.MaxImagePixels:N0} allowed (Limits:MaxImagePixels)");
-        return new DigitUpload(null, encoded, count);
+                $"{width} × {height} pixels is more than the {limits.MaxImagePixels:N0} allowed (Limits:MaxImagePixels)");
+        return count;
     }
 
     /// <summary>The model's 784 features: the pixels, or the image decoded and prepared as LoadImages → NormalizeDigit.</summary>

@@ -13,12 +13,13 @@ namespace DigitsML.WebApp;
 public sealed class ScoringLimiters : IDisposable
 {
     private readonly ConcurrencyLimiter small, large;
-    private readonly int largeImagePixels;
+    private readonly int largeImagePixels, smallQueue, largeQueue;
 
     /// <summary>The limiters the limits describe.</summary>
     public ScoringLimiters(AppLimits limits)
     {
         largeImagePixels = limits.LargeImagePixels;
+        (smallQueue, largeQueue) = (limits.ScoringQueue, limits.LargeImageQueue);
         small = Limiter(limits.ScoringConcurrency, limits.ScoringQueue);
         large = Limiter(limits.LargeImageConcurrency, limits.LargeImageQueue);
     }
@@ -30,6 +31,16 @@ public sealed class ScoringLimiters : IDisposable
 
     /// <summary>Whether an upload of <paramref name="imagePixels"/> pixels (0 for JSON pixels) counts as a large image.</summary>
     public bool IsLarge(long imagePixels) => imagePixels > largeImagePixels;
+
+    /// <summary>Whether an image of <paramref name="imagePixels"/> pixels would find its limiter and its queue full now:
+    /// asked from the image's header, before its body is read, so a flood is refused without reading or buffering its
+    /// bodies. Nothing is held: a request that finds room reads its body and then waits for a permit as any other.</summary>
+    public bool IsFull(long imagePixels)
+    {
+        var (limiter, queue) = IsLarge(imagePixels) ? (large, largeQueue) : (small, smallQueue);
+        var now = limiter.GetStatistics();
+        return now is not null && now.CurrentAvailablePermits == 0 && now.CurrentQueuedCount >= queue;
+    }
 
     /// <summary>A permit for the upload's work: acquired (dispose it when the work is done) or, when its limiter and its
     /// queue are full, not acquired.</summary>

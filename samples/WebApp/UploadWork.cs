@@ -23,18 +23,16 @@ public static class UploadWork
         var cancel = context.RequestAborted;
         try
         {
-            DigitUpload upload = await DigitRequest.ReadAsync(context.Request, limits, cancel, imagesOnly);
+            // A raw image whose limiter is full is refused from its header, before its body is read: a flood of large
+            // images costs the service its first bytes, not its whole bodies.
+            DigitUpload upload = await DigitRequest.ReadAsync(context.Request, limits, cancel, imagesOnly, pixels =>
+            {
+                if (limiters.IsFull(pixels))
+                    throw Busy(limiters, limits, pixels);
+            });
             using var lease = await limiters.AcquireAsync(upload, cancel);
             if (!lease.IsAcquired)
-            {
-                string which = limiters.IsLarge(upload.ImagePixels)
-                    ? $"{limits.LargeImageConcurrency} large images (over {limits.LargeImagePixels:N0} pixels, Limits:LargeImagePixels) " +
-                      $"are being decoded and {limits.LargeImageQueue} wait (Limits:LargeImageConcurrency, Limits:LargeImageQueue)"
-                    : $"{limits.ScoringConcurrency} requests are being scored and {limits.ScoringQueue} wait " +
-                      "(Limits:ScoringConcurrency, Limits:ScoringQueue)";
-                return Problems.Busy(context, StatusCodes.Status503ServiceUnavailable, limits.RetryAfterSeconds,
-                    $"the service is busy: {which}; try again in {limits.RetryAfterSeconds} s");
-            }
+                throw Busy(limiters, limits, upload.ImagePixels);
             // A large image decodes on a low-priority thread of its own; everything else right here.
             return limiters.IsLarge(upload.ImagePixels)
                 ? await largeImages.RunAsync(() => work(upload))
@@ -42,7 +40,9 @@ public static class UploadWork
         }
         catch (BadDigitRequestException e)
         {
-            return Problems.Result(e.StatusCode, e.Message);
+            return e.RetryAfterSeconds is { } seconds
+                ? Problems.Busy(context, e.StatusCode, seconds, e.Message)
+                : Problems.Result(e.StatusCode, e.Message);
         }
         catch (BadHttpRequestException e)  // Kestrel: the body ended before its length, or the client sent it too slowly
         {
@@ -55,5 +55,17 @@ public static class UploadWork
             log.LogInformation("{Endpoint}: the client went away during the request ({Reason})", endpoint, Problems.OneLine(e.Message));
             return Results.Empty;
         }
+    }
+
+    /// <summary>The 503 of a full limiter and queue, with Retry-After.</summary>
+    private static BadDigitRequestException Busy(ScoringLimiters limiters, AppLimits limits, long imagePixels)
+    {
+        string which = limiters.IsLarge(imagePixels)
+            ? $"{limits.LargeImageConcurrency} large images (over {limits.LargeImagePixels:N0} pixels, Limits:LargeImagePixels) " +
+              $"are being decoded and {limits.LargeImageQueue} wait (Limits:LargeImageConcurrency, Limits:LargeImageQueue)"
+            : $"{limits.ScoringConcurrency} requests are being scored and {limits.ScoringQueue} wait " +
+              "(Limits:ScoringConcurrency, Limits:ScoringQueue)";
+        return new BadDigitRequestException(StatusCodes.Status503ServiceUnavailable,
+            $"the service is busy: {which}; try again in {limits.RetryAfterSeconds} s", limits.RetryAfterSeconds);
     }
 }
