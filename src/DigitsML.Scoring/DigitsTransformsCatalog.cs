@@ -43,4 +43,22 @@ public static class DigitsTransformsCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new ReadNumberEstimator(model, outputColumnName, confidencesColumnName, inputColumnName, options);
     }
+
+    /// <summary>Reads the handwritten number in each row's image with the line reader shipped in this package
+    /// (<c>ml.Model.LoadPretrainedReader()</c>, loaded once per process and shared by every step made this way), as
+    /// <see cref="ReadNumber(TransformsCatalog, ITransformer, string, string, string, ReadingOptions?)"/> does with a
+    /// model given: no model file, no training.</summary>
+    /// <param name="catalog">The transforms catalog, <c>ml.Transforms</c>.</param>
+    /// <param name="outputColumnName">The number's column (String); default "Number".</param>
+    /// <param name="inputColumnName">The image or path column; default "Image".</param>
+    /// <param name="confidencesColumnName">The confidences' column (vector of Single); default "Confidences".</param>
+    /// <param name="options">How digits are found and judged; default <see cref="ReadingOptions"/>' defaults.</param>
+    /// <exception cref="ArgumentException">A column name is empty, or the two output names are the same.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    public static ReadNumberEstimator ReadNumber(this TransformsCatalog catalog, string outputColumnName = "Number",
+        string inputColumnName = "Image", string confidencesColumnName = "Confidences", ReadingOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new ReadNumberEstimator(PretrainedModels.SharedReader, outputColumnName, confidencesColumnName, inputColumnName, options);
+    }
 }

@@ -4,6 +4,7 @@ using System.Reflection;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Microsoft.ML;
 
 namespace DigitsML;
 
@@ -42,6 +43,11 @@ public static class PretrainedModels
 
     private const string ResourcePrefix = "DigitsML.Pretrained.";
     private static readonly Lazy<PretrainedManifest> manifest = new(ReadManifest);
+    private static readonly Lazy<ITransformer> sharedReader = new(() => new MLContext().Model.LoadPretrainedReader());
+
+    /// <summary>The shipped line reader, loaded on first use and kept for the process: what <c>ml.Transforms.ReadNumber()</c>
+    /// reads with when no model is given (scoring it from several threads at once is safe).</summary>
+    internal static ITransformer SharedReader => sharedReader.Value;
 
     /// <summary>The manifest: each model's file, SHA-256, command, recipe, data and figures.</summary>
     public static PretrainedManifest Manifest => manifest.Value;

@@ -70,6 +70,21 @@ public sealed class ReadNumberLineReaderTests
     }
 
     [Test]
+    public void NoModel_ReadsWithTheShippedReader_SameAsGivingIt_Saves()
+    {
+        var data = Data(images);
+        var shipped = ml.Transforms.ReadNumber(inputColumnName: nameof(PathRow.ImagePath)).Fit(data);
+        var given = ml.Transforms.ReadNumber(ml.Model.LoadPretrainedReader(), inputColumnName: nameof(PathRow.ImagePath)).Fit(data);
+
+        var rows = Read(shipped.Transform(data));
+
+        Assert.That(rows, Is.EqualTo(Read(given.Transform(data))).Using<(string, float[])>(Same));
+        Assert.That(rows.Take(3).Select(r => r.Number), Is.All.Not.Empty, "three numbers on paper, on black and on ruled paper");
+        Assert.That(rows[3].Number, Is.Empty, "a blank image");
+        Assert.That(shipped.CanSave, Is.True);
+    }
+
+    [Test]
     public void ImageColumn_SameAsNumberReader()
     {
         string[] files = [.. images, ""];  // an empty path: LoadImages gives no image
