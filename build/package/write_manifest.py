@@ -1,7 +1,9 @@
 """write_manifest.py — writes src/DigitsML.Scoring/Pretrained/manifest.json for build/train-pretrained.sh --install:
 each shipped model's file, SHA-256 and size, the command and recipe that trained it, its data, its training time and
-the figures measured in that run (read from the work folder: digits.evaluate.json from `digits evaluate --json`,
-reader.numbers.txt and reader.conditions.txt from build/bench.sh numbers, <model>.seconds from each step).
+the figures measured in that run (read from the work folder: members.txt, the classifier's members as NAME|ARGUMENTS
+lines; digits.evaluate.json from `digits evaluate --json`; digits.heldout.txt, digits.lowres.txt and digits.robust.txt
+from build/bench.sh robust (held-out sets it was chosen on, then the test-derived benchmark); reader.numbers.txt and
+reader.conditions.txt from build/bench.sh numbers; <model>.seconds from each step).
 
 Usage: /usr/bin/python3 build/package/write_manifest.py --work DIR --target DIR"""
 import argparse
@@ -63,6 +65,43 @@ def bench_rows(path):
     return rows
 
 
+def robust_rows(path):
+    """{row: fraction} from a build/bench.sh robust table: each set's accuracy, "mean of 15 corruptions",
+    "other writers, all", and the low-resolution lines ("lowres-validation", "lowres-test")."""
+    rows = {}
+    if not os.path.exists(path):
+        return rows
+    for line in open(path, encoding="utf-8"):
+        m = re.match(r"^(mean of \d+ corruptions|other writers, all|[a-z_-]+)\s+(?:\d+\s+)?([\d.]+) %", line)
+        if m:
+            rows[m.group(1)] = round(float(m.group(2)) / 100, 4)
+    return rows
+
+
+def classifier_figures(work, accuracy):
+    heldout, lowres, robust = (robust_rows(os.path.join(work, name)) for name in
+                               ("digits.heldout.txt", "digits.lowres.txt", "digits.robust.txt"))
+    corruptions = {k: v for k, v in robust.items()
+                   if k not in ("clean", "other writers, all", "lowres-validation", "lowres-test")
+                   and not k.startswith("mean of") and not k.startswith("writers_")}
+    figures = {"mnistTestAccuracy": round(accuracy, 4)}
+    if heldout or lowres:
+        figures["chosenOn"] = {
+            "heldoutTrainingImagesClean": heldout.get("clean"),
+            "heldoutCorruptionMean": next((v for k, v in heldout.items() if k.startswith("mean of")), None),
+            "lowresValidation": lowres.get("lowres-validation"),
+        }
+    if robust:
+        figures["robustnessBenchmark"] = {
+            "corruptionMean": next((v for k, v in robust.items() if k.startswith("mean of")), None),
+            "weakestCorruption": min(corruptions, key=corruptions.get) if corruptions else None,
+            "weakestCorruptionAccuracy": min(corruptions.values()) if corruptions else None,
+            "otherWriters": robust.get("other writers, all"),
+            "lowresTest": robust.get("lowres-test"),
+        }
+    return figures
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", required=True)
@@ -76,18 +115,20 @@ def main():
     conditions = bench_rows(os.path.join(args.work, "reader.conditions.txt"))
     if "all" not in numbers or "all" not in conditions:
         sys.exit("write_manifest.py: the reader's benchmark tables have no 'all' row")
+    members = [line.strip().split("|", 1) for line in open(os.path.join(args.work, "members.txt"), encoding="utf-8") if line.strip()]
+    recipe = ("soft vote of " if len(members) > 1 else "") + ", ".join(
+        f"`digits train {arguments} --train-count 55000 --threads 1`" for _, arguments in members)
     models = [
         {
             "name": "digits",
             "file": "digits.zip",
             "kind": "digit classifier (ML.NET zip: Features 1 x 28 x 28 -> Score, PredictedLabel)",
             "command": "build/train-pretrained.sh --only digits",
-            "recipe": "soft vote of 4 QuickNets: `digits train --preset default --seed 1` and "
-                      "`digits train --preset record-5min --seed N` for N = 2, 3, 4, combined by `digits ensemble --vote soft`",
-            "data": "MNIST's 60,000 training images",
-            "trainingSeconds": seconds(args.work, "member-robust.zip", "member-record-2.zip", "member-record-3.zip",
-                                       "member-record-4.zip"),
-            "figures": {"mnistTestAccuracy": round(accuracy, 4)},
+            "recipe": recipe + (", combined by `digits ensemble --vote soft`" if len(members) > 1 else ""),
+            "data": "MNIST's training images 0-54,999; chosen on training images 55,000-59,999 under the robustness "
+                    "benchmark's corruptions and on the low-resolution set's validation fonts",
+            "trainingSeconds": seconds(args.work, *(f"member-{name}.zip" for name, _ in members)),
+            "figures": classifier_figures(args.work, accuracy),
         },
         {
             "name": "reader",

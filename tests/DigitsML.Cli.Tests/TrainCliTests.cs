@@ -102,17 +102,17 @@ public sealed class TrainCliTests
     }
 
     [Test]
-    public void Train_PretrainedPresetWithAugmentationFlags_StatesTheChangedShares()
+    public void Train_AugmentationFlags_ChangeThoseSharesOnly()
     {
-        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--preset", "pretrained", "--epochs", "1", "--train-count", "256",
-            "--elastic", "0.3", "--low-resolution", "0.1", "--stroke", "0.2", "--scribble", "0", "--out", TrainedModels.PathTo("pretrained-flags.zip"));
+        var result = DigitsTool.Run("train", "--data", MnistFiles.Directory, "--epochs", "1", "--train-count", "256",
+            "--elastic", "0.3", "--low-resolution", "0.1", "--stroke", "0.2", "--scribble", "0", "--out", TrainedModels.PathTo("augmentation-flags.zip"));
 
         Assert.That(result.ExitCode, Is.Zero, result.Error);
-        var expected = DigitsML.Networks.ImageAugmentation.Pretrained with
+        var expected = DigitsML.Networks.ImageAugmentation.Robust with
         {
             ElasticProbability = 0.3, LowResolutionProbability = 0.1, StrokeProbability = 0.2, ScribbleProbability = 0,
         };
-        Assert.That(result.Output, Does.Contain("recipe (pretrained preset): QuickNet, 1 epoch"));
+        Assert.That(result.Output, Does.Contain("recipe (default preset): QuickNet, 1 epoch"));
         Assert.That(result.Output, Does.Contain("augmentation " + expected.Summary() + ";"));
         Assert.That(expected.Summary(), Does.Contain("elastic 30 %, low resolution 10 %").And.Contain("stroke 20 %").And.Not.Contain("scribble"));
     }
@@ -178,7 +178,7 @@ public sealed class TrainCliTests
         Assert.That(result.Output, Does.Contain($"({DigitsML.Trainers.TrainingPresets.Record9965In1HourMembers} networks)"));
     }
 
-    [TestCase("--preset", "nope", "unknown preset 'nope'; choose default, pretrained, digitnet, an-et-al, record-15s, record-5min, record-1h")]
+    [TestCase("--preset", "nope", "unknown preset 'nope'; choose default, digitnet, an-et-al, record-15s, record-5min, record-1h")]
     [TestCase("--patience", "3", "EarlyStoppingPatience and SelectBestEpoch decide on held-out training rows: set ValidationFraction")]
     [TestCase("--best-epoch", "true", "set ValidationFraction (e.g. 0.1)")]
     [TestCase("--lr", "0.1", "--lr has no effect with the onecycle schedule")]

@@ -63,11 +63,6 @@ public static class TrainingPresets
     public static CnnTrainer.Options Robust { get; } =
         Record995In5Minutes with { Epochs = 30, Augmentation = ImageAugmentation.Robust };
 
-    /// <summary>The recipe of the shipped classifier's members (issue 19, src/DigitsML.Scoring/Pretrained): <see cref="Robust"/>
-    /// with <see cref="ImageAugmentation.Pretrained"/> (elastic distortions, low resolution, more stroke-width changes and
-    /// scribbles). docs/robustness.md and the shipped manifest give what it measured and how it was chosen.</summary>
-    public static CnnTrainer.Options Pretrained { get; } = Robust with { Augmentation = ImageAugmentation.Pretrained };
-
     /// <summary>99.65 % in an hour: <see cref="Record9965In1HourMembers"/> networks of <see cref="Record995In5Minutes"/>'s
     /// recipe (seeds 1–5), voting softly: <c>ml.MulticlassClassification.Trainers.VotingEnsemble(
     /// TrainingPresets.Record9965In1Hour, TrainingPresets.Record9965In1HourMembers)</c>, about 11 minutes of training. A
@@ -124,7 +119,6 @@ public static class TrainingPresets
     public static IReadOnlyList<TrainingPreset> ByName { get; } =
     [
         new(DefaultName, Robust, 1, "the robust model: QuickNet, 30 epochs, augmented for shifted, rotated, noisy, faint and photographed digits"),
-        new("pretrained", Pretrained, 1, "the shipped classifier's members: the robust model with elastic distortions, low resolution, more stroke changes and scribbles"),
         new("digitnet", DigitNet, 1, "the first default: DigitNet, 4 epochs, no augmentation"),
         new("an-et-al", AnEtAl with { Seed = 1 }, 1, "An et al. 2020's: M5, 150 epochs, rotations and shifts, weight average"),
         new("record-15s", Record99In15Seconds, 1, "99 % in 15 s: QuickNet, 1 epoch"),

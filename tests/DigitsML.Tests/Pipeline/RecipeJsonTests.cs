@@ -88,12 +88,12 @@ public sealed class RecipeJsonTests
     {
         var names = TrainingPresets.ByName.Select(p => p.Name).ToList();
 
-        Assert.That(names, Is.EqualTo(new[] { "default", "pretrained", "digitnet", "an-et-al", "record-15s", "record-5min", "record-1h" }));
+        Assert.That(names, Is.EqualTo(new[] { "default", "digitnet", "an-et-al", "record-15s", "record-5min", "record-1h" }));
         Assert.That(TrainingPresets.Find(TrainingPresets.DefaultName).Options, Is.SameAs(TrainingPresets.Robust));
         Assert.That(TrainingPresets.Find("record-1h").Members, Is.EqualTo(TrainingPresets.Record9965In1HourMembers));
         Assert.That(TrainingPresets.ByName.Where(p => p.Name != "record-1h").Select(p => p.Members), Is.All.EqualTo(1));
         Assert.That(TrainingPresets.ByName.Select(p => p.Description), Is.All.Not.Empty);
         Assert.That(() => TrainingPresets.Find("nope"),
-            Throws.ArgumentException.With.Message.Contains("unknown preset 'nope'; choose default, pretrained, digitnet, an-et-al, record-15s"));
+            Throws.ArgumentException.With.Message.Contains("unknown preset 'nope'; choose default, digitnet, an-et-al, record-15s"));
     }
 }

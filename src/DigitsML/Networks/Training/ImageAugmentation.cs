@@ -127,18 +127,6 @@ public sealed partial record ImageAugmentation
         ImpulseProbability = 0.1,
     };
 
-    /// <summary>The setting of the shipped classifier's members (<see cref="DigitsML.Trainers.TrainingPresets.Pretrained"/>):
-    /// <see cref="Robust"/> with elastic distortions on half the images, low resolution on a fifth, stroke width on 30 %
-    /// and scribbles on a quarter — aimed at real handwriting, low-dpi scans and scribbled digits, where the robust
-    /// setting was weakest on held-out training images (scribbles 83.3 %, thin strokes 95.7 %; docs/robustness.md).</summary>
-    public static ImageAugmentation Pretrained { get; } = Robust with
-    {
-        ElasticProbability = 0.5,
-        LowResolutionProbability = 0.2,
-        StrokeProbability = 0.3,
-        ScribbleProbability = 0.25,
-    };
-
     /// <summary>Whether this setting changes images at all.</summary>
     public bool IsActive => IsGeometric || LowResolutionProbability > 0 || StrokeProbability > 0 || BlurProbability > 0 || LinesProbability > 0 ||
                             ScribbleProbability > 0 || ContrastProbability > 0 || BackgroundProbability > 0 ||
