@@ -8,7 +8,9 @@ namespace DigitsML.Tests.Reliability;
 [NonParallelizable]
 public sealed class ReaderFuzzTests
 {
-    /// <summary>Fixed so CI is repeatable; printed with every report so a failure can be replayed by setting it here.</summary>
+    /// <summary>Fixed so CI is repeatable; printed with every report so a failure can be replayed by setting it here (or
+    /// DIGITSML_FUZZ_READER_SEED). build/fuzz.sh --readers sets DIGITSML_FUZZ_READER_SEED, DIGITSML_FUZZ_READER_MUTANTS
+    /// (mutants per reader) and DIGITSML_FUZZ_SECONDS (each reader's budget) for a run at length.</summary>
     private const int Seed = 60606;
 
     /// <summary>Each target stops at its iteration count or after this long, whichever comes first.</summary>
@@ -47,6 +49,9 @@ public sealed class ReaderFuzzTests
         yield return new TestCaseData("images", 2000).SetName("DecodeAndNormalize_MutatedImageFiles_ReadOrRefused");
     }
 
+    private static int? Setting(string name) =>
+        int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.CultureInfo.InvariantCulture, out int value) ? value : null;
+
     [TestCaseSource(nameof(Targets))]
     public void Fuzz(string name, int iterations)
     {
@@ -58,19 +63,23 @@ public sealed class ReaderFuzzTests
             "images" => FuzzTargets.ImageFiles(),
             _ => FuzzTargets.SafetensorsFiles(network),
         };
+        int seed = Setting("DIGITSML_FUZZ_READER_SEED") ?? Seed;
+        iterations = Setting("DIGITSML_FUZZ_READER_MUTANTS") ?? iterations;
+        var budget = Setting("DIGITSML_FUZZ_SECONDS") is int seconds ? TimeSpan.FromSeconds(seconds) : Budget;
+        var hangLimit = HangLimit + budget - Budget;
         // The seeds themselves must parse, or every mutant would be refused for the wrong reason.
-        foreach (var seed in target.Seeds)
-            target.Read(seed, Path.Combine(scratch.Path, "seed"));
+        foreach (var input in target.Seeds)
+            target.Read(input, Path.Combine(scratch.Path, "seed"));
         long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
 
-        var run = Task.Factory.StartNew(() => FuzzHarness.Run(target, Seed, iterations, Budget, scratch.Path), TaskCreationOptions.LongRunning);
-        Assert.That(run.Wait(HangLimit), Is.True, $"{target.Name}: the fuzzer did not finish within {HangLimit} (seed {Seed}): a reader hangs");
+        var run = Task.Factory.StartNew(() => FuzzHarness.Run(target, seed, iterations, budget, scratch.Path), TaskCreationOptions.LongRunning);
+        Assert.That(run.Wait(hangLimit), Is.True, $"{target.Name}: the fuzzer did not finish within {hangLimit} (seed {seed}): a reader hangs");
         var report = run.Result;
         long heapGrowth = GC.GetTotalMemory(forceFullCollection: true) - heapBefore;
         TestContext.Out.WriteLine(report);
         TestContext.Out.WriteLine($"managed heap growth over the run: {heapGrowth / 1048576.0:F1} MiB");
 
-        Assert.That(report.FailureKinds, Is.Empty, $"seed {Seed}: inputs that raised something other than the reader's refusal " +
+        Assert.That(report.FailureKinds, Is.Empty, $"seed {seed}: inputs that raised something other than the reader's refusal " +
             $"(one example of each kind):\n{string.Join("\n", report.Failures)}");
         Assert.That(report.Iterations, Is.GreaterThanOrEqualTo(Math.Min(iterations, 100)), "too few mutants ran to mean anything");
         Assert.That(report.Refused, Is.GreaterThan(0), "no mutant was refused: the mutations do not reach the reader");
