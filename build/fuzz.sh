@@ -64,16 +64,6 @@ if [ "$mode" = --web ]; then
         "DIGITSML_FUZZ_WEB_SEED=$seed DIGITSML_FUZZ_WEB_MUTANTS=$mutants" "^ */api/[a-z]+: seed [0-9]+"
 fi
 say "fuzzing $mutants model zips with seed $seed (at most $seconds s)"
-log="$(mktemp)"
-status=0
-DIGITSML_FUZZ_SEED="$seed" DIGITSML_FUZZ_MUTANTS="$mutants" DIGITSML_FUZZ_SECONDS="$seconds" \
-    dotnet test "$project" -c Release --no-build --logger "console;verbosity=detailed" \
-    --filter "FullyQualifiedName~ModelZipFuzzTests.Load_MutatedModelZipsRotatingSeed" >"$log" 2>&1 || status=$?
-grep -E "model zips: seed|mutants/s|failures\)|^ *mutant [0-9]+ \(" "$log" || true
-if ((status != 0)); then
-    grep -E "Failed|Assert|Expected|But was" "$log" | head -20 >&2 || true
-    say "FAILED: replay with build/fuzz.sh --seed $seed --mutants $mutants (full log: $log)"
-    exit 1
-fi
-rm -f "$log"
-say "passed: no escapes (seed $seed)"
+run_and_exit "$project" "FullyQualifiedName~ModelZipFuzzTests.Load_MutatedModelZipsRotatingSeed" \
+    "DIGITSML_FUZZ_SEED=$seed DIGITSML_FUZZ_MUTANTS=$mutants DIGITSML_FUZZ_SECONDS=$seconds" \
+    "model zips: seed|mutants/s|failures\)|^ *mutant [0-9]+ \("
