@@ -95,7 +95,7 @@ public sealed partial class PackageTests
     private static byte[] NumberPhoto(byte[] mnist, int[] digits)
     {
         const int Scale = 2, Gap = 12, Margin = 20;
-        var crops = digits.Select(d => Crop(mnist.AsSpan(d * 784, 784), Scale)).ToList();
+        var crops = digits.Select(d => DigitCrops.Crop(mnist.Skip(d * 784).Take(784).Select(v => v / 255f).ToArray(), Scale)).ToList();
         int tallest = crops.Max(c => c.H);
         int width = crops.Sum(c => c.W) + Gap * (crops.Count - 1) + 2 * Margin, height = tallest + 2 * Margin;
         var ink = new float[width * height];
@@ -118,21 +118,6 @@ public sealed partial class PackageTests
         return Encode(width, height, grey, SKEncodedImageFormat.Jpeg);
     }
 
-    /// <summary>A 28 × 28 MNIST digit cropped to its ink and enlarged by a whole factor, as ink strengths in [0, 1].</summary>
-    private static (float[] Ink, int W, int H) Crop(ReadOnlySpan<byte> digit, int scale)
-    {
-        int x0 = 28, x1 = -1, y0 = 28, y1 = -1;
-        for (int y = 0; y < 28; y++)
-            for (int x = 0; x < 28; x++)
-                if (digit[y * 28 + x] > 0)
-                    (x0, x1, y0, y1) = (Math.Min(x0, x), Math.Max(x1, x), Math.Min(y0, y), Math.Max(y1, y));
-        int w = (x1 - x0 + 1) * scale, h = (y1 - y0 + 1) * scale;
-        var ink = new float[w * h];
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-                ink[y * w + x] = digit[(y0 + y / scale) * 28 + x0 + x / scale] / 255f;
-        return (ink, w, h);
-    }
 
     /// <summary>8-bit grey pixels, row by row, encoded as <paramref name="format"/> (quality 90).</summary>
     private static byte[] Encode(int width, int height, byte[] grey, SKEncodedImageFormat format)

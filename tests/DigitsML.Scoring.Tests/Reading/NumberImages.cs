@@ -2,6 +2,7 @@
 // light paper or light on black, with ruled lines, a speck or a broken stroke when asked.
 using DigitsML.Imaging;
 using DigitsML.Data;
+using DigitsML.Testing;
 using SkiaSharp;
 
 namespace DigitsML.Scoring.Tests.Reading;
@@ -53,7 +54,7 @@ internal static class NumberImages
     /// (1 ink), with each digit's ink box; the width and height of the canvas.</summary>
     public static (float[] Ink, int Width, int Height, DigitBox[] Boxes) Compose(int[] indices, Layout layout)
     {
-        var crops = indices.Select(i => Crop(Digit(i), layout.Scale)).ToList();
+        var crops = indices.Select(i => DigitCrops.Crop(Digit(i), layout.Scale)).ToList();
         int height = crops.Max(c => c.H) + 2 * layout.Margin;
         int width = crops.Sum(c => c.W) + layout.Gap * (crops.Count - 1) + 2 * layout.Margin;
         var ink = new float[width * height];
@@ -115,20 +116,4 @@ internal static class NumberImages
     /// <summary>The text of the digits of <paramref name="indices"/>.</summary>
     public static string Text(int[] indices) => string.Concat(indices.Select(i => Label(i).ToString(System.Globalization.CultureInfo.InvariantCulture)));
 
-    /// <summary>A 28 × 28 digit cropped to its ink and scaled by a whole factor (pixel replication: MNIST's
-    /// anti-aliased edges stay soft).</summary>
-    private static (float[] Pixels, int W, int H) Crop(float[] digit, int scale)
-    {
-        int x0 = 28, x1 = -1, y0 = 28, y1 = -1;
-        for (int y = 0; y < 28; y++)
-            for (int x = 0; x < 28; x++)
-                if (digit[y * 28 + x] > 0)
-                    (x0, x1, y0, y1) = (Math.Min(x0, x), Math.Max(x1, x), Math.Min(y0, y), Math.Max(y1, y));
-        int w = (x1 - x0 + 1) * scale, h = (y1 - y0 + 1) * scale;
-        var pixels = new float[w * h];
-        for (int y = 0; y < h; y++)
-            for (int x = 0; x < w; x++)
-                pixels[y * w + x] = digit[(y0 + y / scale) * 28 + x0 + x / scale];
-        return (pixels, w, h);
-    }
 }

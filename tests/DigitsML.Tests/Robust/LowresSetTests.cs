@@ -1,7 +1,6 @@
 // LowresSetTests.cs — the low-resolution set of issue 23 (bench/robust/make_lowres.py) on 6 glyphs per digit: two splits
 // from disjoint font packages, each a folder the robustness benchmark reads, the scans 8-16 pixels tall, the framed
 // images MNIST's framing, the same bytes from the same seed.
-using System.Security.Cryptography;
 using Microsoft.ML.Data;
 
 namespace DigitsML.Tests.Robust;
@@ -71,11 +70,7 @@ public sealed class LowresSetTests
             Assert.That(photos.Preview(maxRows: 1000).RowView, Has.Length.EqualTo(Count), s);
             Assert.That(Sources(s).Select(r => r.Label), Is.EqualTo(labels.Select(l => (int)l)), s);
         }
-        var listed = File.ReadAllLines(Path.Combine(Set, "SHA256SUMS")).Select(l => l.Split("  ", 2)).ToDictionary(p => p[1], p => p[0]);
-        var present = Directory.GetFiles(Set, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Set, f)).Where(f => f != "SHA256SUMS");
-        Assert.That(listed.Keys, Is.EquivalentTo(present));
-        foreach (var (file, hash) in listed)
-            Assert.That(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(Set, file)))), Is.EqualTo(hash), file);
+        RobustSet.AssertSumsListEveryFile(Set);
     }
 
     [Test]

@@ -1,6 +1,5 @@
 // RobustBenchmarkTests.cs — the robustness benchmark's small subset in CI: make_robust.py's files and what they hold (three
 // corruptions of the first 500 test images), and a tiny model scored per corruption by the library's RobustnessBenchmark (the bench's and the report's).
-using System.Security.Cryptography;
 using DigitsML.Trainers;
 using Microsoft.ML.Data;
 
@@ -42,12 +41,7 @@ public sealed class RobustBenchmarkTests
         Assert.That(labels.Select(l => (int)l), Is.EqualTo(TestData.MnistTest.Labels.Take(Count).Select(l => (int)l)));
         var view = new MLContext().Data.LoadFromIdx(CorruptionFile("shift"), Path.Combine(Set, "corruptions", "labels-idx1-ubyte"));
         Assert.That(view.GetRowCount(), Is.EqualTo(Count));
-        // SHA256SUMS lists every other file with its hash, as sha256sum -c reads it.
-        var listed = File.ReadAllLines(Path.Combine(Set, "SHA256SUMS")).Select(l => l.Split("  ", 2)).ToDictionary(p => p[1], p => p[0]);
-        var present = Directory.GetFiles(Set, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(Set, f)).Where(f => f != "SHA256SUMS");
-        Assert.That(listed.Keys, Is.EquivalentTo(present));
-        foreach (var (file, hash) in listed)
-            Assert.That(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(Set, file)))), Is.EqualTo(hash), file);
+        RobustSet.AssertSumsListEveryFile(Set);
     }
 
     [Test]

@@ -1,6 +1,7 @@
 // RobustSet.cs — runs bench/robust/make_robust.py and make_lowres.py (copied next to the tests) for the robustness tests
 // and reads their files.
 using System.Diagnostics;
+using System.Security.Cryptography;
 
 namespace DigitsML.Tests.Robust;
 
@@ -47,6 +48,17 @@ internal static class RobustSet
     }
 
     /// <summary>The bytes of an IDX image file of unsigned bytes, header checked: (count, pixels of 28 × 28 each).</summary>
+    /// <summary>Asserts that <paramref name="set"/>'s SHA256SUMS lists every other file of it with its hash, as
+    /// sha256sum -c reads it.</summary>
+    public static void AssertSumsListEveryFile(string set)
+    {
+        var listed = File.ReadAllLines(Path.Combine(set, "SHA256SUMS")).Select(l => l.Split("  ", 2)).ToDictionary(p => p[1], p => p[0]);
+        var present = Directory.GetFiles(set, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(set, f)).Where(f => f != "SHA256SUMS");
+        Assert.That(listed.Keys, Is.EquivalentTo(present));
+        foreach (var (file, hash) in listed)
+            Assert.That(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(Path.Combine(set, file)))), Is.EqualTo(hash), file);
+    }
+
     public static (int Count, byte[] Pixels) ReadImages(string path)
     {
         byte[] bytes = File.ReadAllBytes(path);
